@@ -1,0 +1,138 @@
+"""The values the parsing stages hand each other. All frozen: a stage never edits its input."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+class ParseError(Exception):
+    """A file the parser cannot read as a notice; the message is a complete sentence for the user."""
+
+
+@dataclass(frozen=True)
+class DecodedDocument:
+    """Stage 1 output: the text of a file, one paragraph per line, before normalisation.
+
+    `page_metadata` holds what a saved web page states outside the article (the
+    government information-disclosure block and the byline), values as printed, under
+    these keys only: "title" (标题/文件名称), "publisher" (发布机构), "source" (来源),
+    "written_date" (成文日期), "publish_date" (发布日期/发布时间), "index_number" (索引号).
+    """
+
+    text: str
+    format: str  # "text", "html", "docx", "pdf"
+    encoding: str | None = None
+    page_metadata: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedMeasure:
+    label: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedIssue:
+    category: str | None
+    label: str | None
+    title: str
+    status: str | None = None  # "done", "in_progress" or None
+    measures: tuple[ParsedMeasure, ...] = ()
+    children: tuple["ParsedIssue", ...] = ()
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Counts the notice itself states (反馈问题25个, 制定整改措施91条, 诫勉谈话3人 ...)."""
+
+    problems_reported: int | None = None
+    problems_done: int | None = None
+    problems_in_progress: int | None = None
+    measures_planned: int | None = None
+    measures_done: int | None = None
+    regulations_made: int | None = None
+    # kind of sanction as printed (诫勉谈话, 批评教育, 党纪处分 ...) -> number of people
+    accountability: Mapping[str, int] = field(default_factory=dict)
+    money_recovered_yuan: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "problems_reported": self.problems_reported,
+            "problems_done": self.problems_done,
+            "problems_in_progress": self.problems_in_progress,
+            "measures_planned": self.measures_planned,
+            "measures_done": self.measures_done,
+            "regulations_made": self.regulations_made,
+            "accountability": dict(self.accountability),
+            "money_recovered_yuan": self.money_recovered_yuan,
+        }
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    issuer: str | None = None
+    agency: str | None = None
+    inspection_kind: str | None = None  # "巡视", "巡察"
+    inspection_form: str | None = None  # 专项巡察, 联动巡察, 机动巡察, 提级巡察, 回头看 ...
+    inspection_round: str | None = None  # 十二届省委第八轮 ...
+    inspector: str | None = None
+    inspection_start: dt.date | None = None
+    inspection_end: dt.date | None = None
+    feedback_date: dt.date | None = None
+    publish_date: dt.date | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    level: str | None = None  # central, province, city, county, township
+
+
+METADATA_FIELDS = (
+    "title", "issuer", "agency", "inspection_kind", "inspector", "inspection_start",
+    "inspection_end", "feedback_date", "publish_date", "province", "city", "county", "level",
+)
+EXTRA_METADATA_FIELDS = ("inspection_form", "inspection_round")
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def issue_to_json(issue: ParsedIssue) -> dict[str, Any]:
+    return {
+        "category": issue.category,
+        "label": issue.label,
+        "title": issue.title,
+        "status": issue.status,
+        "measures": [{"label": m.label, "text": m.text} for m in issue.measures],
+        "children": [issue_to_json(child) for child in issue.children],
+    }
+
+
+@dataclass(frozen=True)
+class ParsedNotice:
+    """The whole parse of one file: metadata, the issue tree, and what the parser noticed."""
+
+    metadata: Metadata
+    issues: tuple[ParsedIssue, ...]
+    text: str  # the normalised text as printed (not folded to simplified), paragraphs on lines
+    format: str
+    encoding: str | None = None
+    figures: Figures = field(default_factory=Figures)
+    warnings: tuple[str, ...] = ()
+    parser_version: str = ""
+
+    def to_json(self, file: str | None = None) -> dict[str, Any]:
+        """The notice JSON format of the project's spec (shared/spec/notice-json.md)."""
+        out: dict[str, Any] = {"file": file}
+        for name in METADATA_FIELDS + EXTRA_METADATA_FIELDS:
+            out[name] = _iso(getattr(self.metadata, name))
+        out["issues"] = [issue_to_json(issue) for issue in self.issues]
+        out["figures"] = self.figures.to_json()
+        out["warnings"] = list(self.warnings)
+        out["format"] = self.format
+        out["encoding"] = self.encoding
+        out["parser_version"] = self.parser_version
+        return out
