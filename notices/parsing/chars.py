@@ -1,9 +1,54 @@
-"""Character-level folding shared by every format: compatibility forms back to ordinary text."""
+"""Character-level folding shared by every format: compatibility forms back to ordinary text.
+
+A PDF's text layer maps each glyph back to a code point through the font's ToUnicode
+table, and fonts often share one glyph between an ideograph and its radical, so a PDF
+printed from a web page or Word reads 人民 as 人⺠ and 增长 as 增⻓. NFKC folds the Kangxi
+Radicals block (⼀ -> 一) but not the CJK Radicals Supplement (⺠ ⻓ ⻅); Unicode's
+EquivalentUnifiedIdeograph.txt (in data/, source noted in data/README.md) names the
+ideograph each radical stands for.
+"""
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+_EQUIVALENTS_FILE = Path(__file__).with_name("data") / "EquivalentUnifiedIdeograph.txt"
+# Only the two radical blocks: the file also lists CJK strokes (U+31C0..), which a
+# document uses as strokes, not as characters.
+_RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
+
+
+def _in_radical_blocks(code_point: int) -> bool:
+    return any(low <= code_point <= high for low, high in _RADICAL_BLOCKS)
+
+
+@lru_cache(maxsize=1)
+def radical_table() -> dict[int, str]:
+    """Radical code point -> its equivalent unified ideograph, for str.translate."""
+    table: dict[int, str] = {}
+    for line in _EQUIVALENTS_FILE.read_text(encoding="utf-8").splitlines():
+        data = line.split("#", 1)[0].strip()
+        if ";" not in data:
+            continue
+        source, target = (part.strip() for part in data.split(";", 1))
+        low, _, high = source.partition("..")
+        for code_point in range(int(low, 16), int(high or low, 16) + 1):
+            if _in_radical_blocks(code_point):
+                table[code_point] = chr(int(target, 16))
+    return table
+
+
+_RADICAL_CHAR = re.compile("[\u2e80-\u2fdf]")
+
+
+def has_radicals(text: str) -> bool:
+    return _RADICAL_CHAR.search(text) is not None
 
 
 def fold_compatibility(text: str) -> str:
-    """NFKC (full width -> half width, Kangxi radicals -> ideographs)."""
+    """Radicals -> ideographs, then NFKC (full width -> half width, compatibility ideographs)."""
+    if has_radicals(text):
+        text = text.translate(radical_table())
     return unicodedata.normalize("NFKC", text)
