@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Set up and run the archive with nothing but Python 3.11+.
+
+    python3 dev.py up      create .venv, install, start the embedded PostgreSQL, migrate,
+                           ingest the sample notices, serve http://127.0.0.1:8000
+    python3 dev.py test    create .venv, install with the test extras, run the whole test suite
+                           (extra arguments go to pytest)
+    python3 dev.py stop    stop the embedded PostgreSQL (it otherwise keeps running between runs)
+
+Standard library only: this file runs before anything is installed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".installed"
+
+
+def run(*args: str | os.PathLike, env: dict | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env=env)
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv and install the project once; reinstall when pyproject.toml or the extras change."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        print(f"Creating {VENV} ...", flush=True)
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    STAMP.write_text(wanted)
+
+
+def manage(*args: str) -> None:
+    run(PYTHON, "manage.py", *args)
+
+
+def up(args: list[str]) -> None:
+    ensure_venv("test")
+    manage("migrate", "--noinput")
+    manage("ingest", "samples")
+    address = args[0] if args else "127.0.0.1:8000"
+    print(f"\nThe archive is at http://{address}/ (Ctrl-C stops the web server).\n", flush=True)
+    os.chdir(ROOT)
+    os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", address])
+
+
+def test(args: list[str]) -> None:
+    ensure_venv("test")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="archive.settings.test")
+    try:
+        run(PYTHON, "-m", "pytest", *args, env=env)
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode)
+
+
+def stop(_args: list[str]) -> None:
+    ensure_venv("test")
+    run(PYTHON, "-c", "from archive.embedded_postgres.server import stop_server; from pathlib import Path; "
+        "import os; print('stopped' if stop_server(Path(os.environ.get('ARCHIVE_PGDATA', 'var/pgdata'))) else 'not running')")
+
+
+COMMANDS = {"up": up, "test": test, "stop": stop}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]](sys.argv[2:])

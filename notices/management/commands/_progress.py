@@ -1,0 +1,62 @@
+"""Progress and the closing summary shared by the ingest and reparse commands."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator, TypeVar
+
+T = TypeVar("T")
+
+ORDER = ("new", "updated", "unchanged", "parsed", "failed")
+
+
+class Report:
+    """A progress bar on a terminal, a line per file otherwise (logs, CI); then a summary.
+
+    Each failure is listed at the end with its file and the reason, so that a long run's
+    problems are not lost in the scroll.
+    """
+
+    def __init__(self, stream, *, quiet: bool = False) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.counts: Counter[str] = Counter()
+        self.failures: list[tuple[str, str]] = []
+        self._bar = None
+        self._seen = 0
+        self._total = 0
+
+    def track(self, items: list[T]) -> Iterator[T]:
+        self._total = len(items)
+        if self.tty and not self.quiet:
+            from tqdm import tqdm
+
+            # tqdm needs the raw stream: Django's OutputWrapper adds a newline to every write.
+            self._bar = tqdm(items, file=getattr(self.stream, "_out", self.stream), unit="file", dynamic_ncols=True)
+            yield from self._bar
+            self._bar.close()
+        else:
+            yield from items
+
+    def add(self, outcome: str, name: str, message: str = "") -> None:
+        self._seen += 1
+        self.counts[outcome] += 1
+        if outcome == "failed":
+            self.failures.append((name, message))
+        if self.quiet:
+            return
+        line = f"[{self._seen}/{self._total}] {outcome}: {name}" + (f" — {message}" if message else "")
+        if self._bar is not None:
+            if outcome == "failed":
+                self._bar.write(line, file=getattr(self.stream, "_out", self.stream))
+        else:
+            self.stream.write(line)
+
+    def count(self, outcome: str) -> int:
+        return self.counts[outcome]
+
+    def print_summary(self) -> None:
+        parts = [f"{self.counts[o]} {o}" for o in ORDER if self.counts[o] or o == "failed"]
+        self.stream.write("Summary: " + ", ".join(parts))
+        for name, message in self.failures:
+            self.stream.write(f"  failed: {name}: {message}")

@@ -1,0 +1,84 @@
+"""python manage.py ingest PATH... : parse notice files and store them (or, with --dry-run, print the parse)."""
+from __future__ import annotations
+
+import json
+import mimetypes
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from notices.parsing import ParseError, parse_notice
+
+from ._progress import Report
+
+
+def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """Files named, and every file under folders named (recursively), skipping hidden ones; and the paths that do not exist."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(raw)
+    return found, missing
+
+
+class Command(BaseCommand):
+    help = "Parse rectification notices (text, web pages, .docx, .pdf) and store them in the archive."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="notice files, or folders to read recursively")
+        parser.add_argument("--force", action="store_true", help="re-parse files the archive already holds")
+        parser.add_argument("--dry-run", action="store_true", help="parse only; touch no database")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="with --dry-run: print each parse as a JSON line")
+
+    def handle(self, *args, paths, force, dry_run, as_json, **options):
+        files, missing = collect_files(paths)
+        if not files and not missing:
+            raise CommandError("No files found under the paths given.")
+        report = Report(self.stderr, quiet=dry_run and as_json)
+        for raw in missing:
+            report.add("failed", raw, "no such file or folder.")
+        if dry_run:
+            self.dry_run(files, report, as_json=as_json)
+        else:
+            self.store(files, report, force=force)
+        report.print_summary()
+        if report.count("failed"):
+            sys.exit(1)
+
+    def dry_run(self, files: list[Path], report: Report, *, as_json: bool) -> None:
+        for path in report.track(files):
+            try:
+                parsed = parse_notice(path.read_bytes(), path.name, mimetypes.guess_type(path.name)[0])
+            except (ParseError, OSError) as exc:
+                report.add("failed", str(path), str(exc))
+                if as_json:
+                    self.stdout.write(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+                continue
+            report.add("parsed", str(path))
+            if as_json:
+                self.stdout.write(json.dumps(parsed.to_json(file=str(path)), ensure_ascii=False))
+            else:
+                meta = parsed.metadata
+                self.stdout.write(f"{path}: {meta.title or '（无标题）'} — {len(parsed.issues)} top-level issues")
+
+    def store(self, files: list[Path], report: Report, *, force: bool) -> None:
+        from notices.ingest import ingest_bytes
+
+        for path in report.track(files):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                report.add("failed", str(path), f"cannot read the file ({exc.strerror}).")
+                continue
+            result = ingest_bytes(data, path.name, mimetypes.guess_type(path.name)[0] or "", force=force)
+            report.add(result.outcome, str(path), result.message)

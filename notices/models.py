@@ -1,0 +1,195 @@
+"""The archive's data: a Notice (with its original file) holds a tree of Issues, each with its Measures."""
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Level(models.TextChoices):
+    CENTRAL = "central", "中央"
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡镇"
+
+
+class InspectionKind(models.TextChoices):
+    XUNSHI = "巡视", "巡视"
+    XUNCHA = "巡察", "巡察"
+
+
+class Status(models.TextChoices):
+    DONE = "done", "已完成"
+    IN_PROGRESS = "in_progress", "推进中"
+
+
+class Agency(models.Model):
+    """An inspected unit, by its canonical name (region + unit, without 中共/党组)."""
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    province = models.CharField("省", max_length=50, null=True, blank=True)
+    city = models.CharField("市", max_length=50, null=True, blank=True)
+    county = models.CharField("县", max_length=50, null=True, blank=True)
+    level = models.CharField("层级", max_length=10, choices=Level.choices, null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "被巡察单位"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__in=Level.values), name="agency_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceFile(models.Model):
+    """The notice file exactly as it arrived: nothing is ever lost."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    filename = models.CharField("文件名", max_length=255)
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    size = models.PositiveBigIntegerField()
+    data = models.BinaryField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "原始文件"
+        constraints = [
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.sha256[:12]})"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def without_bytes(self):
+        return self.defer("source__data")
+
+
+class Notice(models.Model):
+    """One published rectification notice and the metadata parsed from it."""
+
+    source = models.OneToOneField(SourceFile, on_delete=models.PROTECT, related_name="notice")
+    agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices")
+
+    title = models.TextField("标题", null=True, blank=True)
+    issuer = models.CharField("发布单位", max_length=200, null=True, blank=True)
+    agency_name = models.CharField("被巡察单位", max_length=200, null=True, blank=True)
+    inspection_kind = models.CharField(
+        "巡视/巡察", max_length=4, choices=InspectionKind.choices, null=True, blank=True
+    )
+    inspection_form = models.CharField("巡察形式", max_length=20, null=True, blank=True)
+    inspection_round = models.CharField("巡察轮次", max_length=100, null=True, blank=True)
+    inspector = models.CharField("巡察组", max_length=200, null=True, blank=True)
+    inspection_start = models.DateField("进驻日期", null=True, blank=True)
+    inspection_end = models.DateField("结束日期", null=True, blank=True)
+    feedback_date = models.DateField("反馈日期", null=True, blank=True)
+    publish_date = models.DateField("发布日期", null=True, blank=True)
+    province = models.CharField("省", max_length=50, null=True, blank=True)
+    city = models.CharField("市", max_length=50, null=True, blank=True)
+    county = models.CharField("县", max_length=50, null=True, blank=True)
+    level = models.CharField("层级", max_length=10, choices=Level.choices, null=True, blank=True)
+
+    text = models.TextField("正文")
+    format = models.CharField(max_length=10)
+    encoding = models.CharField(max_length=40, null=True, blank=True)
+    figures = models.JSONField("通报所列数字", default=dict, blank=True)
+    warnings = models.JSONField("解析提示", default=list, blank=True)
+    parser_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改通报"
+        ordering = ["-publish_date", "-id"]
+        indexes = [
+            models.Index(fields=["publish_date"]),
+            models.Index(fields=["province", "city"]),
+            models.Index(fields=["level"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspection_kind__isnull=True) | Q(inspection_kind__in=InspectionKind.values),
+                name="notice_inspection_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__in=Level.values), name="notice_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(inspection_start__isnull=True)
+                | Q(inspection_end__isnull=True)
+                | Q(inspection_start__lte=models.F("inspection_end")),
+                name="notice_inspection_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The printed title, or one derived from the metadata when the notice has none."""
+        if self.title:
+            return self.title
+        who = self.issuer or self.agency_name or "（单位不详）"
+        kind = self.inspection_kind or "巡视巡察"
+        return f"{who}关于{kind}整改进展情况的通报"
+
+    def get_absolute_url(self) -> str:
+        return reverse("notices:detail", args=[self.pk])
+
+
+class Issue(models.Model):
+    """A problem the inspection found; sub-problems hang from a parent issue."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="issues")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    position = models.PositiveIntegerField("顺序")  # document order within the notice (pre-order)
+    depth = models.PositiveSmallIntegerField(default=0)
+    category = models.TextField("类别", null=True, blank=True)
+    label = models.CharField("序号", max_length=20, null=True, blank=True)
+    title = models.TextField("问题")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题"
+        ordering = ["notice_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "position"], name="issue_position_unique"),
+            models.CheckConstraint(
+                condition=Q(status__isnull=True) | Q(status__in=Status.values), name="issue_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="issue_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:60]
+
+
+class Measure(models.Model):
+    """A rectification step reported for an issue."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="measures")
+    # The notice again, so that search can group measures by notice without a join.
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveIntegerField("顺序")  # order within the issue
+    label = models.CharField("序号", max_length=20, null=True, blank=True)
+    text = models.TextField("整改措施")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改措施"
+        ordering = ["issue_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "position"], name="measure_position_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="measure_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,70 @@
+"""A stored notice in the notice JSON format (the spec), rebuilt from its rows in document order."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from .models import Issue, Measure, Notice
+
+SPEC_FIELDS = (
+    "title", "issuer", "inspection_kind", "inspector", "inspection_start", "inspection_end",
+    "feedback_date", "publish_date", "province", "city", "county", "level",
+)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def issue_tree(notice: Notice) -> list[dict[str, Any]]:
+    """The notice's issues as nested dicts, each with its measures, in document order."""
+    issues = list(Issue.objects.filter(notice=notice).order_by("position"))
+    measures: dict[int, list[Measure]] = defaultdict(list)
+    for measure in Measure.objects.filter(notice=notice).order_by("issue_id", "position"):
+        measures[measure.issue_id].append(measure)
+    nodes: dict[int, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for issue in issues:
+        node = {
+            "id": issue.pk,
+            "category": issue.category,
+            "label": issue.label,
+            "title": issue.title,
+            "status": issue.status,
+            "measures": [{"id": m.pk, "label": m.label, "text": m.text} for m in measures[issue.pk]],
+            "children": [],
+        }
+        nodes[issue.pk] = node
+        (nodes[issue.parent_id]["children"] if issue.parent_id else roots).append(node)
+    return roots
+
+
+def notice_to_json(notice: Notice, *, with_ids: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": notice.source.filename}
+    for name in SPEC_FIELDS:
+        out[name] = _plain(getattr(notice, name))
+    out["agency"] = notice.agency_name
+    out["inspection_form"] = notice.inspection_form
+    out["inspection_round"] = notice.inspection_round
+    tree = issue_tree(notice)
+    if not with_ids:
+        _strip_ids(tree)
+    out["issues"] = tree
+    out["figures"] = notice.figures
+    out["warnings"] = notice.warnings
+    out["format"] = notice.format
+    out["encoding"] = notice.encoding
+    out["parser_version"] = notice.parser_version
+    if with_ids:
+        out["id"] = notice.pk
+        out["sha256"] = notice.source.sha256
+    return out
+
+
+def _strip_ids(nodes: list[dict[str, Any]]) -> None:
+    for node in nodes:
+        node.pop("id", None)
+        for measure in node["measures"]:
+            measure.pop("id", None)
+        _strip_ids(node["children"])

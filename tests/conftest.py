@@ -1,0 +1,22 @@
+"""Shared fixtures: a real PostgreSQL test database with the sample notices ingested once per session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED_FILES = sorted(SAMPLES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the five seed notices stored through the real ingest path."""
+    from notices.ingest import ingest_bytes
+
+    with django_db_blocker.unblock():
+        for path in SEED_FILES:
+            result = ingest_bytes(path.read_bytes(), path.name, "text/plain")
+            assert result.outcome in ("new", "unchanged"), result
+    yield

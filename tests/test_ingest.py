@@ -1,0 +1,131 @@
+"""The ingest command and write path, against a real PostgreSQL."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from notices import ingest
+from notices.models import Issue, Measure, Notice, SourceFile
+
+from .conftest import ROOT, SEED_FILES
+
+pytestmark = pytest.mark.django_db
+
+# Leaf issues per seed, counted by hand from the gold parses.
+SEED_LEAF_ISSUES = {"000": 16, "001": 18, "002": 10, "003": 13, "004": 39}
+
+
+def run_ingest(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    try:
+        call_command("ingest", *args, stdout=out, stderr=err)
+    except SystemExit as exc:
+        code = exc.code or 0
+    return code, out.getvalue(), err.getvalue()
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (SourceFile.objects.count(), Notice.objects.count(), Issue.objects.count(), Measure.objects.count())
+
+
+def leaf_count(notice: Notice) -> int:
+    return Issue.objects.filter(notice=notice, children__isnull=True).count()
+
+
+def test_the_seeds_are_stored_with_their_full_trees():
+    for path in SEED_FILES:
+        notice = Notice.objects.get(source__filename=path.name)
+        assert leaf_count(notice) == SEED_LEAF_ISSUES[path.name[:3]], path.name
+        assert Measure.objects.filter(notice=notice).exists()
+
+
+def test_the_original_bytes_are_kept_exactly():
+    for path in SEED_FILES:
+        source = SourceFile.objects.get(filename=path.name)
+        assert bytes(source.data) == path.read_bytes()
+        assert source.size == len(path.read_bytes())
+        assert source.sha256 == ingest.sha256_of(path.read_bytes())
+
+
+def test_reingesting_the_same_files_writes_nothing():
+    before = counts()
+    stamps = list(Notice.objects.order_by("pk").values_list("updated_at", flat=True))
+    code, _, err = run_ingest(str(ROOT / "samples"))
+    assert code == 0
+    assert "5 unchanged" in err and "0 failed" in err
+    assert counts() == before
+    assert list(Notice.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+
+
+def test_force_reparses_and_reports_unchanged_when_the_parse_is_the_same():
+    before = counts()
+    code, _, err = run_ingest("--force", str(SEED_FILES[0]))
+    assert code == 0
+    assert "1 unchanged" in err
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\n  ", "empty"),
+        ("junk.bin", bytes(range(256)) * 40, ""),
+        ("notes.txt", "今天天气很好，我们去公园散步。".encode(), "rectification notice"),
+    ],
+    ids=["empty", "only-white-space", "binary-junk", "not-a-notice"],
+)
+def test_a_bad_file_fails_with_a_reason_and_stores_nothing(tmp_path, name, data, reason):
+    before = counts()
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, _, err = run_ingest(str(path))
+    assert code == 1
+    assert f"failed: {path}" in err
+    assert reason in err
+    assert "Traceback" not in err
+    assert counts() == before
+
+
+def test_good_files_land_even_when_another_fails(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_bytes(SEED_FILES[1].read_bytes().replace("2025年7月31日".encode(), "2025年8月1日".encode()))
+    (tmp_path / "bad.txt").write_bytes(b"")
+    code, _, err = run_ingest(str(tmp_path), str(tmp_path / "missing.txt"))
+    assert code == 1
+    assert "1 new" in err and "2 failed" in err
+    assert "missing.txt: no such file or folder" in err
+    assert Notice.objects.filter(source__filename="good.txt").exists()
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(SEED_FILES[3].read_bytes() + "\n附：补充说明".encode())
+    before = counts()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest, "store_tree", broken)
+    with pytest.raises(RuntimeError):
+        ingest.ingest_bytes(path.read_bytes(), path.name)
+    assert counts() == before
+
+
+def test_dry_run_json_prints_one_parse_per_line_and_needs_no_database():
+    env = dict(os.environ, DATABASE_URL="postgres://nobody@127.0.0.1:9/nowhere", DJANGO_SETTINGS_MODULE="archive.settings.dev")
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--dry-run", "--json", *map(str, SEED_FILES)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(p) for p in SEED_FILES]
+    assert all("issues" in line and "publish_date" in line for line in lines)
