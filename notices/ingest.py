@@ -96,9 +96,10 @@ def write_parse(notice: Notice, parsed: ParsedNotice) -> None:
     notice.figures = parsed.figures.to_json()
     notice.warnings = list(parsed.warnings)
     notice.parser_version = parsed.parser_version
-    notice.save()
+    notice.save(refresh_search=False)  # refreshed below, once the new tree is in
     notice.issues.all().delete()
     store_tree(notice, parsed.issues)
+    notice.refresh_search_fields()
 
 
 def _agency_for(meta) -> Agency:

@@ -1,9 +1,29 @@
 """The archive's data: a Notice (with its original file) holds a tree of Issues, each with its Measures."""
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from . import tokenize
+
+
+class TsVectorField(SearchVectorField):
+    """A tsvector written from a literal built in tokenize.py (never through to_tsvector)."""
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s::tsvector"
+
+
+class SearchableQuerySet(models.QuerySet):
+    """bulk_create fills the search columns too, so that no write path can forget them."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        for obj in objs:
+            obj.fill_search_fields()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Level(models.TextChoices):
@@ -70,6 +90,9 @@ class NoticeQuerySet(models.QuerySet):
     def without_bytes(self):
         return self.defer("source__data")
 
+    def without_search_columns(self):
+        return self.defer(*Notice.SEARCH_COLUMNS)
+
 
 class Notice(models.Model):
     """One published rectification notice and the metadata parsed from it."""
@@ -104,6 +127,15 @@ class Notice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Search columns (see tokenize.py), refreshed by refresh_search_fields() on every write.
+    fold_title = models.TextField(default="", editable=False)
+    fold_agency = models.TextField(default="", editable=False)  # agency name, issuer, inspector
+    fold_text = models.TextField(default="", editable=False)
+    grams = TsVectorField(null=True, editable=False)  # gram bag of everything above and the tree
+    words = TsVectorField(null=True, editable=False)  # jieba tokens: title/agency A, problems B
+    dictionary_version = models.CharField(max_length=12, default="", editable=False)
+    SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")
+
     objects = NoticeQuerySet.as_manager()
 
     class Meta:
@@ -113,6 +145,7 @@ class Notice(models.Model):
             models.Index(fields=["publish_date"]),
             models.Index(fields=["province", "city"]),
             models.Index(fields=["level"]),
+            GinIndex(fields=["grams"], name="notice_grams_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -145,6 +178,29 @@ class Notice(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("notices:detail", args=[self.pk])
 
+    def save(self, *args, refresh_search: bool = True, **kwargs):
+        if refresh_search:
+            self.refresh_search_fields(save=False)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "dictionary_version", *self.SEARCH_COLUMNS}
+        super().save(*args, **kwargs)
+
+    def refresh_search_fields(self, *, save: bool = True) -> None:
+        """Recompute the search columns from the metadata, the text and the stored tree."""
+        issues = list(self.issues.values_list("fold_text", "title")) if self.pk else []
+        measures = list(self.measures.values_list("fold_text", flat=True)) if self.pk else []
+        self.fold_title = tokenize.fold(self.title)
+        self.fold_agency = "|".join(tokenize.fold(v) for v in (self.agency_name, self.issuer, self.inspector) if v)
+        self.fold_text = tokenize.fold(self.text)
+        self.grams = tokenize.bag_vector(
+            [self.fold_title, self.fold_agency, self.fold_text, *(f for f, _ in issues), *measures]
+        )
+        head = " ".join(v for v in (self.title, self.agency_name, self.issuer, self.inspector) if v)
+        self.words = tokenize.words_vector([(head, "A"), *((title, "B") for _, title in issues)])
+        self.dictionary_version = tokenize.dictionary_version()
+        if save:
+            super().save(update_fields=["dictionary_version", *self.SEARCH_COLUMNS])
+
 
 class Issue(models.Model):
     """A problem the inspection found; sub-problems hang from a parent issue."""
@@ -157,10 +213,15 @@ class Issue(models.Model):
     label = models.CharField("序号", max_length=20, null=True, blank=True)
     title = models.TextField("问题")
     status = models.CharField("状态", max_length=12, choices=Status.choices, null=True, blank=True)
+    fold_text = models.TextField(default="", editable=False)
+    grams = TsVectorField(null=True, editable=False)
+
+    objects = SearchableQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "问题"
         ordering = ["notice_id", "position"]
+        indexes = [GinIndex(fields=["grams"], name="issue_grams_gin")]
         constraints = [
             models.UniqueConstraint(fields=["notice", "position"], name="issue_position_unique"),
             models.CheckConstraint(
@@ -172,6 +233,22 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return self.title[:60]
 
+    def fill_search_fields(self) -> None:
+        self.fold_text = tokenize.fold(self.title)
+        self.grams = tokenize.bag_vector([self.fold_text])
+
+    def save(self, *args, refresh_notice: bool = True, **kwargs):
+        self.fill_search_fields()
+        super().save(*args, **kwargs)
+        if refresh_notice:  # the notice's gram bag covers its whole tree
+            self.notice.refresh_search_fields()
+
+    def delete(self, *args, refresh_notice: bool = True, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if refresh_notice:
+            self.notice.refresh_search_fields()
+        return result
+
 
 class Measure(models.Model):
     """A rectification step reported for an issue."""
@@ -182,10 +259,15 @@ class Measure(models.Model):
     position = models.PositiveIntegerField("顺序")  # order within the issue
     label = models.CharField("序号", max_length=20, null=True, blank=True)
     text = models.TextField("整改措施")
+    fold_text = models.TextField(default="", editable=False)
+    grams = TsVectorField(null=True, editable=False)
+
+    objects = SearchableQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "整改措施"
         ordering = ["issue_id", "position"]
+        indexes = [GinIndex(fields=["grams"], name="measure_grams_gin")]
         constraints = [
             models.UniqueConstraint(fields=["issue", "position"], name="measure_position_unique"),
             models.CheckConstraint(condition=~Q(text=""), name="measure_text_not_empty"),
@@ -193,3 +275,19 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def fill_search_fields(self) -> None:
+        self.fold_text = tokenize.fold(self.text)
+        self.grams = tokenize.bag_vector([self.fold_text])
+
+    def save(self, *args, refresh_notice: bool = True, **kwargs):
+        self.fill_search_fields()
+        super().save(*args, **kwargs)
+        if refresh_notice:  # the notice's gram bag covers its whole tree
+            self.notice.refresh_search_fields()
+
+    def delete(self, *args, refresh_notice: bool = True, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if refresh_notice:
+            self.notice.refresh_search_fields()
+        return result

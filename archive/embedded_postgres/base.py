@@ -5,12 +5,15 @@ from pathlib import Path
 
 from django.db.backends.postgresql import base
 
+from .client import DatabaseClient
 from .server import ensure_database, ensure_server
 
 _databases_ready: set[tuple[str, str]] = set()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    client_class = DatabaseClient
+
     def get_connection_params(self):
         socket_dir = ensure_server(Path(self.settings_dict["PGDATA"]))
         self.settings_dict["HOST"] = socket_dir

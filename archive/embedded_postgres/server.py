@@ -22,6 +22,7 @@ def ensure_server(pgdata: Path) -> str:
             import pgserver
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_pid_file(pgdata)
         try:
             # cleanup_mode=None: the server outlives this process; the next one reuses it.
             server = pgserver.get_server(pgdata, cleanup_mode=None)
@@ -33,6 +34,28 @@ def ensure_server(pgdata: Path) -> str:
         socket_dir = str(server.get_postmaster_info().socket_dir)
         _running[pgdata] = socket_dir
         return socket_dir
+
+
+def _remove_stale_pid_file(pgdata: Path) -> None:
+    """Drop a postmaster.pid left by a server that died, when its PID now belongs to another program.
+
+    PostgreSQL clears its own stale lock file when the PID is free, but refuses to start
+    when the PID was reused (after a reboot, say): then this file is the only thing in the way.
+    """
+    import psutil
+
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return
+    try:
+        if "postgres" in psutil.Process(pid).name():
+            return
+    except psutil.Error:
+        return  # no such process: PostgreSQL handles this case itself
+    logger.warning("Removing %s: its PID %s now belongs to another program.", pid_file, pid)
+    pid_file.unlink(missing_ok=True)
 
 
 def stop_server(pgdata: Path) -> bool:

@@ -1,0 +1,98 @@
+"""Highlighted snippets, built in Python from the stored text: escape first, then mark.
+
+Terms are folded (simplified, half width, no white space); the text is shown as printed.
+So matching runs over a character-by-character fold of the text, which keeps offsets, and
+lets white space appear between any two characters of a term ("2023 年底" for 2023年底).
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from typing import Iterable
+
+from django.utils.safestring import SafeString, mark_safe
+
+WINDOW = 60  # characters of context either side of a match
+MAX_SNIPPETS = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    folded = _t2s()(folded).lower()
+    return folded if len(folded) == 1 else char.lower()
+
+
+def fold_keep_offsets(text: str) -> str:
+    """One character out for each character in, so offsets map straight back."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern | None:
+    alternatives = [r"\s*".join(re.escape(c) for c in term) for term in terms if term]
+    if not alternatives:
+        return None
+    return re.compile("|".join(sorted(alternatives, key=len, reverse=True)))
+
+
+def spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    pattern = _pattern(terms)
+    if pattern is None or not text:
+        return []
+    return [m.span() for m in pattern.finditer(fold_keep_offsets(text)) if m.end() > m.start()]
+
+
+def _marked(text: str, found: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    end = len(text) if end is None else end
+    out, cursor = [], start
+    for a, b in found:
+        if b <= start or a >= end:
+            continue
+        a, b = max(a, start), min(b, end)
+        out.append(html.escape(text[cursor:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        cursor = b
+    out.append(html.escape(text[cursor:end]))
+    return "".join(out)
+
+
+def highlight(text: str, terms: Iterable[str]) -> SafeString:
+    """The whole text, escaped, with every occurrence of the terms in <mark>."""
+    return mark_safe(_marked(text or "", spans(text or "", terms)))
+
+
+def snippets(text: str, terms: Iterable[str], *, limit: int = MAX_SNIPPETS, window: int = WINDOW) -> list[SafeString]:
+    """Up to `limit` windows of the text around matches, each escaped and marked."""
+    text = text or ""
+    found = spans(text, terms)
+    out: list[SafeString] = []
+    last_end = -1
+    for a, b in found:
+        if a < last_end:
+            continue
+        start = max(0, a - window, last_end)
+        end = min(len(text), b + window)
+        # Snap to line boundaries so a snippet does not start mid-paragraph from the previous one.
+        line_start = text.rfind("\n", start, a)
+        if line_start != -1:
+            start = line_start + 1
+        line_end = text.find("\n", b, end)
+        if line_end != -1:
+            end = line_end
+        body = _marked(text, found, start, end)
+        prefix = "…" if start > 0 and text[start - 1] != "\n" else ""
+        suffix = "…" if end < len(text) and text[end] != "\n" else ""
+        out.append(mark_safe(prefix + body + suffix))
+        last_end = end
+        if len(out) >= limit:
+            break
+    return out
