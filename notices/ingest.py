@@ -99,7 +99,7 @@ def write_parse(notice: Notice, parsed: ParsedNotice) -> None:
     notice.save(refresh_search=False)  # refreshed below, once the new tree is in
     notice.issues.all().delete()
     store_tree(notice, parsed.issues)
-    notice.refresh_search_fields()
+    notice.refresh_derived()
 
 
 def _agency_for(meta) -> Agency:

@@ -1,13 +1,14 @@
 """The archive's data: a Notice (with its original file) holds a tree of Issues, each with its Measures."""
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from . import tokenize
+from . import tokenize, topics
 
 
 class TsVectorField(SearchVectorField):
@@ -17,12 +18,12 @@ class TsVectorField(SearchVectorField):
         return "%s::tsvector"
 
 
-class SearchableQuerySet(models.QuerySet):
-    """bulk_create fills the search columns too, so that no write path can forget them."""
+class DerivedFieldsQuerySet(models.QuerySet):
+    """bulk_create fills the derived columns (search, topics) too, so that no write path can forget them."""
 
     def bulk_create(self, objs, *args, **kwargs):
         for obj in objs:
-            obj.fill_search_fields()
+            obj.fill_derived()
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -42,6 +43,14 @@ class InspectionKind(models.TextChoices):
 class Status(models.TextChoices):
     DONE = "done", "已完成"
     IN_PROGRESS = "in_progress", "推进中"
+
+
+class Progress(models.TextChoices):
+    """A notice's overall progress, from its problems' statuses."""
+
+    DONE = "done", "全部完成"
+    IN_PROGRESS = "in_progress", "部分推进中"
+    UNSTATED = "unstated", "未注明"
 
 
 class Agency(models.Model):
@@ -127,7 +136,10 @@ class Notice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Search columns (see tokenize.py), refreshed by refresh_search_fields() on every write.
+    # Derived from the tree by refresh_derived() on every write: facets and search columns.
+    topics = ArrayField(models.CharField(max_length=30), default=list, blank=True, editable=False)
+    progress = models.CharField("整改进度", max_length=12, choices=Progress.choices, default=Progress.UNSTATED, editable=False)
+    # Search columns (see tokenize.py).
     fold_title = models.TextField(default="", editable=False)
     fold_agency = models.TextField(default="", editable=False)  # agency name, issuer, inspector
     fold_text = models.TextField(default="", editable=False)
@@ -135,6 +147,7 @@ class Notice(models.Model):
     words = TsVectorField(null=True, editable=False)  # jieba tokens: title/agency A, problems B
     dictionary_version = models.CharField(max_length=12, default="", editable=False)
     SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")
+    DERIVED_COLUMNS = ("topics", "progress", "dictionary_version", *SEARCH_COLUMNS)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -146,6 +159,7 @@ class Notice(models.Model):
             models.Index(fields=["province", "city"]),
             models.Index(fields=["level"]),
             GinIndex(fields=["grams"], name="notice_grams_gin"),
+            GinIndex(fields=["topics"], name="notice_topics_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -155,6 +169,7 @@ class Notice(models.Model):
             models.CheckConstraint(
                 condition=Q(level__isnull=True) | Q(level__in=Level.values), name="notice_level_valid"
             ),
+            models.CheckConstraint(condition=Q(progress__in=Progress.values), name="notice_progress_valid"),
             models.CheckConstraint(
                 condition=Q(inspection_start__isnull=True)
                 | Q(inspection_end__isnull=True)
@@ -180,26 +195,32 @@ class Notice(models.Model):
 
     def save(self, *args, refresh_search: bool = True, **kwargs):
         if refresh_search:
-            self.refresh_search_fields(save=False)
+            self.refresh_derived(save=False)
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "dictionary_version", *self.SEARCH_COLUMNS}
+                kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_COLUMNS}
         super().save(*args, **kwargs)
 
-    def refresh_search_fields(self, *, save: bool = True) -> None:
-        """Recompute the search columns from the metadata, the text and the stored tree."""
-        issues = list(self.issues.values_list("fold_text", "title")) if self.pk else []
+    def refresh_derived(self, *, save: bool = True) -> None:
+        """Recompute topics, progress and the search columns from the metadata, text and stored tree."""
+        issues = list(self.issues.values_list("fold_text", "title", "topics", "status")) if self.pk else []
         measures = list(self.measures.values_list("fold_text", flat=True)) if self.pk else []
+        self.topics = sorted({slug for *_, slugs, _ in issues for slug in slugs})
+        statuses = {status for *_, status in issues if status}
+        self.progress = (
+            Progress.IN_PROGRESS if Status.IN_PROGRESS in statuses
+            else Progress.DONE if statuses else Progress.UNSTATED
+        )
         self.fold_title = tokenize.fold(self.title)
         self.fold_agency = "|".join(tokenize.fold(v) for v in (self.agency_name, self.issuer, self.inspector) if v)
         self.fold_text = tokenize.fold(self.text)
-        self.grams = tokenize.bag_vector(
-            [self.fold_title, self.fold_agency, self.fold_text, *(f for f, _ in issues), *measures]
-        )
+        # The tree's text is nearly always part of the notice's; only edited parts add to the bag.
+        extra = [f for f in (*(i[0] for i in issues), *measures) if f not in self.fold_text]
+        self.grams = tokenize.bag_vector([self.fold_title, self.fold_agency, self.fold_text, *extra])
         head = " ".join(v for v in (self.title, self.agency_name, self.issuer, self.inspector) if v)
-        self.words = tokenize.words_vector([(head, "A"), *((title, "B") for _, title in issues)])
+        self.words = tokenize.words_vector([(head, "A"), *((i[1], "B") for i in issues)])
         self.dictionary_version = tokenize.dictionary_version()
         if save:
-            super().save(update_fields=["dictionary_version", *self.SEARCH_COLUMNS])
+            super().save(update_fields=list(self.DERIVED_COLUMNS))
 
 
 class Issue(models.Model):
@@ -213,15 +234,19 @@ class Issue(models.Model):
     label = models.CharField("序号", max_length=20, null=True, blank=True)
     title = models.TextField("问题")
     status = models.CharField("状态", max_length=12, choices=Status.choices, null=True, blank=True)
+    topics = ArrayField(models.CharField(max_length=30), default=list, blank=True, editable=False)
     fold_text = models.TextField(default="", editable=False)
     grams = TsVectorField(null=True, editable=False)
 
-    objects = SearchableQuerySet.as_manager()
+    objects = DerivedFieldsQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "问题"
         ordering = ["notice_id", "position"]
-        indexes = [GinIndex(fields=["grams"], name="issue_grams_gin")]
+        indexes = [
+            GinIndex(fields=["grams"], name="issue_grams_gin"),
+            GinIndex(fields=["topics"], name="issue_topics_gin"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["notice", "position"], name="issue_position_unique"),
             models.CheckConstraint(
@@ -233,20 +258,21 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return self.title[:60]
 
-    def fill_search_fields(self) -> None:
+    def fill_derived(self) -> None:
         self.fold_text = tokenize.fold(self.title)
         self.grams = tokenize.bag_vector([self.fold_text])
+        self.topics = topics.classify(self.title, self.category)
 
     def save(self, *args, refresh_notice: bool = True, **kwargs):
-        self.fill_search_fields()
+        self.fill_derived()
         super().save(*args, **kwargs)
         if refresh_notice:  # the notice's gram bag covers its whole tree
-            self.notice.refresh_search_fields()
+            self.notice.refresh_derived()
 
     def delete(self, *args, refresh_notice: bool = True, **kwargs):
         result = super().delete(*args, **kwargs)
         if refresh_notice:
-            self.notice.refresh_search_fields()
+            self.notice.refresh_derived()
         return result
 
 
@@ -262,7 +288,7 @@ class Measure(models.Model):
     fold_text = models.TextField(default="", editable=False)
     grams = TsVectorField(null=True, editable=False)
 
-    objects = SearchableQuerySet.as_manager()
+    objects = DerivedFieldsQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "整改措施"
@@ -276,18 +302,18 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
-    def fill_search_fields(self) -> None:
+    def fill_derived(self) -> None:
         self.fold_text = tokenize.fold(self.text)
         self.grams = tokenize.bag_vector([self.fold_text])
 
     def save(self, *args, refresh_notice: bool = True, **kwargs):
-        self.fill_search_fields()
+        self.fill_derived()
         super().save(*args, **kwargs)
         if refresh_notice:  # the notice's gram bag covers its whole tree
-            self.notice.refresh_search_fields()
+            self.notice.refresh_derived()
 
     def delete(self, *args, refresh_notice: bool = True, **kwargs):
         result = super().delete(*args, **kwargs)
         if refresh_notice:
-            self.notice.refresh_search_fields()
+            self.notice.refresh_derived()
         return result

@@ -203,12 +203,20 @@ class SearchOutcome:
     hits: list[NoticeHit]
     total: int  # notices matching (an estimate when `estimated`)
     estimated: bool
-    facet_queryset: QuerySet  # what facet counts are computed over
-    facet_scale: float = 1.0  # multiply facet counts by this when estimated
+    ratio: float = 1.0  # verified share of candidates (sampled when estimated)
 
     @property
     def num_pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    def restrict(self, qs: QuerySet) -> tuple[QuerySet, float, bool]:
+        """`qs` narrowed to this search, for facet counts: exact when cheap, else candidates scaled."""
+        if self.query.is_empty:
+            return qs, 1.0, False
+        pool = candidates(qs, self.query)
+        if not self.estimated or pool.count() <= EXACT_LIMIT:
+            return pool.filter(verification(self.query, self.level)), 1.0, False
+        return pool, self.ratio, True
 
 
 def search(
@@ -224,8 +232,7 @@ def search(
         qs = ordered(base, query, sort)
         total = qs.count()
         page_notices = list(qs[offset:offset + per_page])
-        return SearchOutcome(query, level, sort, page, per_page, [NoticeHit(n) for n in page_notices],
-                             total, False, base)
+        return SearchOutcome(query, level, sort, page, per_page, [NoticeHit(n) for n in page_notices], total, False)
 
     pool = candidates(base, query)
     candidate_ids = list(ordered(pool, query, sort).values_list("pk", flat=True))
@@ -233,17 +240,15 @@ def search(
     if len(candidate_ids) <= EXACT_LIMIT:
         exact = set(Notice.objects.filter(pk__in=candidate_ids).filter(check).values_list("pk", flat=True))
         ids = [pk for pk in candidate_ids if pk in exact]
-        page_ids, total, estimated, scale = ids[offset:offset + per_page], len(ids), False, 1.0
-        facet_qs = base.filter(pk__in=ids)
+        page_ids, total, estimated, ratio = ids[offset:offset + per_page], len(ids), False, 1.0
     else:
         page_ids = _verify_in_order(candidate_ids, check, offset + per_page)[offset:]
         ratio = _sampled_ratio(candidate_ids, check)
-        total, estimated, scale = max(round(len(candidate_ids) * ratio), offset + len(page_ids)), True, ratio
-        facet_qs = pool
+        total, estimated = max(round(len(candidate_ids) * ratio), offset + len(page_ids)), True
     by_id = {n.pk: n for n in base.filter(pk__in=page_ids).select_related("agency")}
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
     hits = attach_hits(page_notices, query, level) if with_hits else [NoticeHit(n) for n in page_notices]
-    return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, facet_qs, scale)
+    return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, ratio)
 
 
 def _verify_in_order(ids: list[int], check: Q, wanted: int) -> list[int]:

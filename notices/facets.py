@@ -1,0 +1,142 @@
+"""Facet counts that follow the current search and filters, ready to render.
+
+Each facet counts over the current search with every *other* facet's filter applied, so
+that choosing 广东省 still shows how many notices the other provinces have (values of one
+facet are alternatives). Each value arrives as {value, label, count, selected, toggle_url}.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.db import connection
+from django.db.models import Count, Func, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+
+from .models import InspectionKind, Level, Progress
+from .topics import TOPIC_LABELS
+
+# Facet name -> the column its values come from (topic is special: an array).
+COLUMNS = {
+    "level": "level", "province": "province", "city": "city", "year": "year",
+    "kind": "inspection_kind", "progress": "progress", "agency": "agency_name",
+}
+LABELS = {
+    "level": dict(Level.choices), "kind": dict(InspectionKind.choices),
+    "progress": dict(Progress.choices), "topic": TOPIC_LABELS,
+}
+LIMITS = {"agency": 15, "city": 20, "province": 40}
+UNKNOWN = "none"
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    toggle_url: str
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+    approximate: bool = False
+
+
+# restrict(queryset) -> (queryset restricted to the search, scale for counts, approximate?)
+Restrict = Callable[[QuerySet], "tuple[QuerySet, float, bool]"]
+
+
+def toggle_url(params: QueryDict, name: str, value: str) -> str:
+    """The current URL's query with `value` of facet `name` switched on or off, back on page 1."""
+    params = params.copy()
+    values = params.getlist(name)
+    params.setlist(name, [v for v in values if v != value] if value in values else values + [value])
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+def _grouped_counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]]]:
+    """Counts for several scalar facets in one query (GROUPING SETS)."""
+    if not names:
+        return {}
+    columns = [COLUMNS[n] for n in names]
+    inner = qs.annotate(year=ExtractYear("publish_date")).values(*columns).order_by()
+    sql, params = inner.query.sql_with_params()
+    sets = ", ".join(f'("{c}")' for c in columns)
+    flags = ", ".join(f'GROUPING("{c}")' for c in columns)
+    select = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {flags}, {select}, count(*) FROM ({sql}) AS m GROUP BY GROUPING SETS ({sets})", params)
+        rows = cursor.fetchall()
+    out: dict[str, list[tuple[object, int]]] = {n: [] for n in names}
+    k = len(columns)
+    for row in rows:
+        grouping, values, count = row[:k], row[k:2 * k], row[-1]
+        for i, name in enumerate(names):
+            if grouping[i] == 0:  # this row groups by column i
+                out[name].append((values[i], count))
+    return out
+
+
+def _topic_counts(qs: QuerySet) -> list[tuple[object, int]]:
+    rows = (
+        qs.annotate(topic=Func("topics", function="unnest")).values("topic")
+        .annotate(n=Count("id")).order_by()
+    )
+    return [(row["topic"], row["n"]) for row in rows]
+
+
+def _values(name: str, counts: list[tuple[object, int]], params: QueryDict, scale: float) -> list[FacetValue]:
+    selected = set(params.getlist(name))
+    labels = LABELS.get(name, {})
+    values = []
+    for raw, count in counts:
+        value = UNKNOWN if raw is None else str(raw)
+        if name == "topic" and raw is None:
+            continue
+        label = "不详" if raw is None else labels.get(value, value)
+        shown = round(count * scale)
+        if shown == 0 and value not in selected:
+            continue
+        values.append(FacetValue(value, label, shown, value in selected, toggle_url(params, name, value)))
+    if name == "year":
+        values.sort(key=lambda v: (v.value == UNKNOWN, v.value), reverse=False)
+        values.reverse()
+    else:
+        values.sort(key=lambda v: (-v.count, v.label))
+    limit = LIMITS.get(name)
+    if limit:
+        keep = values[:limit]
+        keep += [v for v in values[limit:] if v.selected]
+        values = keep
+    return values
+
+
+def facets(
+    filter_class, params: QueryDict, base: QuerySet, restrict: Restrict, names: list[str] | None = None,
+) -> list[Facet]:
+    """Every facet of `filter_class` (or `names`), counted over the search and the other facets' filters."""
+    names = names or list(filter_class.FACETS)
+    active = [n for n in names if params.getlist(n)]
+    result: dict[str, Facet] = {}
+
+    everything, scale, approximate = restrict(filter_class(params, queryset=base).qs)
+    inactive = [n for n in names if n not in active]
+    grouped = _grouped_counts(everything, [n for n in inactive if n in COLUMNS])
+    for name, counts in grouped.items():
+        result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, scale), approximate)
+    if "topic" in inactive:
+        result["topic"] = Facet("topic", filter_class.FACETS["topic"],
+                                _values("topic", _topic_counts(everything), params, scale), approximate)
+    for name in active:
+        others = params.copy()
+        others.pop(name, None)
+        qs, own_scale, own_approx = restrict(filter_class(others, queryset=base).qs)
+        counts = _topic_counts(qs) if name == "topic" else _grouped_counts(qs, [name])[name]
+        result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, own_scale), own_approx)
+    return [result[n] for n in names if n in result]

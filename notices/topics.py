@@ -1,0 +1,56 @@
+"""Topics: which areas a problem concerns, from keywords in its heading. One place to extend.
+
+To add a topic, add a Topic to TOPICS (slug, label, keywords); to widen one, add keywords.
+A keyword matches as a substring of the problem's heading and category, after folding
+(simplified, half width), so one keyword covers 養老 and 养老. A problem may have several
+topics or none. After editing, run `python manage.py reindex` to re-classify stored notices.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import tokenize
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    label: str
+    keywords: tuple[str, ...]
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("elderly", "养老服务", ("养老", "老年", "敬老院", "老龄", "护理员", "助餐", "长者", "适老")),
+    Topic("assistance", "社会救助/低保", ("低保", "救助", "特困", "兜底", "救急难", "困难群众", "两项补贴", "最低生活保障")),
+    Topic("funeral", "殡葬", ("殡葬", "公墓", "墓地", "坟墓", "火化", "骨灰", "丧葬", "散埋乱葬", "殡仪")),
+    Topic("social-orgs", "社会组织", ("社会组织", "社工", "行业协会", "商会", "社会工作")),
+    Topic("children", "儿童福利", ("儿童", "未成年人", "孤儿", "留守", "托育")),
+    Topic("party-building", "党的建设", ("党建", "党组织", "党支部", "支部", "党员", "三会一课", "组织生活", "民主集中制", "领导核心", "党内政治生活", "民主生活会")),
+    Topic("ideology", "意识形态/理论学习", ("意识形态", "理论学习", "学习贯彻", "第一议题", "中心组", "新思想", "重要讲话", "重要指示")),
+    Topic("finance", "财务/资金", ("财务", "资金", "经费", "预算", "报销", "采购", "合同", "国有资产", "财经纪律", "资产", "票据", "专项资金")),
+    Topic("cadres", "干部队伍/选人用人", ("干部", "选人用人", "人事", "编制", "队伍建设", "编外", "人才", "聘用")),
+    Topic("conduct", "作风/八项规定", ("作风", "八项规定", "形式主义", "官僚主义", "文山会海", "公务接待", "公车", "四风", "过紧日子", "吃喝")),
+    Topic("integrity", "廉政/监督问责", ("廉政", "廉洁", "腐败", "监督", "纪检", "问责", "风险防控", "廉洁风险", "不正之风", "违纪")),
+    Topic("accountability", "主体责任/从严治党", ("主体责任", "全面从严治党", "一岗双责", "管党治党", "第一责任人", "两个责任")),
+    Topic("rectification", "整改落实", ("巡视整改", "巡察整改", "审计整改", "整改不到位", "整改不力", "整改落实", "回头看", "整改不够")),
+    Topic("charity-lottery", "慈善/福彩", ("慈善", "福利彩票", "福彩", "彩票")),
+    Topic("law-enforcement", "执法/依法行政", ("执法", "行政处罚", "依法行政", "法治", "行政审批", "许可")),
+    Topic("it", "信息化/数据", ("信息化", "信息系统", "数据", "智慧", "数字化", "平台", "网络安全")),
+    Topic("grassroots", "基层治理", ("基层治理", "社区", "村务", "议事协商", "村(居)", "乡镇", "街道", "村级")),
+    Topic("marriage", "婚姻/婚俗", ("婚姻", "婚俗", "彩礼", "婚介")),
+    Topic("health", "医疗卫生", ("医疗", "医院", "医保", "药品", "卫生", "医疗卫生", "诊疗", "中医药")),
+    Topic("education", "教育", ("教育", "学校", "教学", "学生", "师德", "招生", "课程")),
+    Topic("judicial", "审判/检察", ("审判", "案件", "诉讼", "检察", "司法", "执行难")),
+    Topic("safety", "安全生产", ("安全生产", "安全隐患", "消防", "风险隐患", "安全监管")),
+    Topic("projects", "项目/工程", ("项目", "工程", "招投标", "基建", "建设项目")),
+    Topic("services", "服务群众/民生", ("群众", "民生", "服务质效", "为民", "宗旨意识", "办事")),
+)
+
+TOPIC_LABELS = {t.slug: t.label for t in TOPICS}
+_FOLDED = tuple((t.slug, tuple(tokenize.fold(k) for k in t.keywords)) for t in TOPICS)
+
+
+def classify(*texts: str | None) -> list[str]:
+    """The slugs of every topic whose keywords occur in the texts, in TOPICS order."""
+    folded = "|".join(tokenize.fold(t) for t in texts if t)
+    return [slug for slug, keywords in _FOLDED if any(k in folded for k in keywords)]
