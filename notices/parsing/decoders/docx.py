@@ -1,0 +1,88 @@
+"""Word .docx: paragraphs and tables in document order, after a zip-bomb check."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..types import DecodedDocument, ParseError
+
+# A notice's document.xml is a few MB at most; these bound what python-docx may inflate.
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_ENTRY_RATIO = 200  # XML compresses 5-20x; a bomb compresses 1000x
+MAX_ENTRIES = 2000
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse damaged archives and zip bombs before anything is extracted."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ParseError(f"{name} is a damaged or incomplete Word file; download or save it again "
+                         "and try again.") from exc
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise ParseError(f"{name} holds {len(infos)} parts, far more than a Word document has; "
+                         "it is not a notice we can read. Save it again from Word as .docx.")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (info.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO):
+            raise ParseError(f"{name} would expand to far more data than a Word document holds "
+                             "(a zip bomb); it was not opened. Save the notice again from Word as .docx.")
+    if "word/document.xml" not in archive.namelist():
+        raise ParseError(f"{name} is a zip file but not a Word document; save the notice as .docx "
+                         "and try again.")
+    bad = archive.testzip()
+    if bad is not None:
+        raise ParseError(f"{name} is damaged (its part {bad} is corrupt); download or save it again "
+                         "and try again.")
+
+
+def decode_docx(data: bytes, name: str) -> DecodedDocument:
+    check_zip(data, name)
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+        lines = list(_body_lines(document))
+    except ParseError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds on malformed XML
+        raise ParseError(f"{name} is a damaged Word document ({type(exc).__name__}); open it in Word, "
+                         "save it again as .docx and try again.") from exc
+    if not any(line.strip() for line in lines):
+        raise ParseError(f"{name} is a Word document without text; if the notice is a scanned image "
+                         "inside it, it needs OCR, which the archive does not do.")
+    return DecodedDocument(text="\n".join(lines) + "\n", format="docx", encoding=None)
+
+
+def _body_lines(document):
+    """Each paragraph on its line; a table row by row, each cell's paragraphs on their lines."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = block.text.strip()
+            if text:
+                yield text
+        elif isinstance(block, Table):
+            yield from _table_lines(block)
+
+
+def _table_lines(table):
+    from docx.table import Table
+
+    for row in table.rows:
+        seen = set()
+        for cell in row.cells:
+            # A merged cell appears once per grid column it spans: read it once.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            for block in cell.iter_inner_content():
+                if isinstance(block, Table):
+                    yield from _table_lines(block)
+                elif block.text.strip():
+                    yield block.text.strip()

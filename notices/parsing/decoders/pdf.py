@@ -1,0 +1,124 @@
+"""PDF with a text layer: the rows of each page, running headers and page numbers dropped,
+wrapped lines re-joined into paragraphs (pdfrows.py), radicals folded.
+
+pdfminer.six lays out each page (characters -> lines with coordinates); the geometry says
+where a paragraph ends better than the text does. Limits keep hostile files from hanging
+the parser: MAX_PAGES, and a time budget checked between pages.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import statistics
+import time
+
+from ..chars import fold_radicals, radical_table
+from ..types import DecodedDocument, ParseError
+from . import pagetext
+from .pdfrows import Row, drop_running_lines, join_rows
+
+MAX_PAGES = 300
+TIME_BUDGET_SECONDS = 60.0
+# Fewer characters than this on every page together: there is no usable text layer.
+MIN_TEXT_CHARS = 20
+
+# pdfminer logs a warning per glyph for fonts it half understands (Chromium's Type 3 fonts).
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def decode_pdf(data: bytes, name: str) -> DecodedDocument:
+    pages = _read_pages(data, name)
+    if sum(len(row.text.strip()) for page in pages for row in page.rows) < MIN_TEXT_CHARS:
+        raise ParseError(
+            f"{name} has no text layer: it is probably a scanned image. The archive does not do OCR; "
+            "find the notice as a web page, .docx or a PDF with selectable text, or run OCR first."
+        )
+    rows = drop_running_lines(pages)
+    paragraphs = join_rows(rows)
+    meta, paragraphs = _lift_byline(paragraphs)
+    text = fold_radicals("\n".join(paragraphs))
+    return DecodedDocument(text=text + "\n", format="pdf", encoding=None, page_metadata=meta)
+
+
+class Page:
+    def __init__(self, number: int, width: float, height: float, rows: list[Row]):
+        self.number, self.width, self.height, self.rows = number, width, height, rows
+
+
+def _read_pages(data: bytes, name: str) -> list[Page]:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    damaged = (f"{name} is a damaged or incomplete PDF; download or export it again and try again.")
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ParseError(f"{name} is a password-protected PDF; open it with its password, save an "
+                         "unprotected copy (or print it to PDF) and try again.") from exc
+    except Exception as exc:  # pdfminer raises PSEOF, PDFSyntaxError, KeyError ... on junk
+        raise ParseError(damaged) from exc
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=LAParams(char_margin=4.0, line_margin=0.4))
+    interpreter = PDFPageInterpreter(resources, device)
+    started = time.monotonic()
+    pages: list[Page] = []
+    try:
+        for number, page in enumerate(PDFPage.create_pages(document)):
+            if number >= MAX_PAGES:
+                raise ParseError(f"{name} has more than {MAX_PAGES} pages, far more than a notice; "
+                                 "give the notice's pages only and try again.")
+            if time.monotonic() - started > TIME_BUDGET_SECONDS:
+                raise ParseError(f"{name} took too long to read (over {TIME_BUDGET_SECONDS:.0f} s); "
+                                 "it may be damaged. Export it again or give it as .docx or text.")
+            interpreter.process_page(page)
+            layout = device.get_result()
+            pages.append(Page(number, layout.width, layout.height, _rows(layout)))
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(damaged) from exc
+    if not pages:
+        raise ParseError(damaged)
+    return pages
+
+
+def _rows(layout) -> list[Row]:
+    """Text lines of a page, lines at the same height merged into one row, top to bottom."""
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLineHorizontal
+
+    lines = []
+    for box in layout:
+        if not isinstance(box, LTTextContainer):
+            continue
+        for line in box:
+            if isinstance(line, LTTextLineHorizontal) and line.get_text().strip():
+                sizes = [ch.size for ch in line if isinstance(ch, LTChar) and ch.get_text().strip()]
+                lines.append((line, statistics.median(sizes) if sizes else line.height))
+    lines.sort(key=lambda item: (-item[0].y1, item[0].x0))
+    rows: list[Row] = []
+    for line, size in lines:
+        text = line.get_text().strip("\n")
+        last = rows[-1] if rows else None
+        if last and abs(last.bottom - line.y0) < size * 0.5 and abs(last.top - line.y1) < size * 0.5:
+            rows[-1] = last.extended(text, line.x0, line.x1)
+        else:
+            rows.append(Row(text=text.strip(), x0=line.x0, x1=line.x1, top=line.y1, bottom=line.y0,
+                            size=size, page=0, page_height=layout.height))
+    return rows
+
+
+def _lift_byline(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A page printed to PDF keeps its byline under the title: read it, drop it."""
+    meta: dict[str, str] = {}
+    kept = []
+    for i, line in enumerate(paragraphs):
+        fields = pagetext.read_fields(line.translate(radical_table()))
+        if i < 6 and fields and (len(fields) > 1 or fields[0][0] not in pagetext.WEAK_LABELS):
+            pagetext.collect(fields, meta)
+            continue
+        kept.append(line)
+    return meta, kept
