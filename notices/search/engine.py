@@ -242,7 +242,7 @@ def search(
         ids = [pk for pk in candidate_ids if pk in exact]
         page_ids, total, estimated, ratio = ids[offset:offset + per_page], len(ids), False, 1.0
     else:
-        page_ids = _verify_in_order(candidate_ids, check, offset + per_page)[offset:]
+        page_ids = _verify_in_order(candidate_ids, check, offset + per_page)[offset:offset + per_page]
         ratio = _sampled_ratio(candidate_ids, check)
         total, estimated = max(round(len(candidate_ids) * ratio), offset + len(page_ids)), True
     by_id = {n.pk: n for n in base.filter(pk__in=page_ids).select_related("agency")}

@@ -1,0 +1,185 @@
+"""The search engine against a real PostgreSQL holding the five seed notices."""
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import opencc
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+
+from notices import tokenize
+from notices.facets import facets
+from notices.filters import NoticeFilter
+from notices.ingest import ingest_bytes
+from notices.models import Issue, Measure, Notice
+from notices.search import engine, matching, parse_query, search
+from notices.search.snippets import highlight, snippets
+
+from .conftest import SEED_FILES
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(raw: str, level: str = "notice") -> set[int]:
+    return set(matching(Notice.objects.all(), parse_query(raw), level).values_list("pk", flat=True))
+
+
+def truth(predicate) -> set[int]:
+    return {n.pk for n in Notice.objects.all() if predicate(n)}
+
+
+def folded(notice: Notice) -> str:
+    return tokenize.fold(notice.text) + "|" + tokenize.fold(notice.title) + "|" + notice.fold_agency
+
+
+def test_matching_equals_substring_truth_for_random_strings_of_the_seeds():
+    rng = random.Random(11)
+    notices = list(Notice.objects.all())
+    for _ in range(60):
+        source = tokenize.fold(rng.choice(notices).text)
+        start = rng.randrange(len(source) - 10)
+        term = source[start:start + rng.randint(2, 8)]
+        if not (term[0].isalnum() and term[-1].isalnum()) or any(q in term for q in '"“”「」『』'):
+            continue  # the query language trims punctuation at a term's ends
+        expected = {n.pk for n in notices if term in folded(n)}
+        assert ids(f'"{term}"') == expected, term
+
+
+def test_all_words_must_match():
+    both = truth(lambda n: "低保" in folded(n) and "殡葬" in folded(n))
+    assert ids("低保 殡葬") == both
+
+
+def test_an_exclusion_removes_notices_with_the_word():
+    assert ids("殡葬 -公墓") == truth(lambda n: "殡葬" in folded(n) and "公墓" not in folded(n))
+    assert ids("殡葬 -公墓") < ids("殡葬") or "公墓" not in "".join(folded(n) for n in Notice.objects.all())
+
+
+def test_or_takes_either_word():
+    assert ids("婚俗 OR 彩票") == truth(lambda n: "婚俗" in folded(n) or "彩票" in folded(n))
+
+
+def test_a_quoted_phrase_matches_only_the_exact_string():
+    assert ids('"第一议题"') == truth(lambda n: "第一议题" in folded(n))
+    assert ids("“第一议题”") == ids('"第一议题"')
+
+
+def test_agency_and_title_fields_look_only_there():
+    dongying = Notice.objects.get(source__filename__startswith="000")
+    assert ids("agency:东营") == {dongying.pk}
+    assert ids("title:东营") == {dongying.pk}
+    assert ids("title:荔城") == set()  # seed 001 has no title, though its body names 荔城区
+
+
+def test_problem_and_measure_fields_look_into_the_tree():
+    with_problem = {i.notice_id for i in Issue.objects.all() if "低保" in tokenize.fold(i.title)}
+    assert ids("problem:低保") == with_problem
+    with_measure = {m.notice_id for m in Measure.objects.all() if "台账" in tokenize.fold(m.text)}
+    assert ids("measure:台账") == with_measure
+
+
+def test_problem_level_needs_every_word_in_one_problem():
+    expected = {i.notice_id for i in Issue.objects.all()
+                if "低保" in tokenize.fold(i.title) and "扩围" in tokenize.fold(i.title)}
+    assert ids("低保 扩围", "problem") == expected
+    outcome = search(Notice.objects.all(), parse_query("低保"), level="problem")
+    for hit in outcome.hits:
+        assert hit.issues and all("低保" in tokenize.fold(u.unit.title) for u in hit.issues)
+
+
+def test_measure_level_returns_the_matching_measures_with_their_problem():
+    outcome = search(Notice.objects.all(), parse_query("社会救助"), level="measure")
+    assert outcome.hits
+    for hit in outcome.hits:
+        for unit in hit.measures:
+            assert "社会救助" in tokenize.fold(unit.unit.text)
+            assert unit.issue is not None and unit.issue.pk == unit.unit.issue_id
+
+
+def test_a_traditional_query_finds_simplified_text_and_back(tmp_path):
+    simplified = ids("殡葬改革")
+    assert simplified and ids("殯葬改革") == simplified
+    traditional = opencc.OpenCC("s2t").convert(SEED_FILES[2].read_text(encoding="utf-8"))
+    result = ingest_bytes(traditional.encode("utf-8"), "traditional.txt")
+    assert result.outcome == "new", result
+    assert result.notice_id in ids("殡葬改革")
+    assert result.notice_id in ids("殯葬改革")
+
+
+def test_a_word_split_differently_by_segmentation_is_still_found():
+    # jieba cuts 巡察组对市民政局 as 巡察组/对/市民政局 ... the string 组对市 crosses its words.
+    expected = truth(lambda n: "组对市" in folded(n))
+    assert expected and ids("组对市") == expected
+    assert ids("察组") == truth(lambda n: "察组" in folded(n))
+
+
+@pytest.mark.parametrize("raw", [
+    "", " ", "!!!", "\"", "“", "-", "OR", "OR OR", "- -", "a" * 5000, "低保" * 3000, "'; DROP TABLE notices_notice; --",
+    "低保 & 殡葬 | !公墓", "<-> :* ''", "\\", "%_%", "😀🎉", "低保😀", "agency:", "title:\"", "problem:-", "\x00低保",
+    "SELECT * FROM pg_user", "(低保", "低保)", "“未闭合", "agency:民政局 -agency:民政局", "measure:" + "字" * 400,
+])
+def test_any_input_gives_results_or_nothing_never_an_error(raw):
+    query = parse_query(raw)
+    for level in engine.LEVELS:
+        outcome = search(Notice.objects.all(), query, level=level)
+        assert outcome.total >= 0
+    assert Notice.objects.count() >= 5  # and nothing was dropped
+
+
+def test_highlighting_escapes_before_marking():
+    marked = highlight('<script>alert("低保")</script> 低 保', ["低保"])
+    assert "<script>" not in marked
+    assert "&lt;script&gt;" in marked
+    assert marked.count("<mark>") == 2  # 低保, and 低 保 across a space
+    assert "<mark>低保</mark>" in marked
+
+
+def test_highlighting_marks_traditional_text_for_a_simplified_term():
+    assert "<mark>殯葬</mark>" in highlight("推進殯葬改革", [tokenize.fold("殡葬")])
+
+
+def test_snippets_show_context_around_each_match():
+    text = "甲" * 200 + "低保" + "乙" * 200 + "\n" + "丙" * 10 + "低保"
+    found = snippets(text, ["低保"])
+    assert len(found) == 2 and all("<mark>低保</mark>" in s for s in found)
+    assert found[0].startswith("…")
+
+
+def test_facet_counts_equal_what_filtering_gives():
+    query = parse_query("低保")
+    outcome = search(Notice.objects.all(), query)
+    for facet in facets(NoticeFilter, QueryDict(), Notice.objects.all(), outcome.restrict):
+        for value in facet.values:
+            params = QueryDict(mutable=True)
+            params.setlist(facet.name, [value.value])
+            filtered = NoticeFilter(params, queryset=Notice.objects.all()).qs
+            assert value.count == matching(filtered, query).count(), (facet.name, value.value)
+
+
+def test_a_large_candidate_set_is_paged_exactly_and_counted_by_estimate(monkeypatch):
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
+    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), parse_query("巡察")), parse_query("巡察"), "date")]
+    outcome = search(Notice.objects.all(), parse_query("巡察"), sort="date", per_page=2)
+    assert outcome.estimated
+    assert [h.notice.pk for h in outcome.hits] == exact[:2]
+    second = search(Notice.objects.all(), parse_query("巡察"), sort="date", per_page=2, page=2)
+    assert [h.notice.pk for h in second.hits] == exact[2:4]
+
+
+def test_vectors_round_trip_through_postgres_unchanged():
+    literal = tokenize.bag_vector(["it's", "a\\b", "低保"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::tsvector::text", [literal])
+        assert cursor.fetchone()[0] == literal
+
+
+def test_the_search_command_prints_json_lines():
+    out = io.StringIO()
+    call_command("search", "殡葬", "--json", "--limit", "3", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert rows and all({"id", "title", "problems", "measures"} <= set(r) for r in rows)
+    assert {r["id"] for r in rows} <= ids("殡葬")

@@ -1,0 +1,83 @@
+"""tokenize.py: folding, the gram bag that guarantees recall, and jieba tokens through rjieba."""
+from __future__ import annotations
+
+import random
+
+import jieba
+import pytest
+
+from notices import tokenize
+
+from .conftest import SEED_FILES
+
+
+def test_fold_makes_traditional_full_width_and_spaced_text_comparable():
+    assert tokenize.fold("中國　巡視組 ＡＢＣ １２ 2023 年底") == "中国巡视组abc122023年底"
+    assert tokenize.fold("公佈") == tokenize.fold("公布")
+    assert tokenize.fold(None) == ""
+
+
+def _bag_holds(bag: set[str], term: str) -> bool:
+    for gram, prefix in tokenize.query_grams(tokenize.fold(term)):
+        if prefix:
+            if not any(entry.startswith(gram) for entry in bag):
+                return False
+        elif gram not in bag:
+            return False
+    return True
+
+
+def test_the_bag_of_a_text_holds_the_bag_of_every_substring_so_candidates_never_miss():
+    rng = random.Random(3)
+    for path in SEED_FILES:
+        folded = tokenize.fold(path.read_text(encoding="utf-8"))
+        bag = tokenize.gram_bag(folded)
+        for _ in range(300):
+            start = rng.randrange(len(folded) - 12)
+            term = folded[start:start + rng.randint(1, 10)]
+            assert _bag_holds(bag, term), term
+
+
+def test_a_string_absent_from_the_text_usually_fails_the_bag():
+    bag = tokenize.gram_bag(tokenize.fold("市委第六巡察组对市民政局党组开展了巡察"))
+    assert not _bag_holds(bag, "殡葬")
+    assert _bag_holds(bag, "组对市")  # crosses jieba's word boundaries, still found
+
+
+def test_rjieba_gives_jiebas_own_tokens_on_every_seed():
+    jieba.setLogLevel(60)
+    reference = jieba.Tokenizer()
+    for line in tokenize._userdict_lines():
+        reference.add_word(tokenize.fold(line.split()[0]))
+    for path in SEED_FILES:
+        folded = tokenize.fold(path.read_text(encoding="utf-8"))
+        ours = tokenize._jieba().cut_for_search(folded, False)
+        theirs = list(reference.cut_for_search(folded, HMM=False))
+        assert ours == theirs, path.name
+
+
+def test_domain_words_from_the_user_dictionary_come_out_whole():
+    tokens = tokenize.index_tokens("市委第六巡察组对低保边缘家庭落实“三重一大”和“一岗双责”")
+    for word in ("巡察组", "低保边缘家庭", "三重一大", "一岗双责"):
+        assert word in tokens
+    assert "“" not in tokens
+
+
+def test_the_dictionary_version_changes_with_the_dictionary(monkeypatch):
+    before = tokenize.dictionary_version()
+    tokenize.dictionary_version.cache_clear()
+    monkeypatch.setattr(tokenize, "_userdict_lines", lambda: ["巡察组", "新词语"])
+    try:
+        assert tokenize.dictionary_version() != before
+    finally:
+        tokenize.dictionary_version.cache_clear()
+
+
+@pytest.mark.parametrize("lexeme, literal", [("it's", "'it''s'"), ("a\\b", "'a\\\\b'"), ("低保", "'低保'")])
+def test_lexemes_are_quoted_the_way_postgres_reads_them(lexeme, literal):
+    assert tokenize._quote(lexeme) == literal
+
+
+def test_words_vector_keeps_weights_and_positions():
+    literal = tokenize.words_vector([("巡察组", "A"), ("低保", "B")])
+    assert "'巡察组':" in literal and "A" in literal and "'低保':" in literal and "B" in literal
