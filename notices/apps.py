@@ -5,3 +5,6 @@ class NoticesConfig(AppConfig):
     name = "notices"
     verbose_name = "整改通报"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
