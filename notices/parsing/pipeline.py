@@ -1,23 +1,49 @@
 """parse_notice: the four stages in order (see the package docstring)."""
 from __future__ import annotations
 
-from .chars import fold_compatibility
+from . import patterns as P
 from .decode import decode
-from .types import Metadata, ParsedNotice
+from .figures import read_figures
+from .metadata import read_metadata
+from .normalize import normalize
+from .outline import outline
+from .types import NormalizedText, ParsedNotice, ParseError
 
-PARSER_VERSION = "0.1"
+PARSER_VERSION = "0.2"
+TRUNCATED = "The text stops in mid-sentence, so the notice looks truncated: the last problems may be incomplete."
+NO_ISSUES = "No list of problems was found in this notice; check that it is a rectification notice."
+
+
+def _looks_truncated(norm: NormalizedText, closing_lines: int) -> bool:
+    if closing_lines or not norm.folded:
+        return False
+    last = norm.folded[-1]
+    return not (P.SENTENCE_END.search(last) or P.DATE_LINE.match(last) or last.endswith(("”", "」", ")")))
+
+
+def parse_decoded(doc) -> ParsedNotice:
+    """Stages 2-4 on a DecodedDocument."""
+    norm = normalize(doc)
+    if not any(line.strip() for line in norm.lines) and not norm.title:
+        raise ParseError("The file holds no text once page furniture is removed: there is nothing to parse.")
+    tree = outline(norm)
+    warnings = list(doc.warnings) + list(norm.warnings) + list(tree.warnings)
+    if _looks_truncated(norm, len(tree.closing)):
+        warnings.append(TRUNCATED)
+    if not tree.issues:
+        warnings.append(NO_ISSUES)
+    return ParsedNotice(
+        metadata=read_metadata(norm, tree.opening),
+        issues=tree.issues,
+        text="\n".join(([norm.title] if norm.title else []) + list(norm.lines)),
+        format=doc.format,
+        encoding=doc.encoding,
+        figures=read_figures("\n".join(norm.folded)),
+        warnings=tuple(warnings),
+        parser_version=PARSER_VERSION,
+    )
 
 
 def parse_notice(data: bytes, filename: str = "", content_type: str | None = None) -> ParsedNotice:
     """Parse one file's bytes. Raises ParseError with a user-facing sentence when it cannot."""
-    doc = decode(data, filename, content_type)
-    text = fold_compatibility(doc.text)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return ParsedNotice(
-        metadata=Metadata(title=lines[0] if lines else None),
-        issues=(),
-        text="\n".join(lines),
-        format=doc.format,
-        encoding=doc.encoding,
-        parser_version=PARSER_VERSION,
-    )
+    return parse_decoded(decode(data, filename, content_type))

@@ -28,6 +28,25 @@ class DecodedDocument:
 
 
 @dataclass(frozen=True)
+class NormalizedText:
+    """Stage 2 output: the notice's paragraphs as printed, and the same folded for matching.
+
+    `folded[i]` is `lines[i]` with traditional characters folded to simplified (OpenCC t2s
+    and a few words), character for character: an index found in one is valid in the other.
+    Circled numbers (①) are private-use characters in `folded` only. The title, the page's
+    disclosure block and its chrome are no longer among the lines.
+    """
+
+    lines: tuple[str, ...]
+    folded: tuple[str, ...]
+    title: str | None = None
+    title_folded: str | None = None
+    title_date: str | None = None  # a date glued on the title, as printed
+    page_fields: Mapping[str, str] = field(default_factory=dict)  # page_metadata keys
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ParsedMeasure:
     label: str | None
     text: str

@@ -1,0 +1,345 @@
+"""Every regular expression and keyword list the text stages use, each with the line it was written for.
+
+Patterns run on the *folded* text (see normalize.fold_for_matching): compatibility forms
+folded (so "（一）：" arrives as "(一):"), traditional folded to simplified. They still
+accept full-width punctuation, so a caller that skips folding degrades gracefully.
+No pattern here may backtrack badly on a 5,000-character line: quantifiers are bounded
+or run over character classes that cannot overlap their neighbours.
+"""
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = "一二三四五六七八九十百零〇两"
+_CN = f"[{CN_DIGITS}]"
+_NUM = f"(?:{_CN}{{1,4}}|\\d{{1,3}})"
+
+# ---------------------------------------------------------------------------
+# Characters and page chrome (normalize.py)
+# ---------------------------------------------------------------------------
+
+# Romanisation a mirror inserted after a character: "根據(jù)有關(guān)規定".
+ROMANISATION = re.compile(
+    r"(?<=[\u3400-\u9fff])\((?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê]{1,4}(?:ng|n|r)?\)"
+)
+# Markdown bold that survives copy-paste from some mirrors: "整改情况：**一是**推动建设".
+MARKDOWN_BOLD = re.compile(r"\*\*")
+# Zero-width characters and byte-order marks inside the text.
+INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+# A bullet glyph a web capture puts before list items: "• 信息索引号:".
+BULLET = re.compile(r"^[•·●○■□◆◇▪▶►\-\*]\s*")
+
+# Keys of the government information-disclosure block and of a page's byline, mapped to
+# DecodedDocument.page_metadata keys. "• 索 引 号:370403/2025-02427", "发布时间:2026-01-08",
+# "發佈時間:2018-10-30 18:30 來源:文化和旅遊部政府門戶網站 編輯:易碩" (folded before matching).
+DISCLOSURE_KEYS = {
+    "信息索引号": "index_number", "索引号": "index_number",
+    "文件名称": "title", "标题": "title", "名称": "title",
+    "发布机构": "publisher", "发文机关": "publisher", "发文机构": "publisher", "所属机构": "publisher",
+    "成文日期": "written_date", "成文时间": "written_date",
+    "发布日期": "publish_date", "发布时间": "publish_date", "发文日期": "publish_date",
+    "发文时间": "publish_date", "日期": "publish_date", "时间": "publish_date",
+    "来源": "source", "信息来源": "source", "文章来源": "source",
+}
+# Keys whose value is page furniture, read only so the whole byline can be dropped:
+# "日期:2023-05-04 08:46:31 来源:区文旅体局 浏览量:", "作者: 发布时间:... 点击量:184 大".
+BYLINE_NOISE_KEYS = (
+    "作者", "编辑", "责任编辑", "浏览次数", "浏览量", "访问次数", "点击量", "点击数", "阅读量",
+    "阅读次数", "字号", "分享", "公开方式", "公开范围", "主题分类", "文号", "效力状态", "有效性",
+    "公开时限", "体裁分类", "发布单位", "打印", "关闭",
+)
+_ALL_KEYS = sorted(set(DISCLOSURE_KEYS) | set(BYLINE_NOISE_KEYS), key=len, reverse=True)
+# One "key:" inside a byline; keys may be spaced out ("索 引 号", "文  号").
+BYLINE_KEY = re.compile(
+    "(" + "|".join(r"\s*".join(map(re.escape, key)) for key in _ALL_KEYS) + r")\s*[:：]"
+)
+
+# Short lines that are page furniture, not notice text. Each alternative names its example.
+CHROME_LINE = re.compile(
+    r"^(?:"
+    r"扫一扫在手机(?:上)?打开当前页|扫一扫.{0,8}"              # "扫一扫在手机打开当前页"
+    r"|.{0,12}(?:当前的?位置|您的位置|所在位置)\s*[:：].{0,60}"   # "您当前的位置: > >图片新闻"
+    r"|欢迎访问.{0,30}"                                       # "欢迎访问 媒体资讯网!"
+    r"|.{0,10}(?:登录|注册|无障碍|长者模式|长者助手|关怀版|English)(?:\s.{0,10})?"  # "长者助手 登录"
+    r"|第[A-Z]?\d{1,3}版\s*[:：].{0,12}"                      # "第A11版:发布厅"
+    r"|[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[【\[]?\s*[大中小](?:\s*[大中小]){0,2}\s*[】\]]?.{0,6}"  # "字号:【大 中 小】"
+    r"|[大中小]"                                              # "中" / "小" left from a font bar
+    r"|(?:【?\s*(?:打印(?:本页|此页|文章)?|关闭(?:本页|窗口)?|收藏|返回顶部|返回|顶部|朗读|分享到?|"
+    r"纠错|复制链接|上一篇|下一篇)\s*】?\s*[:：]?\s*){1,6}"    # "【打印本页】【关闭窗口】", "朗读"
+    r"|(?:上一篇|下一篇|相关(?:文章|新闻|链接|阅读))\s*[:：].{0,60}"  # "上一篇:关于…"
+    r"|.{0,30}(?:ICP|icp)备\s*\d+号.{0,40}"                   # "鲁ICP备05003233号"
+    r"|.{0,30}(?:网站标识码|公网安备|版权所有|主办单位|承办单位|技术支持).{0,60}"  # "网站标识码:3700000068"
+    r"|[-—–_\s]*\d{1,3}[-—–_\s]*"                               # "— 3 —" page numbers
+    r"|第\s*\d{1,3}\s*页\s*(?:[,，/]?\s*共\s*\d{1,3}\s*页)?"     # "第 3 页 共 10 页"
+    r"|(?:附件|相关附件)\s*[:：]\s*"                            # empty attachment lists
+    r")$"
+)
+
+# ---------------------------------------------------------------------------
+# Line structure (normalize.py: title, joins, one-line notices)
+# ---------------------------------------------------------------------------
+
+# A line that ends a sentence: page breaks never fall right after these.
+SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|[。！？!?；;][”’」』)）]*)\s*$")
+# A notice's title ends in 通报/报告 (perhaps with the date glued on):
+# "中共东营市民政局党组关于市委第六巡察组反馈意见集中整改进展情况的通报",
+# "…整改情况的报告", "…的通报(2024年1月9日)", "…的通报2024年1月9日".
+TITLE_END = re.compile(
+    r"(?:通报|报告|情况说明|公告|公示)\s*"
+    r"(?P<date>[(（]?\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*[)）]?)?\s*$"
+)
+# Words a title is made of, for titles without 通报/报告: "关于巡察整改进展情况".
+TITLE_WORDS = re.compile(r"关于.{0,60}(?:整改|巡视|巡察).{0,30}情况$")
+# The opening sentence of the body: "根据市委统一部署,2025年3月21日至6月28日,…".
+OPENING_START = re.compile(r"^(?:根据|按照|依据|遵照|为|近日|20\d\d年|\d{1,2}月\d{1,2}日)")
+# One-line notice: the body starts right after the title, "…的通报根据区委统一部署…".
+GLUED_TITLE = re.compile(r"^(.{6,120}?(?:的通报|的报告|情况通报))(?=根据|按照|依据|为|近日|20\d\d年)")
+# A heading marker that a one-line capture left inside a paragraph, split off before it:
+# "…予以公布。 一、提高政治站位,强化组织领导 学院党委…", "…。(二)关于…", "…;(2)召开…".
+RUN_ON_HEADING = re.compile(
+    rf"(?:(?<=[。；;！？!?])|(?<=[。；;！？!?][”’」』]))\s*(?={_CN}{{1,3}}、|[(（]{_CN}{{1,3}}[)）]|"
+    rf"[(（]\d{{1,2}}[)）]|\d{{1,2}}[.、](?=[\u4e00-\u9fff“])|[\ue000-\ue013])"
+    rf"|\s+(?={_CN}{{1,3}}、|[(（]{_CN}{{1,3}}[)）]|\d{{1,2}}[.、](?=[\u4e00-\u9fff“])|"
+    r"(?:整改(?:落实|进展|完成|推进)?情况|完成情况|推进情况)\s*[:：])"
+)
+# A status marker glued after a heading sentence: "1.关于理论学习不深入的问题。整改情况:一是…".
+INLINE_STATUS_MARKER = re.compile(
+    r"(?<=[。；;！？!?\s])(?=(?:整改(?:落实|进展|完成|推进)?情况|完成情况|推进情况|整改措施|整改举措)\s*[:：])"
+)
+
+# ---------------------------------------------------------------------------
+# Headings and measures (outline.py)
+# ---------------------------------------------------------------------------
+
+# Heading labels at the start of a paragraph, by style. Group 1 is the number.
+HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "(一)关于贯彻落实上级决策部署不彻底,履行新时代民政工作政治责任不到位方面"
+    ("cn_paren", re.compile(rf"^[(（]\s*({_CN}{{1,4}})\s*[)）]\s*[、.．,，]?\s*")),
+    # "一、整改工作基本情况"; "一.总体情况"
+    ("cn_dun", re.compile(rf"^({_CN}{{1,4}})\s*[、.．,，]\s*")),
+    # "(1)制定《东营市基本养老服务清单(2025年)》"
+    ("ar_paren", re.compile(r"^[(（]\s*(\d{1,2})\s*[)）]\s*[、.．,，]?\s*")),
+    # "1.学习贯彻习近平总书记…不到位"; "10.针对“选人用人不规范…”问题。" (not "2023.1" or "5.6亿")
+    ("ar_dot", re.compile(r"^(\d{1,2})\s*(?:[.．](?![\d.])|、)\s*")),
+    # "1)强化监督" (a half bracket)
+    ("ar_half", re.compile(r"^(\d{1,2})\s*[)）]\s*")),
+    # "①召开专题会议" (circled numbers are protected from NFKC as private-use characters)
+    ("circled", re.compile(r"^([\ue000-\ue031])\s*")),
+    # "一是工作规划滞后。"
+    ("cn_shi", re.compile(rf"^({_CN}{{1,3}})是\s*[,，:：]?\s*")),
+    # "第一,加强组织领导。" / "第二、"
+    ("cn_di", re.compile(rf"^第({_CN}{{1,3}})\s*[,，、:：]\s*")),
+    # "问题一:理论学习不深入" / "问题3:"
+    ("problem_no", re.compile(rf"^问题\s*({_CN}{{1,3}}|\d{{1,2}})\s*[:：、.]\s*")),
+)
+# Styles that open a new line of measures when they follow a status marker on the same line:
+# "整改情况:一是于2023年10月10日组织…二是根据主题教育活动安排…", "…;(2)召开…", "①…②…".
+INLINE_ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cn_shi", re.compile(rf"(?:^|(?<=[。；;：:！？!?,，\s”]))({_CN}{{1,3}})是(?![的否])")),
+    ("ar_paren", re.compile(r"(?:^|(?<=[。；;：:！？!?,，\s]))[(（](\d{1,2})[)）]")),
+    ("circled", re.compile(r"([\ue000-\ue031])")),
+    ("cn_di", re.compile(rf"(?:^|(?<=[。；;：:！？!?\s]))第({_CN}{{1,3}})[,，、]")),
+    ("ar_dot", re.compile(r"(?:^|(?<=[。；;：:！？!?\s]))(\d{1,2})[.、](?=[\u4e00-\u9fff“《])")),
+)
+# Words that introduce the rectification steps for a problem, with the status they imply.
+# "整改进展情况:" (seed 000), "整改情况:一是…" (seed 001), "完成情况:" / "推进情况:" (seed 004),
+# "整改落实情况:一是对照2023年优势专科申报的内容" (a hospital), "【整改措施】".
+STATUS_MARKER = re.compile(
+    r"^[【\[]?\s*(?P<word>(?:整改|落实)?(?:落实|进展|完成|推进|开展)?情况|整改(?:措施|举措|成效|结果|落实)|"
+    r"(?:具体|主要|工作|落实|推进|采取的?)(?:整改)?措施|已采取(?:的)?措施|整改)\s*[】\]]?\s*[:：]\s*"
+)
+STATUS_DONE_WORDS = re.compile(r"完成")   # "完成情况" -> done
+STATUS_PROGRESS_WORDS = re.compile(r"推进")  # "推进情况" -> in_progress
+# A status the notice states in brackets after a heading or as a value:
+# "(一)关于…问题(已完成)", "整改状态:持续推进", "【已整改到位】".
+STATUS_VALUE = re.compile(
+    r"(?P<done>已完成(?:整改)?|已整改(?:完成|到位|完毕)?|整改(?:完成|到位|完毕)|已办结|已销号)"
+    r"|(?P<progress>基本完成|持续推进|持续整改|正在(?:整改|推进)|整改中|推进中|长期坚持|未完成)"
+)
+STATUS_BRACKET = re.compile(r"[(（【\[]\s*(" + STATUS_VALUE.pattern + r")\s*[)）】\]]\s*[。.]?\s*$")
+# Lines inside an issue that describe it rather than report a step: "责任单位:办公室".
+ISSUE_ATTRIBUTE = re.compile(
+    r"^(?:责任(?:单位|领导|部门|人|科室|股室|处室)|牵头(?:单位|领导|部门)|配合(?:单位|部门)|"
+    r"整改(?:时限|期限|目标|状态|进度|要求)|完成(?:时限|时间|期限)|时限要求|问题(?:表现|描述))\s*[:：]"
+)
+# The part of a notice after the findings: "欢迎广大干部群众对巡察整改落实情况进行监督。",
+# "联系方式:电话8333016;电子邮箱…", "联系电话:0731-58231837".
+CLOSING_LINE = re.compile(
+    r"^(?:欢迎.{0,20}(?:监督|批评|意见)|(?:联系(?:方式|电话|人|地址)|举报电话|监督电话|"
+    r"通信地址|通讯地址|邮政编码|电子邮箱|邮箱|信箱)\s*[:：])"
+)
+
+# Top-level sections that are not findings. Strong ones decide alone:
+# "三、今后整改工作打算", "三、下一步工作安排", "三、巡察反馈问题的处理情况".
+NON_FINDING_STRONG = re.compile(
+    r"下一步|下阶段|今后|打算|努力方向|处理情况|问责情况|责任追究情况|追责问责情况|联系方式"
+)
+# Weak ones decide unless the heading also names a problem: "一、整改工作基本情况",
+# "一、总体情况", "一、整改工作组织情况", "一、健全组织领导,抓紧抓实问题整改",
+# "一、党组履行巡视整改主体责任情况", "二、党委(党组)书记履行第一责任人责任情况".
+NON_FINDING_WEAK = re.compile(
+    r"(?:基本|总体|整体|总的|工作开展|主要)情况|组织(?:领导|实施|推进|开展|落实|整改|情况)|领导小组|"
+    r"(?:主体|第一|监督)责任|第一责任人|责任落实情况|主要做法|工作措施$|取得的?成效|主要成效|"
+    r"提高政治站位|强化政治担当|统一思想|长效机制|成果运用|整改工作情况$"
+)
+# Words that name a problem (checked after PROBLEM_NOISE is removed).
+# "学习贯彻…重要指示精神不到位,学懂弄通做实有差距问题", "婚俗改革推进乏力", "合同签订不规范".
+PROBLEM_WORDS = re.compile(
+    r"问题|不到位|不够|不足|不力|不严|不实|不深|不强|不高|不规范|不健全|不完善|不明显|不全|"
+    r"不精准|不合理|不及时|不充分|不扎实|不彻底|不细|不准|不当|不佳|不好|不落实|差距|短板|弱项|薄弱|"
+    r"欠缺|缺失|缺位|缺乏|滞后|偏低|偏差|偏少|偏弱|漏洞|弱化|虚化|淡化|乏力|宽松软|盲区|隐患|低效|"
+    r"浅表|走过场|打折扣|流于形式|有待|存在(?:问题|不足|差距|薄弱)|未能|未按|未及时|违规|违反|"
+    r"落后|软弱涣散|方面$"
+)
+# Phrases with 问题 that do not name one: "抓紧抓实问题整改", "巡察反馈问题的整改情况".
+PROBLEM_NOISE = re.compile(r"问题整改|整改问题|反馈(?:的)?问题|发现(?:的)?问题|问题清单|查找问题根源")
+# Words a generic findings heading is made of. What is left after removing them says the
+# heading names a group of problems: "二、市委巡察组反馈意见整改落实进展情况" leaves nothing
+# (a wrapper); "一、贯彻中央、省、市、区决策部署不力问题整改情况" leaves a category.
+WRAPPER_WORDS = re.compile(
+    r"关于|对于|针对|中央|省委|市委|区委|县委|旗委|州委|盟委|党委|党组|巡视|巡察|第.{1,3}[轮组]|组|"
+    r"反馈|意见|问题|整改|落实|进展|推进|完成|情况|成效|工作|具体|集中|主要|指出|发现|交办|"
+    r"专项|有关|相关|各项|结果|及其|以及|及|和|与|的|[\s\d、,，.。:：;；()（）“”\"'‘’]"
+)
+# Action verbs a rectification step starts with: "制定《合同审核要点清单》", "召开全市社会救助…".
+MEASURE_START = re.compile(
+    r"^(?:已|先后|及时|立即|全面|进一步|认真|严格|制定|修订|出台|印发|建立|健全|完善|开展|召开|组织|"
+    r"举办|落实|推进|推动|加强|强化|深化|开设|成立|明确|实施|督促|指导|规范|梳理|排查|核查|清理|"
+    r"整治|追回|退还|约谈|对\d|于\d{4}|20\d\d年|\d{1,2}月|截至|目前|通过|结合|针对|围绕|聚焦|坚持)"
+)
+# A heading that is a paragraph: a first sentence and then more text.
+SENTENCE_SPLIT = re.compile(r"[。！？!?]")
+QUOTE_OPEN = "“‘「『《"
+QUOTE_CLOSE = "”’」』》"
+TITLE_TRAILING = "。.;；:：,，!！?？ "
+
+# ---------------------------------------------------------------------------
+# Metadata (metadata.py, inspection.py, dates.py)
+# ---------------------------------------------------------------------------
+
+# The signature line of an organisation: "中共东营市民政局党组", "中共惠东县民政局党组".
+ORG_SUFFIX = re.compile(
+    r"(?:党组|党委|委员会|党工委|党总支|党支部|局|厅|院|中心|办公室|政府|公司|集团|大学|学院|学校|"
+    r"医院|办事处|镇|乡|街道|部|委|会|所|站|馆|处|社|队|署|行)$"
+)
+# The party organ printed around a unit's name: "中共", "党组" ... stripped for the agency.
+PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+PARTY_SUFFIX = re.compile(r"(?:机关)?(?:党组|党委|委员会|党工委|党总支|党支部|领导班子|党组织)$")
+# The issuer printed before 关于 in a title, or a title that starts with a party organ:
+# "中共东营市民政局党组关于…", "省民政厅党组关于…".
+TITLE_ISSUER = re.compile(r"^(?P<org>.{2,40}?)(?:关于|对于)")
+TITLE_PARTY_ORG = re.compile(r"^(?P<org>(?:中共|中国共产党).{2,40}?(?:党组|党委|委员会|党工委))")
+# The inspected unit in the opening sentence: "市委第六巡察组对市民政局党组开展了巡察",
+# "对中共中山市人民检察院党组(以下简称“市检察院党组”)开展巡察",
+# "向中共喀喇沁旗医疗保障局党组反馈了巡察意见", "对西安科技大学党委开展了常规巡视".
+OPENING_UNIT = re.compile(
+    r"(?:对|向)(?:中共)?(?P<unit>[^,，。;；、:：()（）“”]{2,40}?)"
+    r"(?:党组|党委|党工委|党总支|党支部|领导班子|委员会)"
+    r"(?:[(（][^)）]{0,30}[)）])?(?:开展|进行|实施|反馈)"
+)
+# "我局", "我院", "我中心": the unit names itself without its name.
+SELF_REFERENCE = re.compile(r"^(?:我|本)(?:局|院|委|中心|单位|校|厅|部|办|所|镇|乡|街道|公司)")
+# A township-level unit after its region: "中山市古镇镇" -> "古镇镇", "张范街道社区卫生服务中心",
+# "XX乡人民政府"; not "住房和城乡建设局" or "乡村振兴局".
+TOWNSHIP_UNIT = re.compile(
+    r"^[^\s]{1,8}?(?:镇|乡|街道|苏木)(?=人民政府|政府|党委|党工委|委员会|办事处|社区|卫生院|中心|村|$)"
+)
+# A region qualifier in front of a unit: "省民政厅", "市民政局", "区法院", "县民政局".
+UNIT_QUALIFIER = re.compile(r"^(?P<q>省|自治区|市|州|盟|区|县|旗)(?![委政])")
+
+# The tail of an inspection team's name: "巡察组", "巡察一组", "巡察第二组", "巡視組" (folded).
+TEAM_TAIL = re.compile(rf"巡[视察](?:第?(?:{_CN}{{1,3}}|\d{{1,2}}))?组")
+# What may stand before TEAM_TAIL, read right to left from it:
+# "七届市委第十二轮" + "巡察一组", "八届省委第六轮巡视" + "第六巡视组", "区委第四联动" + "巡察组",
+# "市委对村" + "巡察第二组", "校党委巡察办专项" + "巡察组", "中央第五" + "巡视组".
+TEAM_PREFIX = re.compile(
+    rf"(?P<session>{_CN}{{1,3}}届)?"
+    r"(?P<organ>中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委|[校院局]党委|党委|党组)?"
+    r"(?:巡[视察]办)?"
+    rf"(?P<round>第(?:{_CN}{{1,3}}|\d{{1,2}})轮)?(?:巡[视察])?"
+    r"(?P<qual1>对村|对社区|专项|联动|机动|提级|交叉|常规)?"
+    rf"(?P<number>第?(?:{_CN}{{1,3}}|\d{{1,2}}))?"
+    r"(?P<qual2>对村|专项|联动|机动|提级|交叉)?$"
+)
+# A round of inspections: "十二届省委第八轮", "十九届中央第七轮", "十五届市委第六轮".
+INSPECTION_ROUND = re.compile(
+    rf"(?:{_CN}{{1,3}}届)?(?:中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委)第(?:{_CN}{{1,3}}|\d{{1,2}})轮"
+)
+# The form of the inspection: "开展专项巡察", "区委第四联动巡察组", "巡察“回头看”".
+INSPECTION_FORM = re.compile(r"(专项|联动|机动|提级|交叉|对村)巡[视察]|(回头看)")
+INSPECTION_KIND = re.compile(r"巡[视察]")
+
+# Dates. A run of digits with at most a 年 and a 月 in it, ending in 日:
+# "2025年3月21日", "2024 年 8 月 20 日", "20241120日" (年 and 月 lost), "319日", "2024717日".
+DATE_DAY = re.compile(r"(?<![\d.])(\d(?:\s?\d){0,7}(?:\s*[年月](?:\s*\d){1,4}){0,2})\s*日")
+# A month without a day, or with a vague part: "2024年9月至12月", "9月上旬", "3月份", "12月底".
+DATE_VAGUE = re.compile(r"(?<![\d.])(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)\s*(份|上旬|中旬|下旬|初|底|末|中)?")
+# Dates in a byline or disclosure block: "2024-10-25 15:39", "2024年05月20日", "2023.05.04".
+ISO_DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+# What joins the two ends of a period: "2025年3月21日至6月28日", "2021年3月15日—5月15日".
+RANGE_JOIN = re.compile(r"^\s*(?:至|到|—+|-|－|~|～|–)\s*")
+FEEDBACK_WORD = re.compile(r"反馈")
+# A whole line that is a date (the signature date): "2026年1月9日", "2024 年 8 月 20 日".
+DATE_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
+
+# Traditional vocabulary that OpenCC's character folding leaves different from the
+# mainland word: "向文化和旅遊部黨組回饋了巡視意見" -> 回馈 -> 反馈. Same lengths only.
+VOCABULARY = {"回馈": "反馈", "资讯": "信息", "网路": "网络", "软体": "软件", "公佈": "公布"}
+
+# ---------------------------------------------------------------------------
+# Figures the notice states (figures.py)
+# ---------------------------------------------------------------------------
+
+_COUNT = r"(\d{1,5})\s*(?:余|多)?\s*"
+# "巡察反馈25个问题", "围绕省委巡视反馈的4个方面62个问题", "反馈问题25个",
+# "针对市委巡察反馈的5个方面14个大类40项具体问题", "部黨組進一步梳理出26項具體問題".
+PROBLEMS_REPORTED = (
+    re.compile(r"(?:反馈|指出|交办|移交|梳理出?|对应|涉及)[^。;；\n]{0,24}?" + _COUNT + r"(?:个|项|条)(?:具体)?问题"),
+    re.compile(r"反馈(?:的)?(?:具体)?问题(?:共)?\s*" + _COUNT + r"(?:个|项|条)"),
+)
+# "已完成整改19个", "3个问题已完成整改", "目前已解决或基本解决的有12项".
+PROBLEMS_DONE = (
+    re.compile(r"已(?:全部)?(?:完成整改|整改(?:完成|到位|完毕))\s*" + _COUNT + r"(?:个|项|条)"),
+    re.compile(_COUNT + r"(?:个|项|条)(?:问题)?已(?:全部)?(?:完成整改|整改(?:完成|到位|完毕))"),
+    re.compile(r"已解决(?:或基本解决)?的(?:问题)?有\s*" + _COUNT + r"(?:个|项|条)"),
+)
+# "正在整改6个", "2个问题已基本完成整改".
+PROBLEMS_IN_PROGRESS = (
+    re.compile(r"(?:正在整改|持续整改|正在推进|推进中)\s*" + _COUNT + r"(?:个|项|条)"),
+    re.compile(_COUNT + r"(?:个|项|条)(?:问题)?(?:正在整改|持续整改|正在推进|已基本完成整改|基本完成整改)"),
+)
+# "研究提出91条整改措施", "制定195项具体整改措施", "制定整改措施82条", "制定113项整改工作措施".
+MEASURES_PLANNED = (
+    re.compile(_COUNT + r"(?:条|项|个)(?:具体)?整改(?:工作)?(?:措施|举措|任务)"),
+    re.compile(r"整改(?:工作)?(?:措施|举措)(?:共)?\s*" + _COUNT + r"(?:条|项|个)"),
+)
+# "目前已落实或基本落实的有27条", "已完成整改措施80条".
+MEASURES_DONE = (
+    re.compile(r"措施[^。;；\n]{0,12}?已(?:落实|完成)(?:或基本(?:落实|完成))?(?:的有)?\s*" + _COUNT + r"(?:条|项)"),
+    re.compile(r"已(?:落实|完成)(?:整改)?措施\s*" + _COUNT + r"(?:条|项)"),
+)
+# "制定规章制度12件", "制定及修改完善制度12项", "制定、修订制度100余项", "建立完善制度机制27项".
+REGULATIONS_MADE = (
+    re.compile(
+        r"(?:制定|建立|出台|修订|完善|健全|新建|形成|修改)[^。;；\n]{0,10}?(?:规章制度|制度机制|制度|机制)"
+        r"[^。;；\n\d]{0,4}?" + _COUNT + r"(?:项|件|个|份|条)"
+    ),
+)
+# Kinds of accountability, as printed, with the word a notice may use instead.
+ACCOUNTABILITY_KINDS = {
+    "诫勉谈话": "诫勉谈话", "诫勉": "诫勉谈话", "批评教育": "批评教育", "提醒谈话": "提醒谈话",
+    "谈话提醒": "提醒谈话", "党纪处分": "党纪处分", "政务处分": "政务处分", "纪律处分": "党纪处分",
+    "组织处理": "组织处理", "责令检查": "责令检查", "批评帮助": "批评帮助", "通报批评": "通报批评",
+    "函询": "函询", "问责": "问责", "立案审查": "立案审查", "立案": "立案审查", "警示谈话": "警示谈话",
+}
+_KINDS = "|".join(sorted(ACCOUNTABILITY_KINDS, key=len, reverse=True))
+# A summary count: "共诫勉谈话3人、批评教育1人、提醒谈话8人", "给予政务处分0人".
+ACCOUNTABILITY_SUMMARY = re.compile(rf"({_KINDS})\s*(\d{{1,4}})\s*(?:人次|人|名)")
+# One case in a problem's steps: "对1名干部进行诫勉谈话", "对2名干部进行提醒谈话".
+ACCOUNTABILITY_CASE = re.compile(rf"对\s*(\d{{1,4}})\s*名[^。;；,，\n]{{0,10}}?(?:进行|予以|给予)({_KINDS})")
+# Money recovered: "追缴资金7.132万元", "追回违规领取的低保金3200元", "退还多报差旅费1,200元".
+MONEY_RECOVERED = re.compile(
+    r"(共|累计|合计)?[^。;；\n]{0,4}?(?:追回|追缴|退还|退回|收回|挽回|清退|返还|补缴|收缴)"
+    r"[^。;；\n]{0,24}?(?<![\d.])(\d{1,9}(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|元)"
+)
