@@ -17,11 +17,12 @@ def _first_count(patterns, text: str) -> int | None:
     return best[1] if best else None
 
 
-def _accountability(text: str) -> dict[str, int]:
-    """People per kind of accountability: the first summary count, else the sum of single cases."""
+def _accountability(overview: str, text: str) -> dict[str, int]:
+    """People per kind: the first summary count (overview first), else the sum of single cases."""
     summary: dict[str, int] = {}
-    for match in P.ACCOUNTABILITY_SUMMARY.finditer(text):
-        summary.setdefault(P.ACCOUNTABILITY_KINDS[match.group(1)], int(match.group(2)))
+    for source in (overview, text):
+        for match in P.ACCOUNTABILITY_SUMMARY.finditer(source):
+            summary.setdefault(P.ACCOUNTABILITY_KINDS[match.group(1)], int(match.group(2)))
     cases: dict[str, int] = {}
     for match in P.ACCOUNTABILITY_CASE.finditer(text):
         kind = P.ACCOUNTABILITY_KINDS[match.group(2)]
@@ -40,14 +41,17 @@ def _money(text: str) -> float | None:
     return round(sum(amounts), 2) if amounts else None
 
 
-def read_figures(folded_text: str) -> Figures:
+def read_figures(overview: str, folded_text: str) -> Figures:
+    """Totals from the overview (opening, organisation, handling sections), whose counts are the
+    notice's own; a count inside one problem's steps ("查找出的19个问题已全部整改完毕") is not."""
+    totals = _money(overview)
     return Figures(
-        problems_reported=_first_count(P.PROBLEMS_REPORTED, folded_text),
-        problems_done=_first_count(P.PROBLEMS_DONE, folded_text),
-        problems_in_progress=_first_count(P.PROBLEMS_IN_PROGRESS, folded_text),
-        measures_planned=_first_count(P.MEASURES_PLANNED, folded_text),
-        measures_done=_first_count(P.MEASURES_DONE, folded_text),
-        regulations_made=_first_count(P.REGULATIONS_MADE, folded_text),
-        accountability=_accountability(folded_text),
-        money_recovered_yuan=_money(folded_text),
+        problems_reported=_first_count(P.PROBLEMS_REPORTED, overview),
+        problems_done=_first_count(P.PROBLEMS_DONE, overview),
+        problems_in_progress=_first_count(P.PROBLEMS_IN_PROGRESS, overview),
+        measures_planned=_first_count(P.MEASURES_PLANNED, overview),
+        measures_done=_first_count(P.MEASURES_DONE, overview),
+        regulations_made=_first_count(P.REGULATIONS_MADE, overview),
+        accountability=_accountability(overview, folded_text),
+        money_recovered_yuan=totals if totals is not None else _money(folded_text),
     )

@@ -155,7 +155,7 @@ def read_inspection(opening: Text, title: Text | None, body: list[Text], publish
     near = [opening] + ([title] if title else [])
     team = find_team(near) or find_team(body)
     start, end, feedback = _resolve_dates(opening[1], publish)
-    round_ = _first(P.INSPECTION_ROUND, near) or (team.round if team else None)
+    round_ = _first(P.INSPECTION_ROUND, ([title] if title else []) + [opening]) or (team.round if team else None)
     return Inspection(
         kind=_kind(team, ([title] if title else []) + [opening] + body[:3]),
         form=_form(team, near),

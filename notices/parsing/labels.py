@@ -61,6 +61,7 @@ class Segment:
     label: str | None  # as printed ("一是", "(2)"), None for text before the first label
     text: str
     style: str | None = None
+    number: int | None = None
 
 
 def _hits(style: str, folded: str) -> list[tuple[int, int, int | None]]:
@@ -68,8 +69,8 @@ def _hits(style: str, folded: str) -> list[tuple[int, int, int | None]]:
     return [(m.start(), m.end(), cn_to_int(m.group(1))) for m in pattern.finditer(folded)]
 
 
-def _sequence(hits: list[tuple[int, int, int | None]]) -> list[tuple[int, int, int | None]]:
-    """Keep the hits that make a numbered run from 1: each the same as or one more than the last.
+def _sequence(hits: list[tuple[int, int, int | None]], after: int = 0) -> list[tuple[int, int, int | None]]:
+    """Keep the hits that make a numbered run from after + 1: each the same as or one more than the last.
 
     Repeats are kept ("三是…三是…" is printed in real notices); jumps are words, not labels.
     """
@@ -77,24 +78,25 @@ def _sequence(hits: list[tuple[int, int, int | None]]) -> list[tuple[int, int, i
     for hit in hits:
         number = hit[2]
         if not run:
-            if number == 1:
+            if number == after + 1:
                 run.append(hit)
         elif number is not None and run[-1][2] is not None and number in (run[-1][2], run[-1][2] + 1):
             run.append(hit)
     return run
 
 
-def split_enumeration(printed: str, folded: str, style: str | None = None) -> list[Segment]:
+def split_enumeration(printed: str, folded: str, style: str | None = None, after: int = 0) -> list[Segment]:
     """Split a paragraph at inline numbering ("一是…二是…", "(1)…(2)…", "①…②…").
 
     `style` forces one style; otherwise the style of a label at the very start wins, then the
-    style whose run starts earliest. Text before the first label comes back unlabelled.
+    style whose run starts earliest. A run starts at 1, or at `after` + 1 for a paragraph
+    that continues a list. Text before the first label comes back unlabelled.
     """
     styles = [style] if style else [name for name, _ in P.INLINE_ENUMERATORS]
     best: list[tuple[int, int, int | None]] = []
     best_style = None
     for name in styles:
-        run = _sequence(_hits(name, folded))
+        run = _sequence(_hits(name, folded), after)
         if run and (not best or run[0][0] < best[0][0] or (run[0][0] == best[0][0] and len(run) > len(best))):
             best, best_style = run, name
     if not best:
@@ -102,11 +104,11 @@ def split_enumeration(printed: str, folded: str, style: str | None = None) -> li
     segments = []
     if printed[: best[0][0]].strip():
         segments.append(Segment(None, printed[: best[0][0]].strip()))
-    for i, (start, end, _) in enumerate(best):
+    for i, (start, end, number) in enumerate(best):
         stop = best[i + 1][0] if i + 1 < len(best) else len(printed)
         label = printed[start:end].strip(_LABEL_TRIM)
         text = printed[end:stop].strip().lstrip(",，:：、").strip()
-        segments.append(Segment(label, text, best_style))
+        segments.append(Segment(label, text, best_style, number))
     return segments
 
 

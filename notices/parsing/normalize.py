@@ -22,9 +22,11 @@ _PRIVATE = [chr(0xE000 + i) for i in range(len(_CIRCLED))]
 _PROTECT = str.maketrans(dict(zip(_CIRCLED, _PRIVATE)))
 _RESTORE = str.maketrans(dict(zip(_PRIVATE, _CIRCLED)))
 
-ONE_LINE_MIN_CHARS = 1500  # a paragraph this long in a notice of few lines is a flattened notice
+ONE_LINE_MIN_CHARS = 1500
+HEAD_REGION_CHARS = 400  # where a flattened page's title, byline and chrome end  # a paragraph this long in a notice of few lines is a flattened notice
 TITLE_MAX_CHARS = 100
-HEAD_MAX_LINES = 6  # the title sits within the first lines once chrome is gone
+HEAD_MAX_LINES = 6
+WRAPPED_HEADING_CHARS = 25  # a bare heading this long that stops mid-sentence was wrapped  # the title sits within the first lines once chrome is gone
 
 Line = tuple[str, str]  # (printed, folded)
 
@@ -63,10 +65,10 @@ def normalize(doc: DecodedDocument) -> NormalizedText:
         printed = P.BULLET.sub("", raw.strip()).strip()
         if printed:
             lines.append((printed, fold_for_matching(printed)))
+    lines = split_run_on(lines)
     fields, lines = read_disclosure(lines)
     page_fields = {**fields, **{k: v for k, v in doc.page_metadata.items() if v}}
     lines = [line for line in lines if not P.CHROME_LINE.match(line[1])]
-    lines = split_run_on(lines)
     title, title_date, lines = take_title(lines, page_fields.get("title"))
     lines = join_broken_lines(lines)
     return NormalizedText(
@@ -146,25 +148,38 @@ def _split_line(line: Line, cuts: list[int]) -> list[Line]:
 
 
 def split_run_on(lines: list[Line]) -> list[Line]:
-    """Split paragraphs that hold several headings, as a capture that lost its line breaks has.
+    """Split paragraphs that hold several, as a capture that lost its line breaks has.
 
-    Heading labels after white space always start a paragraph (a flattened page keeps the
-    breaks as spaces); after sentence punctuation only in a notice of a few huge lines.
+    A paragraph start after white space always splits (a flattened page keeps the breaks as
+    spaces); after sentence punctuation or glued to a bare heading only in a notice of a
+    few huge lines, where no paragraph is that long on purpose.
     """
-    one_line = len(lines) <= 8 and any(len(f) >= ONE_LINE_MIN_CHARS for _, f in lines)
+    longest = max((len(f) for _, f in lines), default=0)
+    one_line = (len(lines) <= 8 and longest >= ONE_LINE_MIN_CHARS) or (len(lines) <= 3 and longest >= 400)
     out: list[Line] = []
     for index, line in enumerate(lines):
         folded = line[1]
         if len(folded) < 150:
             out.append(line)
             continue
-        cuts = []
-        if index == 0 and (glued := P.GLUED_TITLE.match(folded)):
-            cuts.append(glued.end())
-        for match in P.RUN_ON_HEADING.finditer(folded):
-            spaced = match.group(0)[:1].isspace()
-            if spaced or one_line:
-                cuts.append(match.end())
+        cuts = [m.end() for m in P.RUN_ON_AFTER_SPACE.finditer(folded)]
+        cuts += [m.end() for m in P.RUN_ON_SIGNATURE.finditer(folded)]
+        if index == 0 or one_line:
+            if glued := P.GLUED_TITLE.match(folded):
+                cuts.append(glued.end())
+            openings = [P.GLUED_OPENING.search(folded, 0, HEAD_REGION_CHARS)]
+            if one_line:
+                openings.append(P.GLUED_OPENING_ANYWHERE.search(folded, 1, HEAD_REGION_CHARS))
+            head_end = min((m.start() for m in openings if m), default=HEAD_REGION_CHARS)
+            if head_end < HEAD_REGION_CHARS:
+                cuts.append(head_end)
+            if one_line:
+                cuts += [m.start(1) for m in P.RUN_ON_HEAD_GLUED.finditer(folded, 0, head_end)]
+            else:
+                cuts += [m.end() for m in P.RUN_ON_HEAD.finditer(folded, 0, head_end)]
+        if one_line:
+            cuts += [m.end() for m in P.RUN_ON_AFTER_STOP.finditer(folded)]
+            cuts += [m.end() for m in P.RUN_ON_GLUED.finditer(folded)]
         out.extend(_split_line(line, cuts) if cuts else [line])
     return out
 
@@ -194,33 +209,40 @@ def _is_body_line(folded: str) -> bool:
     )
 
 
+def _title_candidate(lines: list[Line], start: int, count: int) -> tuple[str, str | None] | None:
+    """The title made of lines[start:start + count] and a date glued on it, if they form one."""
+    chunk = lines[start : start + count]
+    if len(chunk) < count or any(_is_body_line(f) for _, f in chunk):
+        return None
+    joined_f = _squeeze("".join(f for _, f in chunk))
+    if len(joined_f) > TITLE_MAX_CHARS or (count == 1 and not P.TITLE_SUBJECT.search(joined_f)):
+        return None
+    match = P.TITLE_END.search(joined_f)
+    if not (match or P.TITLE_WORDS.search(joined_f)):
+        return None
+    title = _squeeze("".join(p for p, _ in chunk))
+    date = match.group("date") if match else None
+    if date:
+        title = title[: len(title) - len(_squeeze(date))].rstrip()
+    return title, date
+
+
 def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, str | None, list[Line]]:
     """Find the title among the first lines; return it, a date glued on it, and the rest.
 
-    The title may be split over up to three lines and printed twice; the page's own title
-    (from its disclosure block) stands in when the text has none.
+    A single line that names its subject wins; otherwise up to three lines joined (a title
+    split by the print). It may be printed twice; the page's own title (from its disclosure
+    block) stands in when the text has none.
     """
     head = min(len(lines), HEAD_MAX_LINES)
-    for start in range(head):
-        if _is_body_line(lines[start][1]):
-            break
-        joined_p, joined_f = "", ""
-        for end in range(start, min(start + 3, head)):
-            if _is_body_line(lines[end][1]):
-                break
-            joined_p += lines[end][0]
-            joined_f += lines[end][1]
-            squeezed_f = _squeeze(joined_f)
-            if len(squeezed_f) > TITLE_MAX_CHARS:
-                break
-            match = P.TITLE_END.search(squeezed_f)
-            if match or P.TITLE_WORDS.search(squeezed_f):
-                title = _squeeze(joined_p)
-                date = match.group("date") if match else None
-                if date:
-                    title = title[: len(title) - len(_squeeze(date))].rstrip()
-                rest = lines[:start] + lines[end + 1 :]
-                return title, date, _drop_repeats(rest, _squeeze(joined_f), date)
+    first_body = next((i for i in range(head) if _is_body_line(lines[i][1])), head)
+    for count in (1, 2, 3):
+        for start in range(first_body):
+            found = _title_candidate(lines[:first_body], start, count)
+            if found:
+                title, date = found
+                rest = lines[:start] + lines[start + count :]
+                return title, date, _drop_repeats(rest, _squeeze(fold_for_matching(title)), date)
     if page_title:
         title = _squeeze(page_title)
         return title, None, _drop_repeats(lines, _squeeze(fold_for_matching(title)), None)
@@ -275,8 +297,13 @@ def _should_join(previous: Line, lines: list[Line], index: int) -> bool:
         return False
     if _is_heading(prev_f) and not P.SENTENCE_SPLIT.search(prev_f):
         # A bare heading continues only with a short line that is no sentence of its own:
-        # "(二)关于压紧压实…还不够到位,重点" + "领域廉政风险防控不足,不正之风仍然存在方面".
-        return prev_f[-1:] in ",，、(（“《" or (len(next_f) <= 60 and not P.SENTENCE_END.search(next_f))
+        # "(二)关于压紧压实…还不够到位,重点" + "领域廉政风险防控不足,不正之风仍然存在方面";
+        # or, when it filled the line, with the short rest of its sentence: "…对社会组织的监" +
+        # "管还不力。" (a wrapped heading; "一、总体情况" + "局党组高度重视…。" is not one).
+        if prev_f[-1:] in ",，、(（“《" or (len(next_f) <= 60 and not P.SENTENCE_END.search(next_f)):
+            return True
+        one_sentence = len(P.SENTENCE_SPLIT.findall(next_f)) <= 1
+        return len(prev_f) >= WRAPPED_HEADING_CHARS and len(next_f) <= 40 and one_sentence
     return True
 
 

@@ -46,6 +46,7 @@ class Outline:
     issues: tuple[ParsedIssue, ...]
     opening: tuple[Line, ...]  # paragraphs before the first heading
     closing: tuple[Line, ...]  # contact lines and signature after the findings
+    overview: tuple[Line, ...] = ()  # the opening and the sections that are not findings
     warnings: tuple[str, ...] = ()
 
 
@@ -150,9 +151,9 @@ class _Builder:
         assert self.block is not None
         self.block_styles.add(label.style)
         forced = label.style if label.style in _INLINE_STYLES and label.style != "ar_dot" else None
-        segments = split_enumeration(printed, folded, forced)
+        segments = split_enumeration(printed, folded, forced, max(0, (label.number or 1) - 1))
         if not segments or segments[0].label is None:  # the splitter did not see this label
-            segments = [Segment(label.printed, printed[label.end :].strip(), label.style)]
+            segments = [Segment(label.printed, printed[label.end :].strip(), label.style, label.number)]
         self.block.measures.extend(segments)
 
     def _plain_in_block(self, printed: str, folded: str) -> None:
@@ -161,8 +162,16 @@ class _Builder:
             return
         measures = self.block.measures
         if measures and measures[-1].label is not None:
+            # A paragraph under a numbered step continues it, unless it carries on the
+            # numbering inside ("…。三是…" where a page or line break fell before it).
             last = measures[-1]
-            measures[-1] = Segment(last.label, f"{last.text}\n{printed.strip()}")
+            inline = last.style in _INLINE_STYLES
+            segments = split_enumeration(printed, folded, last.style, last.number or 0) if inline else []
+            head = segments[0].text if segments and segments[0].label is None else ""
+            if not segments or segments[0].label is None and len(segments) == 1:
+                head = printed.strip()
+            measures[-1] = Segment(last.label, f"{last.text}\n{head}" if head else last.text, last.style, last.number)
+            measures.extend(segment for segment in segments if segment.label is not None)
             return
         segments = split_enumeration(printed, folded)
         self.block_styles.update(segment.style for segment in segments if segment.style)
@@ -205,8 +214,12 @@ def build_tree(norm: NormalizedText) -> tuple[Node, list[Line]]:
 
 
 def outline(norm: NormalizedText) -> Outline:
-    from .roles import issues_from_tree
+    from .roles import issues_from_tree, overview_lines
 
     root, closing = build_tree(norm)
-    issues = issues_from_tree(root)
-    return Outline(issues=issues, opening=tuple(root.paragraphs), closing=tuple(closing))
+    return Outline(
+        issues=issues_from_tree(root),
+        opening=tuple(root.paragraphs),
+        closing=tuple(closing),
+        overview=tuple(overview_lines(root)) + tuple(closing),
+    )

@@ -60,7 +60,7 @@ CHROME_LINE = re.compile(
     r"^(?:"
     r"扫一扫在手机(?:上)?打开当前页|扫一扫.{0,8}"              # "扫一扫在手机打开当前页"
     r"|.{0,12}(?:当前的?位置|您的位置|所在位置)\s*[:：].{0,60}"   # "您当前的位置: > >图片新闻"
-    r"|欢迎访问.{0,30}"                                       # "欢迎访问 媒体资讯网!"
+    r"|欢迎访问.{0,60}"                    # "欢迎访问 媒体资讯网! 当前位置: 网站首页 > 追踪报道 > 正文"
     r"|.{0,10}(?:登录|注册|无障碍|长者模式|长者助手|关怀版|English)(?:\s.{0,10})?"  # "长者助手 登录"
     r"|第[A-Z]?\d{1,3}版\s*[:：].{0,12}"                      # "第A11版:发布厅"
     r"|[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[【\[]?\s*[大中小](?:\s*[大中小]){0,2}\s*[】\]]?.{0,6}"  # "字号:【大 中 小】"
@@ -91,17 +91,53 @@ TITLE_END = re.compile(
 )
 # Words a title is made of, for titles without 通报/报告: "关于巡察整改进展情况".
 TITLE_WORDS = re.compile(r"关于.{0,60}(?:整改|巡视|巡察).{0,30}情况$")
+# What a one-line title is about; "进展情况的通报" alone is the tail of a split title.
+TITLE_SUBJECT = re.compile(r"关于|巡视|巡察|整改|落实|反馈")
 # The opening sentence of the body: "根据市委统一部署,2025年3月21日至6月28日,…".
 OPENING_START = re.compile(r"^(?:根据|按照|依据|遵照|为|近日|20\d\d年|\d{1,2}月\d{1,2}日)")
-# One-line notice: the body starts right after the title, "…的通报根据区委统一部署…".
-GLUED_TITLE = re.compile(r"^(.{6,120}?(?:的通报|的报告|情况通报))(?=根据|按照|依据|为|近日|20\d\d年)")
-# A heading marker that a one-line capture left inside a paragraph, split off before it:
-# "…予以公布。 一、提高政治站位,强化组织领导 学院党委…", "…。(二)关于…", "…;(2)召开…".
-RUN_ON_HEADING = re.compile(
-    rf"(?:(?<=[。；;！？!?])|(?<=[。；;！？!?][”’」』]))\s*(?={_CN}{{1,3}}、|[(（]{_CN}{{1,3}}[)）]|"
-    rf"[(（]\d{{1,2}}[)）]|\d{{1,2}}[.、](?=[\u4e00-\u9fff“])|[\ue000-\ue013])"
-    rf"|\s+(?={_CN}{{1,3}}、|[(（]{_CN}{{1,3}}[)）]|\d{{1,2}}[.、](?=[\u4e00-\u9fff“])|"
-    r"(?:整改(?:落实|进展|完成|推进)?情况|完成情况|推进情况)\s*[:：])"
+# One-line notice: the body starts right after the title, "…的通报根据区委统一部署…",
+# or after a byline, "…的通报 发布日期: 2024-10-25 来源:厅办公室 根据省委统一部署…".
+GLUED_TITLE = re.compile(
+    r"^(.{6,120}?(?:的通报|的报告|情况通报))(?=\s|\1|(?:根据|按照|依据|为|近日|20\d\d年|发布|来源|日期|时间|信息来源))"
+)
+# The opening sentence after a byline in a flattened page: "…字号:【 根据省委统一部署,…",
+# "…浏览次数: 字号:【根据省委统一部署,…", "日期:2024年05月20日 2024年10月28日至11月10日,…".
+GLUED_OPENING = re.compile(
+    r"(?<=[^\u4e00-\u9fff])(?=(?:根据|按照|依据)[^。]{0,30}(?:部署|安排|要求))"
+    r"|(?:(?<=\s)|(?<=日))(?=20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|—|-))"
+)
+# The same in a notice captured on one line, glued to what precedes: "…编辑:易硕根据中央统一部署".
+GLUED_OPENING_ANYWHERE = re.compile(r"(?=(?:根据|按照|依据)[^。]{0,30}(?:部署|安排|要求))")
+_HEAD_BREAK = (
+    r"(?:(?:" + "|".join(r"\s*".join(map(re.escape, key)) for key in _ALL_KEYS) + r")\s*[:：]|中共|中国共产党|[•●■◆▪])"
+)
+# In the head of a flattened page (before the opening sentence), breaks before a byline key or
+# a party organ's name: "正文 中共海南省民政厅党组关于… 发布时间:2025-11-12 作者:佚名".
+RUN_ON_HEAD = re.compile(r"\s+(?=" + _HEAD_BREAK + ")")
+# The same without the spaces, in a notice captured on one line:
+# "第A11版:发布厅中共无锡市公安局委员会…", "发布时间:2025-11-12作者:佚名来源:海南省民政厅".
+RUN_ON_HEAD_GLUED = re.compile(r"\s*(" + _HEAD_BREAK + ")")  # consumes the key: cut at group 1
+_RUN_ON_LABEL = (
+    rf"{_CN}{{1,3}}、|[(（]{_CN}{{1,3}}[)）]|[(（]\d{{1,2}}[)）]|\d{{1,2}}[.、](?=[\u4e00-\u9fff“])|"
+    rf"{_CN}{{1,3}}是|[\ue000-\ue031]|(?:整改(?:落实|进展|完成|推进)?情况|完成情况|推进情况)\s*[:：]|欢迎广大"
+)
+# A paragraph start that a capture glued to the previous paragraph, split off before it.
+# After white space (a flattened page keeps its breaks as spaces):
+# "…予以公布。 一、提高政治站位,强化组织领导 学院党委…", "…滞后。 整改进展情况: (1)制定…".
+RUN_ON_AFTER_SPACE = re.compile(rf"\s+(?={_RUN_ON_LABEL})")
+# After sentence punctuation, in a notice captured on one line: "…予以公布。一、整改工作基本情况".
+# "…具体情况如下:(一)关于…".
+RUN_ON_AFTER_STOP = re.compile(rf"(?:(?<=[。；;！？!?:：])|(?<=[。；;！？!?][”’」』]))(?={_RUN_ON_LABEL})")
+# A heading with no punctuation glued to the next one, in a one-line notice:
+# "一、整改工作基本情况(一)统一思想认识", "…不到位方面1.学习贯彻…", "…的问题整改情况:一是…".
+RUN_ON_GLUED = re.compile(
+    rf"(?<=[\u4e00-\u9fff”])(?=[(（]{_CN}{{1,3}}[)）]|\d{{1,2}}[.、](?=[\u4e00-\u9fff“])|"
+    r"(?:整改(?:落实|进展|完成|推进)?情况|完成情况|推进情况)[:：])"
+)
+# The signature glued on the end: "…ptlcmz@126.com。中共莆田市荔城区民政局党组2025年7月31日".
+RUN_ON_SIGNATURE = re.compile(
+    r"(?:(?<=[。；;！？!?\s])|(?<=[a-z]))\s*(?=[^。；;,，\s]{2,40}?(?:党组|党委|委员会|党工委)\s*"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$)|(?<=党组|党委|员会|工委)\s*(?=\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$)"
 )
 # A status marker glued after a heading sentence: "1.关于理论学习不深入的问题。整改情况:一是…".
 INLINE_STATUS_MARKER = re.compile(
@@ -340,6 +376,6 @@ ACCOUNTABILITY_SUMMARY = re.compile(rf"({_KINDS})\s*(\d{{1,4}})\s*(?:人次|人|
 ACCOUNTABILITY_CASE = re.compile(rf"对\s*(\d{{1,4}})\s*名[^。;；,，\n]{{0,10}}?(?:进行|予以|给予)({_KINDS})")
 # Money recovered: "追缴资金7.132万元", "追回违规领取的低保金3200元", "退还多报差旅费1,200元".
 MONEY_RECOVERED = re.compile(
-    r"(共|累计|合计)?[^。;；\n]{0,4}?(?:追回|追缴|退还|退回|收回|挽回|清退|返还|补缴|收缴)"
+    r"(共|累计|合计)?[^。;；\n]{0,4}?(?:追回|追缴|补回|退还|退回|收回|挽回|清退|返还)"
     r"[^。;；\n]{0,24}?(?<![\d.])(\d{1,9}(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|元)"
 )

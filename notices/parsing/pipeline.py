@@ -38,7 +38,7 @@ def parse_decoded(doc) -> ParsedNotice:
         text="\n".join(([norm.title] if norm.title else []) + list(norm.lines)),
         format=doc.format,
         encoding=doc.encoding,
-        figures=read_figures("\n".join(norm.folded)),
+        figures=read_figures("\n".join(f for _, f in tree.overview), "\n".join(norm.folded)),
         warnings=tuple(warnings),
         parser_version=PARSER_VERSION,
     )

@@ -151,6 +151,22 @@ def _top_nodes(root: Node) -> list[Node]:
     return tops
 
 
+def _lines_of(node: Node) -> list[tuple[str, str]]:
+    heading = [(node.label.printed + node.head[0], node.head[1])] if node.label else []
+    measures = [(m.text, m.text) for m in node.measures]
+    below = [line for child in node.children for line in _lines_of(child)]
+    return heading + node.paragraphs + measures + below
+
+
+def overview_lines(root: Node) -> list[tuple[str, str]]:
+    """The opening and the sections that are not findings: where a notice states its totals."""
+    lines = list(root.paragraphs)
+    for node in root.children:
+        if not is_finding_section(node):
+            lines.extend(_lines_of(node))
+    return lines
+
+
 def issues_from_tree(root: Node) -> tuple[ParsedIssue, ...]:
     issues: list[ParsedIssue] = []
     for node in _top_nodes(root):
