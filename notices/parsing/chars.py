@@ -47,23 +47,25 @@ def has_radicals(text: str) -> bool:
     return _RADICAL_CHAR.search(text) is not None
 
 
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc  # building one loads its dictionaries: ~20 ms, so once per process
+
+    return opencc.OpenCC(config)
+
+
 @lru_cache(maxsize=1)
 def _simplified_radical_table() -> dict[int, str]:
     """The radical table for simplified text: an SC font draws ⼾ (U+2F3E) as 户, but
     Unicode's equivalent is the traditional 戶; OpenCC gives the simplified form."""
-    import opencc
-
-    to_simplified = opencc.OpenCC("t2s")
-    return {code: to_simplified.convert(ideograph) for code, ideograph in radical_table().items()}
+    return {code: _converter("t2s").convert(ideograph) for code, ideograph in radical_table().items()}
 
 
 def _is_simplified(text: str) -> bool:
     """More characters change going to traditional than going to simplified."""
-    import opencc
-
     sample = text[:5000]
-    to_traditional = opencc.OpenCC("s2t").convert(sample)
-    to_simplified = opencc.OpenCC("t2s").convert(sample)
+    to_traditional = _converter("s2t").convert(sample)
+    to_simplified = _converter("t2s").convert(sample)
     changed = lambda other: sum(a != b for a, b in zip(sample, other))  # noqa: E731
     return changed(to_traditional) >= changed(to_simplified)
 

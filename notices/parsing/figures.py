@@ -34,8 +34,9 @@ def _money(text: str) -> float | None:
     """Yuan recovered: a stated total if there is one, else the sum of the amounts named."""
     totals, amounts = [], []
     for match in P.MONEY_RECOVERED.finditer(text):
-        value = float(match.group(2).replace(",", "")) * _UNITS[match.group(3)]
-        (totals if match.group(1) else amounts).append(value)
+        value = float(match.group(1).replace(",", "")) * _UNITS[match.group(2)]
+        is_total = P.MONEY_TOTAL.search(text, max(0, match.start() - 6), match.start())
+        (totals if is_total else amounts).append(value)
     if totals:
         return round(max(totals), 2)
     return round(sum(amounts), 2) if amounts else None

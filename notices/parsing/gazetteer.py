@@ -110,9 +110,11 @@ class Gazetteer:
                 short = _short_name(name, _PROVINCE_SUFFIXES if kind == "province" else _CITY_SUFFIXES, ethnic)
                 if short and short not in self.full:
                     self.short.setdefault(short, []).append(division)
-        free_text = [n for n in self.full if len(n) >= MIN_FREE_TEXT_NAME]
-        free_text += [n for n, ds in self.short.items() if all(d.kind == "province" for d in ds)]
-        self._free_text = re.compile(_trie_pattern(sorted(set(free_text))))
+        # Full names end in one of a few characters: look names up where those stand.
+        self._full_lengths = sorted({len(n) for n in self.full if len(n) >= MIN_FREE_TEXT_NAME}, reverse=True)
+        self._name_end = re.compile("[" + "".join(sorted({n[-1] for n in self.full})) + "]")
+        province_short = [n for n, ds in self.short.items() if all(d.kind == "province" for d in ds)]
+        self._province_short = re.compile(_trie_pattern(sorted(province_short)))
 
     # -- divisions to regions ------------------------------------------------------------
 
@@ -165,11 +167,27 @@ class Gazetteer:
 
     # -- running text --------------------------------------------------------------------
 
+    def _names_in(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of full names of three characters or more, longest first, not overlapping."""
+        found: list[tuple[int, str]] = []
+        taken_until = -1
+        for match in self._name_end.finditer(text):
+            end = match.end()
+            for length in self._full_lengths:
+                start = end - length
+                if start > taken_until and start >= 0 and text[start:end] in self.full:
+                    found.append((start, text[start:end]))
+                    taken_until = end - 1
+                    break
+        covered = {i for start, name in found for i in range(start, start + len(name))}
+        found += [(m.start(), m.group(0)) for m in self._province_short.finditer(text) if m.start() not in covered]
+        return found
+
     def mentions(self, text: str) -> list[Division]:
         """Every unambiguous division named in running text, full names only (and province short names)."""
         found = []
-        for match in self._free_text.finditer(text):
-            divisions = self.full.get(match.group(0)) or self.short.get(match.group(0)) or []
+        for _, name in self._names_in(text):
+            divisions = self.full.get(name) or self.short.get(name) or []
             kinds = {d.kind for d in divisions}
             if len(divisions) == 1 or (len(kinds) > 1 and len({d.code[:2] for d in divisions}) == 1):
                 found.append(sorted(divisions, key=lambda d: d.code)[0])

@@ -64,9 +64,16 @@ class Segment:
     number: int | None = None
 
 
+_INLINE = dict(P.INLINE_ENUMERATORS)
+# A character each inline style cannot do without: most paragraphs skip most styles at once.
+_STYLE_MARK = {"cn_shi": "是", "ar_paren": "(", "cn_di": "第"}
+
+
 def _hits(style: str, folded: str) -> list[tuple[int, int, int | None]]:
-    pattern = dict(P.INLINE_ENUMERATORS)[style]
-    return [(m.start(), m.end(), cn_to_int(m.group(1))) for m in pattern.finditer(folded)]
+    mark = _STYLE_MARK.get(style)
+    if mark and mark not in folded and (style != "ar_paren" or "（" not in folded):
+        return []
+    return [(m.start(), m.end(), cn_to_int(m.group(1))) for m in _INLINE[style].finditer(folded)]
 
 
 def _sequence(hits: list[tuple[int, int, int | None]], after: int = 0) -> list[tuple[int, int, int | None]]:

@@ -7,6 +7,7 @@ one line back into paragraphs; take the title off the top; join lines a page bre
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from . import patterns as P
@@ -38,6 +39,14 @@ def _t2s():
     return OpenCC("t2s")
 
 
+_CIRCLED_RE = re.compile("[" + "".join(_CIRCLED) + "]")
+_PRIVATE_RE = re.compile("[" + "".join(_PRIVATE) + "]")
+
+
+def _protect(text: str) -> str:
+    return text.translate(_PROTECT) if _CIRCLED_RE.search(text) else text  # translate is slow on long text
+
+
 def fold_for_matching(printed: str) -> str:
     """Simplified, mainland-vocabulary form of a printed line, of exactly the same length."""
     folded = _t2s().convert(printed)
@@ -46,12 +55,14 @@ def fold_for_matching(printed: str) -> str:
     for word, mainland in P.VOCABULARY.items():
         if word in folded:
             folded = folded.replace(word, mainland)
-    return folded.translate(_PROTECT)
+    return _protect(folded)
 
 
 def clean_characters(text: str) -> str:
     """Compatibility forms folded, circled numbers kept, bold, invisibles and romanisation gone."""
-    text = fold_compatibility(text.translate(_PROTECT)).translate(_RESTORE)
+    text = fold_compatibility(_protect(text))
+    if _PRIVATE_RE.search(text):
+        text = text.translate(_RESTORE)
     text = P.INVISIBLE.sub("", text)
     text = P.MARKDOWN_BOLD.sub("", text)
     text = P.ROMANISATION.sub("", text)
@@ -162,8 +173,10 @@ def split_run_on(lines: list[Line]) -> list[Line]:
         if len(folded) < 150:
             out.append(line)
             continue
-        cuts = [m.end() for m in P.RUN_ON_AFTER_SPACE.finditer(folded)]
-        cuts += [m.end() for m in P.RUN_ON_SIGNATURE.finditer(folded)]
+        spaced = " " in folded
+        cuts = [m.end() for m in P.RUN_ON_AFTER_SPACE.finditer(folded)] if spaced else []
+        if folded.rstrip().endswith("日"):
+            cuts += [m.end() for m in P.RUN_ON_SIGNATURE.finditer(folded)]
         if index == 0 or one_line:
             if glued := P.GLUED_TITLE.match(folded):
                 cuts.append(glued.end())
@@ -189,15 +202,15 @@ def split_run_on(lines: list[Line]) -> list[Line]:
 
 def _squeeze(text: str) -> str:
     """Drop white space inside a title, except between two Latin letters or digits."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            before, after = text[i - 1 : i], text[i + 1 : i + 2]
-            if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
-                out.append(" ")
-            continue
-        out.append(ch)
-    return "".join(out).strip()
+    return _SPACE.sub(_keep_latin_space, text).strip()
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _keep_latin_space(match: re.Match[str]) -> str:
+    before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
+    return " " if before.isascii() and after.isascii() and before.isalnum() and after.isalnum() else ""
 
 
 def _is_body_line(folded: str) -> bool:
@@ -253,11 +266,12 @@ def _drop_repeats(lines: list[Line], title_folded: str, date: str | None) -> lis
     """Remove the title printed again, and a date-only line right under it, from the top."""
     out = []
     for index, line in enumerate(lines):
-        squeezed = _squeeze(line[1])
-        if index < HEAD_MAX_LINES and squeezed and (
-            squeezed == title_folded or (date is None and squeezed in title_folded and len(squeezed) >= 8)
-        ):
-            continue
+        if index < HEAD_MAX_LINES and len(line[1]) <= TITLE_MAX_CHARS * 2:
+            squeezed = _squeeze(line[1])
+            if squeezed and (
+                squeezed == title_folded or (date is None and squeezed in title_folded and len(squeezed) >= 8)
+            ):
+                continue
         out.append(line)
     return out
 

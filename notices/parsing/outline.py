@@ -145,7 +145,10 @@ class _Builder:
         stated = P.STATUS_VALUE.match(rest_f.strip())
         if stated and len(rest_f.strip()) <= stated.end() + 2:
             return  # "整改完成情况:已完成。" states a status, not a step
-        self._plain_in_block(rest_p, rest_f)
+        # A second marker ("整改措施:…" then "整改成效:…") starts new steps, never continues one.
+        segments = split_enumeration(rest_p, rest_f)
+        self.block_styles.update(segment.style for segment in segments if segment.style)
+        node.measures.extend(segments)
 
     def _measure_line(self, label: Label, printed: str, folded: str) -> None:
         assert self.block is not None

@@ -376,6 +376,8 @@ ACCOUNTABILITY_SUMMARY = re.compile(rf"({_KINDS})\s*(\d{{1,4}})\s*(?:人次|人|
 ACCOUNTABILITY_CASE = re.compile(rf"对\s*(\d{{1,4}})\s*名[^。;；,，\n]{{0,10}}?(?:进行|予以|给予)({_KINDS})")
 # Money recovered: "追缴资金7.132万元", "追回违规领取的低保金3200元", "退还多报差旅费1,200元".
 MONEY_RECOVERED = re.compile(
-    r"(共|累计|合计)?[^。;；\n]{0,4}?(?:追回|追缴|补回|退还|退回|收回|挽回|清退|返还)"
+    r"(?:追回|追缴|补回|退还|退回|收回|挽回|清退|返还)"
     r"[^。;；\n]{0,24}?(?<![\d.])(\d{1,9}(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|元)"
 )
+# A total rather than one case, just before the verb: "累计追回资金12.6万元", "共追缴…".
+MONEY_TOTAL = re.compile(r"(?:共|累计|合计)[^。;；\n]{0,4}$")
