@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our own static files: no CDN
     "notices",
 ]
 
@@ -128,6 +131,27 @@ STORAGES = {
 ARCHIVE_MAX_UPLOAD_BYTES = int(env("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The open-data API (notices/api/): public, read-only, JSON only, no sessions or CSRF.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "notices.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "巡视巡察整改通报库 API",
+    "DESCRIPTION": "Read-only open data: notices, problems, measures, agencies and facet counts. See /api/v1/docs.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ProblemStatusEnum": "notices.models.Status", "LevelEnum": "notices.models.Level"},
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,15 @@
+"""Open data outside the JSON API: CSV downloads and Atom feeds of any list view's selection.
+
+Each takes the list view's query string as it is (filters, q, scope, sort; page is ignored):
+    {% url 'opendata:notices-csv' %}?{{ request.GET.urlencode }}
+"""
+from django.urls import path
+
+from .. import exports, feeds
+
+app_name = "opendata"
+urlpatterns = [
+    path("export/notices.csv", exports.notices_csv, name="notices-csv"),
+    path("export/problems.csv", exports.problems_csv, name="problems-csv"),
+    path("feeds/notices.atom", feeds.NoticeFeed(), name="feed"),
+]

@@ -1,0 +1,280 @@
+"""How notices, problems, measures and agencies look in the API (and in its OpenAPI schema)."""
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import Agency, Issue, Measure, Notice, Status
+
+
+def absolute(request, name: str, *args) -> str:
+    path = reverse(name, args=args)
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class NoticeUrlsSerializer(serializers.Serializer):
+    api = serializers.URLField(help_text="This notice in the API: the notice JSON format with ids.")
+    html = serializers.URLField(help_text="The notice's page in the reading room.")
+    original = serializers.URLField(help_text="The original file, byte for byte, as an attachment.")
+    json = serializers.URLField(help_text="The notice JSON format, as the web page offers it.")
+
+
+def notice_urls(request, pk: int) -> dict[str, str]:
+    return {
+        "api": absolute(request, "api:notice-detail", pk),
+        "html": absolute(request, "notices:detail", pk),
+        "original": absolute(request, "notices:original", pk),
+        "json": absolute(request, "notices:json", pk),
+    }
+
+
+class UnitMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField(allow_null=True)
+    text = serializers.CharField(help_text="The problem's heading, or the measure's text.")
+    problem_id = serializers.IntegerField(allow_null=True, help_text="For a measure: the problem it answers.")
+
+
+class MatchesSerializer(serializers.Serializer):
+    problems = UnitMatchSerializer(many=True)
+    measures = UnitMatchSerializer(many=True)
+    more_problems = serializers.IntegerField(help_text="Matching problems of this notice beyond those listed.")
+    more_measures = serializers.IntegerField()
+
+
+NOTICE_FIELDS = [
+    "id", "title", "display_title", "issuer", "agency", "agency_id", "inspection_kind", "inspection_form",
+    "inspection_round", "inspector", "inspection_start", "inspection_end", "feedback_date", "publish_date",
+    "province", "city", "county", "level", "topics", "progress", "file", "sha256", "created_at", "updated_at",
+]
+
+
+class NoticeSummarySerializer(serializers.ModelSerializer):
+    """A notice in a list: its metadata and links; with a search, the problems and measures that match."""
+
+    display_title = serializers.CharField(help_text="The printed title, or one derived from the metadata.")
+    agency_id = serializers.IntegerField(allow_null=True)
+    agency = serializers.CharField(source="agency_name", allow_null=True, help_text="Canonical: region + unit.")
+    file = serializers.CharField(source="source.filename")
+    sha256 = serializers.CharField(source="source.sha256")
+    urls = serializers.SerializerMethodField()
+    matches = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [*NOTICE_FIELDS, "urls", "matches"]
+
+    @extend_schema_field(NoticeUrlsSerializer)
+    def get_urls(self, notice: Notice) -> dict:
+        return notice_urls(self.context.get("request"), notice.pk)
+
+    @extend_schema_field(MatchesSerializer(allow_null=True))
+    def get_matches(self, notice: Notice) -> dict | None:
+        hit = self.context.get("hits", {}).get(notice.pk)
+        if hit is None:
+            return None
+        return {
+            "problems": [
+                {"id": u.unit.pk, "label": u.unit.label, "text": u.unit.title, "problem_id": None} for u in hit.issues
+            ],
+            "measures": [
+                {"id": u.unit.pk, "label": u.unit.label, "text": u.unit.text, "problem_id": u.unit.issue_id}
+                for u in hit.measures
+            ],
+            "more_problems": hit.more_issues,
+            "more_measures": hit.more_measures,
+        }
+
+
+class NoticeBriefSerializer(serializers.ModelSerializer):
+    """The notice a problem or measure belongs to."""
+
+    display_title = serializers.CharField()
+    agency = serializers.CharField(source="agency_name", allow_null=True)
+    urls = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id", "display_title", "title", "issuer", "agency", "inspection_kind", "inspector", "publish_date",
+            "feedback_date", "province", "city", "county", "level", "urls",
+        ]
+
+    @extend_schema_field(NoticeUrlsSerializer)
+    def get_urls(self, notice: Notice) -> dict:
+        return notice_urls(self.context.get("request"), notice.pk)
+
+
+BRIEF_COLUMNS = [
+    "id", "title", "issuer", "agency_name", "inspection_kind", "inspector", "publish_date", "feedback_date",
+    "province", "city", "county", "level",
+]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measure
+        fields = ["id", "position", "label", "text"]
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    """A problem the inspection found, with its measures and its notice."""
+
+    notice_id = serializers.IntegerField()
+    parent_id = serializers.IntegerField(allow_null=True, help_text="The problem this one is a sub-problem of.")
+    measures = MeasureSerializer(many=True)
+    notice = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Issue
+        fields = [
+            "id", "notice_id", "parent_id", "position", "depth", "category", "label", "title", "status", "topics",
+            "measures", "notice",
+        ]
+
+    @extend_schema_field(NoticeBriefSerializer)
+    def get_notice(self, issue: Issue) -> dict:
+        return NoticeBriefSerializer(self.context["notices"][issue.notice_id], context=self.context).data
+
+
+class ProblemBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Issue
+        fields = ["id", "position", "category", "label", "title", "status", "topics"]
+
+
+class MeasureRowSerializer(serializers.ModelSerializer):
+    """A rectification step, with the problem it answers and its notice."""
+
+    notice_id = serializers.IntegerField()
+    problem = ProblemBriefSerializer(source="issue")
+    notice = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measure
+        fields = ["id", "notice_id", "position", "label", "text", "problem", "notice"]
+
+    @extend_schema_field(NoticeBriefSerializer)
+    def get_notice(self, measure: Measure) -> dict:
+        return NoticeBriefSerializer(self.context["notices"][measure.notice_id], context=self.context).data
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    notice_count = serializers.IntegerField(help_text="Notices about this agency in the archive.")
+    notices_url = serializers.SerializerMethodField(help_text="Its notices in the API.")
+
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "province", "city", "county", "level", "notice_count", "notices_url"]
+
+    def get_notices_url(self, agency: Agency) -> str:
+        from urllib.parse import urlencode
+
+        return absolute(self.context.get("request"), "api:notice-list") + "?" + urlencode({"agency": agency.name})
+
+
+# --- documentation only: shapes built from dicts --------------------------------------------
+
+class MeasureJsonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField(allow_null=True)
+    text = serializers.CharField()
+
+
+class IssueJsonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    category = serializers.CharField(allow_null=True)
+    label = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices, allow_null=True)
+    measures = MeasureJsonSerializer(many=True)
+    children = serializers.ListField(child=serializers.DictField(), help_text="Sub-problems, in this same shape.")
+
+
+class SourceSerializer(serializers.Serializer):
+    filename = serializers.CharField()
+    sha256 = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+
+
+class NoticeDetailSerializer(serializers.Serializer):
+    """One notice in the notice JSON format (docs: shared/spec/notice-json.md), plus ids, URLs and its text."""
+
+    id = serializers.IntegerField()
+    file = serializers.CharField()
+    title = serializers.CharField(allow_null=True)
+    display_title = serializers.CharField()
+    issuer = serializers.CharField(allow_null=True)
+    agency = serializers.CharField(allow_null=True)
+    agency_id = serializers.IntegerField(allow_null=True)
+    inspection_kind = serializers.CharField(allow_null=True)
+    inspection_form = serializers.CharField(allow_null=True)
+    inspection_round = serializers.CharField(allow_null=True)
+    inspector = serializers.CharField(allow_null=True)
+    inspection_start = serializers.DateField(allow_null=True)
+    inspection_end = serializers.DateField(allow_null=True)
+    feedback_date = serializers.DateField(allow_null=True)
+    publish_date = serializers.DateField(allow_null=True)
+    province = serializers.CharField(allow_null=True)
+    city = serializers.CharField(allow_null=True)
+    county = serializers.CharField(allow_null=True)
+    level = serializers.CharField(allow_null=True)
+    issues = IssueJsonSerializer(many=True)
+    figures = serializers.DictField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    format = serializers.CharField()
+    encoding = serializers.CharField(allow_null=True)
+    parser_version = serializers.CharField()
+    sha256 = serializers.CharField()
+    topics = serializers.ListField(child=serializers.CharField())
+    progress = serializers.CharField()
+    text = serializers.CharField(help_text="The notice's text as printed, one paragraph a line.")
+    source = SourceSerializer()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    urls = NoticeUrlsSerializer()
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text='The parameter value; "none" for notices that do not say.')
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+    toggle_query = serializers.CharField(help_text="This request's query string with the value switched on or off.")
+
+
+class FacetSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The filter parameter.")
+    label = serializers.CharField()
+    approximate = serializers.BooleanField(help_text="Counts scaled from a verified sample of a large search.")
+    values = FacetValueSerializer(many=True)
+
+
+class FacetsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    count_is_estimate = serializers.BooleanField()
+    facets = FacetSerializer(many=True)
+
+
+def paged(name: str, item) -> type[serializers.Serializer]:
+    """The envelope of a paged list of `item` (for the schema)."""
+    return type(name, (serializers.Serializer,), {
+        "count": serializers.IntegerField(),
+        "count_is_estimate": serializers.BooleanField(help_text="True when a large search's total is estimated."),
+        "page": serializers.IntegerField(),
+        "per_page": serializers.IntegerField(),
+        "pages": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "links": serializers.DictField(child=serializers.URLField(), help_text="CSV and Atom for this same selection."),
+        "results": item(many=True),
+        "__module__": __name__,
+    })
+
+
+NoticePageSerializer = paged("NoticePage", NoticeSummarySerializer)
+ProblemPageSerializer = paged("ProblemPage", ProblemSerializer)
+MeasurePageSerializer = paged("MeasurePage", MeasureRowSerializer)
+AgencyPageSerializer = paged("AgencyPage", AgencySerializer)

@@ -1,0 +1,70 @@
+"""The problems and measures a selection shows: rows for the problem/measure endpoints and the problem CSV.
+
+`scope` says which rows a search keeps:
+
+- scope=notice: every problem (measure) of the matching notices;
+- scope=problem: the problems whose heading holds all the words (measures: theirs);
+- scope=measure: the measures whose text holds all the words (problems: those with such a measure).
+
+Within a unit, `problem:` terms count as words for problems and `measure:` terms for measures.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from ..models import Issue, Measure
+from ..search.engine import unit_condition
+from ..search.query import Query
+from .params import Selection
+
+
+def _unit_query(query: Query, field: str) -> Query:
+    """`query` with terms fielded `field` made plain, so that they hold within the unit itself."""
+    def plain(term):
+        return replace(term, field=None) if term.field == field else term
+
+    return replace(
+        query,
+        clauses=tuple(tuple(plain(t) for t in clause) for clause in query.clauses),
+        excluded=tuple(plain(t) for t in query.excluded),
+    )
+
+
+def _condition(selection: Selection, scope: str) -> Q | None:
+    if selection.query.is_empty or scope == "notice":
+        return None
+    return unit_condition(_unit_query(selection.query, scope))
+
+
+def problems(selection: Selection) -> QuerySet:
+    rows = Issue.objects.filter(notice__in=selection.matching())
+    if selection.scope == "problem":
+        condition = _condition(selection, "problem")
+        rows = rows.filter(condition) if condition is not None else rows
+    elif selection.scope == "measure":
+        condition = _condition(selection, "measure")
+        if condition is not None:
+            rows = rows.filter(Exists(Measure.objects.filter(issue=OuterRef("pk")).filter(condition)))
+    return _in_notice_order(rows, selection.sort, "notice", ["position"])
+
+
+def measures(selection: Selection) -> QuerySet:
+    rows = Measure.objects.filter(notice__in=selection.matching())
+    if selection.scope == "measure":
+        condition = _condition(selection, "measure")
+        rows = rows.filter(condition) if condition is not None else rows
+    elif selection.scope == "problem":
+        condition = _condition(selection, "problem")
+        if condition is not None:
+            rows = rows.filter(issue__in=Issue.objects.filter(condition))
+    return _in_notice_order(rows, selection.sort, "notice", ["issue__position", "position"])
+
+
+def _in_notice_order(rows: QuerySet, sort: str, notice: str, within: list[str]) -> QuerySet:
+    """Newest notices first (oldest first for sort=oldest), then document order within each."""
+    date = F(f"{notice}__publish_date")
+    if sort == "oldest":
+        return rows.order_by(date.asc(nulls_last=True), f"{notice}_id", *within)
+    return rows.order_by(date.desc(nulls_last=True), F(f"{notice}_id").desc(), *within)

@@ -1,0 +1,378 @@
+"""The API's endpoints: each checks its parameters, runs one search or query, and serializes a page.
+
+Every answer is JSON; bad parameters give a 400 that says what to change; every 200 carries
+an ETag, Last-Modified and Cache-Control, and a client whose copy is current gets a 304.
+"""
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from ..facets import facets
+from ..filters import NoticeFilter
+from ..models import Agency, Level, Measure, Notice
+from ..notice_json import notice_to_json
+from ..search import LEVELS, SORTS, search
+from . import serializers as s
+from . import units
+from .caching import MAX_AGE, archive_last_modified, conditional
+from .errors import error_body
+from .params import PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_known, page, selection
+
+# --- the schema's description of the shared parameters ---------------------------------------
+
+_FILTER_HELP = {
+    "agency": "The inspected agency's canonical name (region + unit), e.g. 东营市民政局.",
+    "province": "Full official name, e.g. 广东省.", "city": "Full official name, e.g. 东营市.",
+    "level": "The agency's administrative level.", "kind": "巡视 or 巡察.",
+    "progress": "The notice's overall progress.", "year": "Year of publication, e.g. 2025.",
+    "topic": "A problem topic slug (see the facets endpoint), e.g. funeral.",
+}
+_ENUMS = {
+    "level": [*Level.values, "none"], "kind": ["巡视", "巡察", "none"],
+    "progress": ["done", "in_progress", "unstated"],
+}
+
+
+def selection_parameters(default_scope: str, default_sort: str) -> list[OpenApiParameter]:
+    facet_params = [
+        OpenApiParameter(
+            name, str, many=True, explode=True, enum=_ENUMS.get(name),
+            description=f"{_FILTER_HELP[name]} Repeat for alternatives (OR); `none` matches notices that do not say.",
+        )
+        for name in _FILTER_HELP
+    ]
+    return [
+        OpenApiParameter("q", str, description=(
+            'Search, in the query language of the web search: words (all must match), "exact phrase", '
+            "-exclusion, OR, and the fields agency: title: problem: measure:. Traditional characters find "
+            "simplified ones. Example: 殡葬 -公墓"
+        )),
+        OpenApiParameter("scope", str, enum=list(LEVELS), default=default_scope, description=(
+            "Where all the words must occur together: anywhere in the notice, in one problem's heading, "
+            "or in one measure's text."
+        )),
+        OpenApiParameter("sort", str, enum=list(SORTS), default=default_sort, description=(
+            "relevance (a search's best matches first), date (newest first) or oldest."
+        )),
+        *facet_params,
+        OpenApiParameter("published_after", OpenApiTypes.DATE, description="Published on or after this date."),
+        OpenApiParameter("published_before", OpenApiTypes.DATE, description="Published on or before this date."),
+    ]
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number, from 1."),
+    OpenApiParameter("per_page", int, description="Results per page: 20 unless given, at most 100."),
+]
+
+
+# --- the base view: headers, caching, parameters -----------------------------------------------
+
+class OpenDataView(APIView):
+    # Read-only, public, cacheable: the ETag and Last-Modified are added on the way out.
+
+    max_age = MAX_AGE
+    last_modified = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.last_modified = None
+        response = super().dispatch(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        response["Access-Control-Allow-Origin"] = "*"  # open data: any web page may read it
+        return conditional(request, response, last_modified=self.last_modified, max_age=self.max_age)
+
+    def briefs(self, notice_ids) -> dict[int, Notice]:
+        return {n.pk: n for n in Notice.objects.filter(pk__in=set(notice_ids)).only(*s.BRIEF_COLUMNS)}
+
+    def envelope(self, *, count: int, estimated: bool, page_number: int, per_page: int, results, links=None):
+        pages = max(1, -(-count // per_page))
+        if page_number > pages and not estimated:
+            raise NotFound(f"Page {page_number} does not exist: there {'is' if pages == 1 else 'are'} {pages} "
+                           f"{'page' if pages == 1 else 'pages'} of {per_page} results.")
+        url = self.request.build_absolute_uri()
+        has_next = page_number < pages or (estimated and len(results) == per_page)
+        return {
+            "count": count,
+            "count_is_estimate": estimated,
+            "page": page_number,
+            "per_page": per_page,
+            "pages": pages,
+            "next": replace_query_param(url, "page", page_number + 1) if has_next else None,
+            "previous": (
+                None if page_number == 1
+                else remove_query_param(url, "page") if page_number == 2
+                else replace_query_param(url, "page", page_number - 1)
+            ),
+            "links": links or {},
+            "results": results,
+        }
+
+    def export_links(self) -> dict[str, str]:
+        """The same selection as CSV and Atom (paging dropped)."""
+        params = self.request.query_params.copy()
+        for name in PAGE_PARAMS:
+            params.pop(name, None)
+        query = ("?" + params.urlencode()) if params else ""
+        build = self.request.build_absolute_uri
+        return {
+            "notices_csv": build(reverse("opendata:notices-csv")) + query,
+            "problems_csv": build(reverse("opendata:problems-csv")) + query,
+            "atom": build(reverse("opendata:feed")) + query,
+            "facets": build(reverse("api:facets")) + query,
+        }
+
+
+# --- endpoints ---------------------------------------------------------------------------------
+
+class ApiRootView(OpenDataView):
+    @extend_schema(exclude=True)
+    def get(self, request):
+        build = request.build_absolute_uri
+        names = {
+            "notices": "notice-list", "problems": "problem-list", "measures": "measure-list",
+            "agencies": "agency-list", "facets": "facets", "schema": "schema", "docs": "docs", "redoc": "redoc",
+        }
+        body = {key: build(reverse(f"api:{name}")) for key, name in names.items()}
+        body.update({
+            "notices_csv": build(reverse("opendata:notices-csv")),
+            "problems_csv": build(reverse("opendata:problems-csv")),
+            "atom": build(reverse("opendata:feed")),
+        })
+        return Response(body)
+
+
+class NoticeListView(OpenDataView):
+    @extend_schema(
+        operation_id="notices_list",
+        summary="Notices: the list view's filters and search, a page at a time",
+        parameters=[*selection_parameters("notice", "relevance"), *PAGE_PARAMETERS],
+        responses=s.NoticePageSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
+        chosen = selection(params, base=Notice.objects.without_bytes().select_related("source"))
+        wanted = page(params)
+        outcome = search(
+            chosen.notices, chosen.query, level=chosen.scope, sort=chosen.sort,
+            page=wanted.number, per_page=wanted.size,
+        )
+        self.last_modified = archive_last_modified()
+        hits = {hit.notice.pk: hit for hit in outcome.hits} if not chosen.query.is_empty else {}
+        results = s.NoticeSummarySerializer(
+            [hit.notice for hit in outcome.hits], many=True, context={"request": request, "hits": hits},
+        ).data
+        return Response(self.envelope(
+            count=outcome.total, estimated=outcome.estimated, page_number=wanted.number, per_page=wanted.size,
+            results=results, links=self.export_links(),
+        ))
+
+
+class NoticeDetailView(OpenDataView):
+    @extend_schema(
+        operation_id="notices_retrieve",
+        summary="One notice in the notice JSON format, with ids, URLs and its text",
+        responses=s.NoticeDetailSerializer,
+    )
+    def get(self, request, pk: int):
+        notice = Notice.objects.without_bytes().select_related("source", "agency").filter(pk=pk).first()
+        if notice is None:
+            raise NotFound(f"There is no notice {pk} in the archive; find notices with {reverse('api:notice-list')}.")
+        self.last_modified = notice.updated_at
+        body = notice_to_json(notice, with_ids=True)
+        source = notice.source
+        body.update({
+            "display_title": notice.display_title,
+            "agency_id": notice.agency_id,
+            "topics": notice.topics,
+            "progress": notice.progress,
+            "text": notice.text,
+            "source": {
+                "filename": source.filename, "sha256": source.sha256, "size": source.size,
+                "content_type": source.content_type,
+            },
+            "created_at": notice.created_at,
+            "updated_at": notice.updated_at,
+            "urls": s.notice_urls(request, notice.pk),
+        })
+        return Response(body)
+
+
+class ProblemListView(OpenDataView):
+    @extend_schema(
+        operation_id="problems_list",
+        summary="Problems, each with its measures and its notice",
+        description=(
+            "With `q`, the problems whose heading holds all the words (scope=problem, the default); "
+            "scope=measure gives the problems with a matching measure, scope=notice every problem of "
+            "the matching notices. Listed newest notice first, in document order within a notice."
+        ),
+        parameters=[*selection_parameters("problem", "date"), *PAGE_PARAMETERS],
+        responses=s.ProblemPageSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
+        chosen = selection(params, default_scope="problem", default_sort="date")
+        wanted = page(params)
+        rows = units.problems(chosen)
+        count = rows.count()
+        measures = Prefetch("measures", queryset=Measure.objects.order_by("position").defer("fold_text", "grams"))
+        problems = list(rows.defer("fold_text", "grams").prefetch_related(measures)[
+            wanted.offset:wanted.offset + wanted.size])
+        self.last_modified = archive_last_modified()
+        context = {"request": request, "notices": self.briefs(p.notice_id for p in problems)}
+        return Response(self.envelope(
+            count=count, estimated=False, page_number=wanted.number, per_page=wanted.size,
+            results=s.ProblemSerializer(problems, many=True, context=context).data, links=self.export_links(),
+        ))
+
+
+class MeasureListView(OpenDataView):
+    @extend_schema(
+        operation_id="measures_list",
+        summary="Measures, each with the problem it answers and its notice",
+        description=(
+            "With `q`, the measures whose text holds all the words (scope=measure, the default); "
+            "scope=problem gives the measures of matching problems, scope=notice every measure of the "
+            "matching notices."
+        ),
+        parameters=[*selection_parameters("measure", "date"), *PAGE_PARAMETERS],
+        responses=s.MeasurePageSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
+        chosen = selection(params, default_scope="measure", default_sort="date")
+        wanted = page(params)
+        rows = units.measures(chosen)
+        count = rows.count()
+        measures = list(
+            rows.select_related("issue").defer("fold_text", "grams", "issue__fold_text", "issue__grams")[
+                wanted.offset:wanted.offset + wanted.size]
+        )
+        self.last_modified = archive_last_modified()
+        context = {"request": request, "notices": self.briefs(m.notice_id for m in measures)}
+        return Response(self.envelope(
+            count=count, estimated=False, page_number=wanted.number, per_page=wanted.size,
+            results=s.MeasureRowSerializer(measures, many=True, context=context).data, links=self.export_links(),
+        ))
+
+
+def live_notice_count() -> Coalesce:
+    """Notices about the agency, not counting those in the admin's recycle bin (Notice.objects hides them)."""
+    per_agency = Notice.objects.filter(agency=OuterRef("pk")).order_by().values("agency").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per_agency.values("n"), output_field=IntegerField()), Value(0))
+
+
+AGENCY_PARAMS = frozenset({"q", "province", "city", "county", "level"})
+
+
+class AgencyListView(OpenDataView):
+    @extend_schema(
+        operation_id="agencies_list",
+        summary="Inspected agencies, with how many notices the archive holds about each",
+        parameters=[
+            OpenApiParameter("q", str, description="Part of the agency's name, e.g. 民政局."),
+            OpenApiParameter("province", str), OpenApiParameter("city", str), OpenApiParameter("county", str),
+            OpenApiParameter("level", str, enum=Level.values),
+            *PAGE_PARAMETERS,
+        ],
+        responses=s.AgencyPageSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        check_known(params, AGENCY_PARAMS | PAGE_PARAMS)
+        wanted = page(params)
+        rows = Agency.objects.annotate(notice_count=live_notice_count()).order_by("name")
+        for name in ("province", "city", "county", "level"):
+            values = params.getlist(name)
+            if name == "level" and any(v not in Level.values for v in values):
+                raise BadParameters({"level": f"`level` must be one of {', '.join(Level.values)}."})
+            if values:
+                rows = rows.filter(**{f"{name}__in": values})
+        if params.get("q"):
+            rows = rows.filter(name__icontains=params["q"][:200])
+        count = rows.count()
+        agencies = list(rows[wanted.offset:wanted.offset + wanted.size])
+        self.last_modified = archive_last_modified()
+        return Response(self.envelope(
+            count=count, estimated=False, page_number=wanted.number, per_page=wanted.size,
+            results=s.AgencySerializer(agencies, many=True, context={"request": request}).data,
+        ))
+
+
+class AgencyDetailView(OpenDataView):
+    @extend_schema(operation_id="agencies_retrieve", summary="One agency", responses=s.AgencySerializer)
+    def get(self, request, pk: int):
+        agency = Agency.objects.annotate(notice_count=live_notice_count()).filter(pk=pk).first()
+        if agency is None:
+            raise NotFound(f"There is no agency {pk}; the agencies are listed at {reverse('api:agency-list')}.")
+        self.last_modified = archive_last_modified()
+        return Response(s.AgencySerializer(agency, context={"request": request}).data)
+
+
+class FacetsView(OpenDataView):
+    @extend_schema(
+        operation_id="facets_list",
+        summary="Facet counts for a search and filters, as the list view shows them",
+        description=(
+            "Each facet counts over the search with every other facet's filter applied, so that choosing "
+            "广东省 still shows how many notices the other provinces have. Values of one facet are alternatives."
+        ),
+        parameters=[
+            *selection_parameters("notice", "relevance"),
+            OpenApiParameter("facet", str, many=True, explode=True, enum=list(NoticeFilter.FACETS),
+                             description="Only these facets (all unless given)."),
+        ],
+        responses=s.FacetsSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        check_known(params, SELECTION_PARAMS | {"facet"})
+        names = params.getlist("facet")
+        unknown = [n for n in names if n not in NoticeFilter.FACETS]
+        if unknown:
+            raise BadParameters({"facet": f"No facet {unknown[0]!r}; the facets are {', '.join(NoticeFilter.FACETS)}."})
+        chosen = selection(params)
+        outcome = search(chosen.notices, chosen.query, level=chosen.scope, sort="date", per_page=1, with_hits=False)
+        counted = facets(NoticeFilter, params, Notice.objects.without_bytes(), outcome.restrict, names or None)
+        self.last_modified = archive_last_modified()
+        return Response({
+            "count": outcome.total,
+            "count_is_estimate": outcome.estimated,
+            "facets": [
+                {
+                    "name": facet.name, "label": facet.label, "approximate": facet.approximate,
+                    "values": [
+                        {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected,
+                         "toggle_query": v.toggle_url}
+                        for v in facet.values
+                    ],
+                }
+                for facet in counted
+            ],
+        })
+
+
+def not_found(request, rest: str = ""):
+    """Any other path under /api/v1/: a JSON 404 that points to the list of endpoints."""
+    body = error_body(404, f"There is no API endpoint at {request.path}; the endpoints are listed at "
+                           f"{request.build_absolute_uri(reverse('api:root'))}.")
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+__all__ = [
+    "AgencyDetailView", "AgencyListView", "ApiRootView", "FacetsView", "MeasureListView", "NoticeDetailView",
+    "NoticeListView", "ProblemListView", "not_found",
+]
