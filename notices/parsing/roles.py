@@ -93,7 +93,8 @@ def _to_measures(segments: list[Segment]) -> list[ParsedMeasure]:
         text = segment.text.strip()
         if not text:
             continue
-        if segment.label is None and index == 0 and len(segments) > 1 and (
+        introduces_list = index == 0 and len(segments) > 1 and segments[1].label is not None
+        if segment.label is None and introduces_list and (
             len(text) < PREAMBLE_MIN_CHARS or text.rstrip().endswith((":", "："))
         ):
             continue  # "具体如下:" introduces the list

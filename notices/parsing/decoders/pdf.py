@@ -96,17 +96,20 @@ def _rows(layout) -> list[Row]:
             continue
         for line in box:
             if isinstance(line, LTTextLineHorizontal) and line.get_text().strip():
-                sizes = [ch.size for ch in line if isinstance(ch, LTChar) and ch.get_text().strip()]
-                lines.append((line, statistics.median(sizes) if sizes else line.height))
-    lines.sort(key=lambda item: (-item[0].y1, item[0].x0))
+                inked = [ch for ch in line if isinstance(ch, LTChar) and ch.get_text().strip()]
+                size = statistics.median(ch.size for ch in inked) if inked else line.height
+                # Where the ink starts: paragraphs indented with leading (nb)spaces show here.
+                x0 = inked[0].x0 if inked else line.x0
+                lines.append((line, size, x0))
+    lines.sort(key=lambda item: (-item[0].y1, item[2]))
     rows: list[Row] = []
-    for line, size in lines:
+    for line, size, x0 in lines:
         text = line.get_text().strip("\n")
         last = rows[-1] if rows else None
         if last and abs(last.bottom - line.y0) < size * 0.5 and abs(last.top - line.y1) < size * 0.5:
-            rows[-1] = last.extended(text, line.x0, line.x1)
+            rows[-1] = last.extended(text, x0, line.x1)
         else:
-            rows.append(Row(text=text.strip(), x0=line.x0, x1=line.x1, top=line.y1, bottom=line.y0,
+            rows.append(Row(text=text.strip(), x0=x0, x1=line.x1, top=line.y1, bottom=line.y0,
                             size=size, page=0, page_height=layout.height))
     return rows
 

@@ -1,7 +1,8 @@
 """Rows of PDF text -> paragraphs: running headers and page numbers out, wrapped lines joined.
 
 A row ends its paragraph when the geometry or the text says so:
-- the next row starts with a heading marker (一、 (一) 1. (1) ① 一是) or is indented;
+- the next row is indented, or starts with a heading marker (一、 (一) 1. (1) ①) after a
+  finished sentence or in a layout without indents (一是 …二是 run on inside paragraphs);
 - the row stops clearly short of the right margin (more than MARGIN_SLACK characters);
 - in a layout without first-line indents, the row ends a sentence (。！？；：).
 Otherwise the text flowed on, within the page or across a page break. Rows in the title's
@@ -14,7 +15,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..chars import fold_compatibility
+import unicodedata
+
+from ..chars import radical_table
 
 # How far short of the right margin a wrapped row may stop (kinsoku shifts a character or two).
 MARGIN_SLACK = 2.5
@@ -23,7 +26,7 @@ INDENT_MIN = 0.8
 HEADER_ZONE = 0.09  # top and bottom share of the page where running lines live
 HEADING_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百\d]+[)）]|\d+[、.．](?!\d)|"
-    r"[①-⑳]|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+[条章节部分])"
+    r"[①-⑳]|第[一二三四五六七八九十\d]+[条章节部分])"
 )
 SENTENCE_END = re.compile(r"[。！？；：!?;:]\s*$|[。！？][”’」』)）]\s*$")
 # 1/6   - 1 -   第 1 页 共 6 页   Page 1 of 6   11/23/26, 9:23 AM   file:///...   https://...
@@ -54,7 +57,8 @@ class Row:
 
     @property
     def plain(self) -> str:
-        return fold_compatibility(self.text)
+        """The text to match markers on: radicals and full width folded (the script does not matter)."""
+        return unicodedata.normalize("NFKC", self.text.translate(radical_table()))
 
 
 def _furniture_key(row: Row) -> str:
@@ -104,7 +108,11 @@ def _layout(rows: list[Row]) -> tuple[float, float, float, bool]:
     """(left margin, right margin, body character size, whether paragraphs are indented)."""
     size = statistics.median(row.size for row in rows)
     body = [row for row in rows if abs(row.size - size) < size * 0.15] or rows
-    left = Counter(round(row.x0) for row in body).most_common(1)[0][0]
+    # The leftmost edge that several rows share: in a notice of short indented paragraphs
+    # the indented edge is the commoner one, but the wrapped rows mark the margin.
+    edges = Counter(round(row.x0) for row in body)
+    common = [x for x, n in edges.items() if n >= max(2, len(body) * 0.05)] or [edges.most_common(1)[0][0]]
+    left = min(common)
     right = sorted(row.x1 for row in body)[int(len(body) * 0.9) if len(body) > 1 else 0]
     indented = sum(1 for row in body if INDENT_MIN * size < row.x0 - left < 5 * size)
     return left, right, size, indented >= max(1, len(body) * 0.03)
@@ -129,15 +137,29 @@ def _continues(prev: Row, row: Row, left: float, right: float, size: float, uses
         return not SENTENCE_END.search(prev.plain)  # a title wrapped in its large type
     if abs(prev.size - row.size) > size * 0.15:
         return False
-    if HEADING_START.match(row.plain):
+    # Inline enumerations ("……；(2)……") wrap onto a row's start as well; with indents
+    # the geometry knows better, without them a marker after a finished sentence decides.
+    if HEADING_START.match(row.plain) and (not uses_indent or SENTENCE_END.search(prev.plain)):
         return False
     if row.x0 - left > INDENT_MIN * size:
         return False
-    if prev.x1 < right - MARGIN_SLACK * size:
+    if prev.x1 < right - MARGIN_SLACK * size and not _pushed_down(prev, row, right, size):
         return False
     if not uses_indent and SENTENCE_END.search(prev.plain):
         return False
     return True
+
+
+LATIN_WORD = re.compile(r"^[\x21-\x7e]+")
+
+
+def _pushed_down(prev: Row, row: Row, right: float, size: float) -> bool:
+    """A Latin word too wide for the rest of the row moves whole to the next row
+    ("电子邮箱" / "ptlcmz@126.com。"): the row stopped short without ending."""
+    word = LATIN_WORD.match(row.plain)
+    if not word or SENTENCE_END.search(prev.plain):
+        return False
+    return len(word.group()) * size * 0.5 > right - prev.x1 - size
 
 
 def _glue(parts: list[str]) -> str:
