@@ -19,6 +19,7 @@ urlpatterns = [
     path("facets", views.FacetsView.as_view(), name="facets"),
     path("schema", documentation(SpectacularAPIView.as_view()), name="schema"),
     path("docs", documentation(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
-    path("redoc", documentation(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("redoc", documentation(SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")),
+         name="redoc"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

@@ -1,0 +1,306 @@
+"""The JSON API (/api/v1/) against a real PostgreSQL holding the seeds and three notices with known trees."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from notices import tokenize
+from notices.filters import NoticeFilter
+from notices.models import Agency, Issue, Measure, Notice
+from notices.notice_json import notice_to_json
+from notices.search import matching, parse_query
+
+from .opendata import World, world  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+SPEC_KEYS = {
+    "file", "title", "issuer", "agency", "inspection_kind", "inspector", "inspection_start", "inspection_end",
+    "feedback_date", "publish_date", "province", "city", "county", "level", "issues",
+}
+
+
+def get(client, url, **params):
+    response = client.get(url, params)
+    assert response["Content-Type"].startswith("application/json"), response.content[:200]
+    return response
+
+
+def all_pages(client, url, **params) -> list[dict]:
+    path, _, query = url.partition("?")
+    query = QueryDict(query, mutable=True)
+    for key, value in {**params, "per_page": 100}.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    response = client.get(f"{path}?{query.urlencode()}")
+    assert response.status_code == 200, response.content[:300]
+    results, body = [], response.json()
+    results += body["results"]
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        results += body["results"]
+    return results
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+def test_the_notice_list_pages_through_every_notice(client, world):
+    body = get(client, "/api/v1/notices", per_page=2).json()
+    assert body["count"] == Notice.objects.count() and not body["count_is_estimate"]
+    assert body["pages"] == -(-body["count"] // 2) and len(body["results"]) == 2
+    assert "page=2" in body["next"] and body["previous"] is None
+    ids = [n["id"] for n in all_pages(client, "/api/v1/notices")]
+    assert sorted(ids) == sorted(Notice.objects.values_list("pk", flat=True))
+
+
+def test_the_notice_list_takes_the_list_views_filters(client, world):
+    for params in ({"province": "广东省"}, {"level": "city"}, {"kind": "巡视"}, {"year": "2025"},
+                   {"province": ["广东省", "山东省"]}, {"published_after": "2025-01-01", "published_before": "2025-12-31"},
+                   {"topic": "funeral"}, {"province": "none"}):
+        query = QueryDict(mutable=True)
+        for key, value in params.items():
+            query.setlist(key, value if isinstance(value, list) else [value])
+        expected = set(NoticeFilter(query, queryset=Notice.objects.all()).qs.values_list("pk", flat=True))
+        got = {n["id"] for n in all_pages(client, "/api/v1/notices?" + query.urlencode())}
+        assert got == expected, params
+    assert {n["id"] for n in all_pages(client, "/api/v1/notices", province="广东省")} >= {
+        world.luhe.pk, world.shaoguan.pk}
+
+
+def test_a_search_returns_the_matching_notices_with_their_matching_problems(client, world):
+    results = all_pages(client, "/api/v1/notices", q="殡葬", province="广东省")
+    expected = set(matching(Notice.objects.filter(province="广东省"), parse_query("殡葬")).values_list("pk", flat=True))
+    assert {n["id"] for n in results} == expected
+    assert world.luhe.pk in expected and world.shaoguan.pk not in expected
+    hit = next(n for n in results if n["id"] == world.luhe.pk)
+    assert [p["text"] for p in hit["matches"]["problems"]] == ["殡葬改革推进不力"]
+    assert all("殡葬" in m["text"] for m in hit["matches"]["measures"])
+
+
+def test_scope_problem_needs_all_the_words_in_one_problem(client, world):
+    ids = {n["id"] for n in all_pages(client, "/api/v1/notices", q="低保 扩围", scope="problem")}
+    assert world.zibo.pk in ids and world.luhe.pk not in ids
+
+
+def test_sort_by_date_and_oldest(client, world):
+    newest = [n["publish_date"] for n in all_pages(client, "/api/v1/notices", sort="date") if n["publish_date"]]
+    assert newest == sorted(newest, reverse=True)
+    oldest = [n["publish_date"] for n in all_pages(client, "/api/v1/notices", sort="oldest") if n["publish_date"]]
+    assert oldest == sorted(oldest)
+
+
+def test_a_notice_in_the_list_links_to_its_page_original_json_and_api(client, world):
+    body = get(client, "/api/v1/notices", agency="陆河县民政局").json()
+    (notice,) = body["results"]
+    assert notice["display_title"] == world.luhe.display_title
+    assert notice["sha256"] == world.luhe.source.sha256 and notice["file"] == "陆河县民政局整改通报.txt"
+    assert notice["urls"]["api"].endswith(f"/api/v1/notices/{world.luhe.pk}")
+    assert notice["urls"]["html"].endswith(reverse("notices:detail", args=[world.luhe.pk]))
+    assert "csv" in body["links"]["notices_csv"] and "agency=" in body["links"]["atom"]
+
+
+def test_one_notice_is_the_notice_json_format_plus_ids_urls_and_text(client, world):
+    notice = world.zibo
+    body = get(client, f"/api/v1/notices/{notice.pk}").json()
+    assert SPEC_KEYS <= body.keys()
+    assert body["id"] == notice.pk and body["sha256"] == notice.source.sha256
+    assert body["issues"] == notice_to_json(notice, with_ids=True)["issues"]
+    (root,) = body["issues"]
+    assert root["title"] == "低保扩围工作滞后" and root["id"] == Issue.objects.get(notice=notice, position=0).pk
+    assert [c["title"] for c in root["children"]] == ["低保边缘家庭认定不及时", "特困人员供养不规范"]
+    assert root["children"][0]["measures"][0] == {
+        "id": Measure.objects.get(notice=notice, text="@完善低保台账").pk, "label": "1.", "text": "@完善低保台账"}
+    assert body["agency"] == "淄博市民政局" and body["publish_date"] == "2026-01-09" and body["level"] == "city"
+    assert body["text"] == notice.text and body["source"]["size"] == notice.source.size
+    original = client.get(body["urls"]["original"])
+    assert b"".join(original.streaming_content) == bytes(notice.source.data)
+    assert client.get(body["urls"]["json"]).json()["issues"] == body["issues"]
+
+
+# --- problems and measures -------------------------------------------------------------------
+
+def test_problems_are_searched_within_each_heading_and_carry_measures_and_notice(client, world):
+    results = all_pages(client, "/api/v1/problems", q="低保")
+    expected = {i.pk for i in Issue.objects.filter(notice__in=Notice.objects.all()) if "低保" in tokenize.fold(i.title)}
+    assert {p["id"] for p in results} == expected
+    edge = next(p for p in results if p["title"] == "低保边缘家庭认定不及时")
+    assert [m["text"] for m in edge["measures"]] == ["@完善低保台账", "每季度核查一次"]
+    assert edge["parent_id"] is not None and edge["depth"] == 1
+    assert edge["notice"]["id"] == world.zibo.pk and edge["notice"]["agency"] == "淄博市民政局"
+
+
+def test_problems_of_a_measure_search_are_those_with_a_matching_measure(client, world):
+    results = all_pages(client, "/api/v1/problems", q="台账", scope="measure", province="广东省")
+    assert [p["title"] for p in results if p["notice"]["id"] == world.luhe.pk] == ["殡葬改革推进不力"]
+    all_of_notice = all_pages(client, "/api/v1/problems", q="台账", scope="notice", agency="陆河县民政局")
+    assert len(all_of_notice) == 3
+
+
+def test_measures_are_searched_in_their_text_with_their_problem(client, world):
+    results = all_pages(client, "/api/v1/measures", q="台账")
+    expected = {m.pk for m in Measure.objects.filter(notice__in=Notice.objects.all()) if "台账" in tokenize.fold(m.text)}
+    assert {m["id"] for m in results} == expected
+    row = next(m for m in results if m["text"] == "建立特困人员台账")
+    assert row["problem"]["title"] == "特困人员供养不规范" and row["notice"]["publish_date"] == "2026-01-09"
+
+
+def test_a_field_term_counts_within_the_unit(client, world):
+    results = all_pages(client, "/api/v1/problems", q="problem:特困")
+    assert {p["title"] for p in results if p["notice"]["id"] == world.zibo.pk} == {"特困人员供养不规范"}
+
+
+# --- agencies and facets ---------------------------------------------------------------------
+
+def test_agencies_list_their_notice_counts_and_link_to_their_notices(client, world):
+    results = all_pages(client, "/api/v1/agencies", province="广东省")
+    names = {a["name"] for a in results}
+    assert {"陆河县民政局", "韶关市民政局"} <= names and "淄博市民政局" not in names
+    luhe = next(a for a in results if a["name"] == "陆河县民政局")
+    assert luhe["notice_count"] == Notice.objects.filter(agency__name="陆河县民政局").count() == 1
+    assert luhe["level"] == "county"
+    notices = client.get(luhe["notices_url"]).json()["results"]
+    assert [n["id"] for n in notices] == [world.luhe.pk]
+    detail = get(client, f"/api/v1/agencies/{luhe['id']}").json()
+    assert detail["name"] == "陆河县民政局" and detail["notice_count"] == 1
+    assert {a["name"] for a in all_pages(client, "/api/v1/agencies", q="淄博")} == {"淄博市民政局"}
+
+
+def test_facet_counts_equal_what_filtering_gives(client, world):
+    body = get(client, "/api/v1/facets", q="低保", province="广东省").json()
+    facets = {f["name"]: f for f in body["facets"]}
+    for value in facets["province"]["values"]:
+        filtered = matching(Notice.objects.filter(province=None if value["value"] == "none" else value["value"]),
+                            parse_query("低保"))
+        assert value["count"] == filtered.count(), value
+    selected = next(v for v in facets["province"]["values"] if v["value"] == "广东省")
+    assert selected["selected"] and "province" not in QueryDict(selected["toggle_query"][1:])
+    assert body["count"] == matching(Notice.objects.filter(province="广东省"), parse_query("低保")).count()
+    only = get(client, "/api/v1/facets", facet=["year", "level"]).json()
+    assert [f["name"] for f in only["facets"]] == ["year", "level"]
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, params, parameter", [
+    ("/api/v1/notices", {"per_page": "0"}, "per_page"),
+    ("/api/v1/notices", {"per_page": "101"}, "per_page"),
+    ("/api/v1/notices", {"page": "abc"}, "page"),
+    ("/api/v1/notices", {"page": "0"}, "page"),
+    ("/api/v1/notices", {"page": "9" * 40}, "page"),
+    ("/api/v1/notices", {"page": "101", "per_page": "100"}, "page"),
+    ("/api/v1/notices", {"sort": "best"}, "sort"),
+    ("/api/v1/notices", {"scope": "paragraph"}, "scope"),
+    ("/api/v1/notices", {"published_after": "2025-13-01"}, "published_after"),
+    ("/api/v1/notices", {"provice": "广东省"}, "provice"),
+    ("/api/v1/notices", {"q": "低保" * 300}, "q"),
+    ("/api/v1/notices", {"q": ["低保", "殡葬"]}, "q"),
+    ("/api/v1/problems", {"per_page": "-1"}, "per_page"),
+    ("/api/v1/measures", {"scope": "all"}, "scope"),
+    ("/api/v1/agencies", {"level": "planet"}, "level"),
+    ("/api/v1/facets", {"facet": "colour"}, "facet"),
+])
+def test_bad_parameters_get_a_400_that_says_what_to_change(client, url, params, parameter):
+    response = client.get(url, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == 400 and parameter in body["errors"]
+    assert body["detail"].endswith(".") and len(body["detail"]) > 20
+
+
+def test_hostile_search_input_is_a_result_not_an_error(client, world):
+    for q in ["'; DROP TABLE notices_notice; --", "!!! & | :* <->", "😀", "低保 OR", "-", '"']:
+        assert client.get("/api/v1/notices", {"q": q}).status_code == 200, q
+        assert client.get("/api/v1/problems", {"q": q}).status_code == 200, q
+
+
+@pytest.mark.parametrize("url", ["/api/v1/notices/0", "/api/v1/notices/99999999", "/api/v1/agencies/99999999",
+                                 "/api/v1/nothing-here", "/api/v1/notices?page=50"])
+def test_what_does_not_exist_is_a_json_404(client, url, world):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json()["status"] == 404 and response.json()["detail"]
+
+
+def test_the_api_is_read_only(client, world):
+    for method in (client.post, client.put, client.delete):
+        response = method("/api/v1/notices", {})
+        assert response.status_code == 405, method
+
+
+# --- caching ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/api/v1/notices?q=低保", "/api/v1/notices/{pk}", "/api/v1/problems",
+                                 "/api/v1/measures?q=台账", "/api/v1/agencies", "/api/v1/facets"])
+def test_answers_carry_validators_and_a_current_copy_gets_304(client, world, url):
+    url = url.format(pk=world.luhe.pk)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["ETag"] and response["Last-Modified"]
+    assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and not again.content
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_a_changed_notice_changes_the_validators(client, world):
+    url = f"/api/v1/notices/{world.luhe.pk}"
+    before = client.get(url)
+    notice = Notice.objects.get(pk=world.luhe.pk)
+    notice.inspector = "县委第四巡察组"
+    notice.save()
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after.json()["inspector"] == "县委第四巡察组"
+    assert after["ETag"] != before["ETag"]
+
+
+def test_errors_are_not_cached(client):
+    response = client.get("/api/v1/notices", {"per_page": "1000"})
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_notice_in_the_recycle_bin_is_not_served(client, world):
+    if not hasattr(Notice, "all_objects") or "deleted_at" not in {f.name for f in Notice._meta.fields}:
+        pytest.skip("this version has no soft deletion")
+    Notice.all_objects.filter(pk=world.shaoguan.pk).update(deleted_at="2026-01-01T00:00:00Z")
+    assert client.get(f"/api/v1/notices/{world.shaoguan.pk}").status_code == 404
+    assert world.shaoguan.pk not in {n["id"] for n in all_pages(client, "/api/v1/notices")}
+    shaoguan = Agency.objects.get(name="韶关市民政局")
+    assert client.get(f"/api/v1/agencies/{shaoguan.pk}").json()["notice_count"] == 0
+
+
+# --- the schema and its documentation --------------------------------------------------------
+
+def test_the_schema_describes_every_endpoint(client):
+    response = client.get("/api/v1/schema", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/v1/notices", "/api/v1/notices/{id}", "/api/v1/problems", "/api/v1/measures",
+            "/api/v1/agencies", "/api/v1/agencies/{id}", "/api/v1/facets"} <= set(schema["paths"])
+    names = {p["name"] for p in schema["paths"]["/api/v1/notices"]["get"]["parameters"]}
+    assert {"q", "scope", "sort", "page", "per_page", *NoticeFilter.base_filters} <= names
+
+
+@pytest.mark.parametrize("url", ["/api/v1/docs", "/api/v1/redoc"])
+def test_the_documentation_pages_load_nothing_from_another_site(client, url):
+    from django.contrib.staticfiles import finders
+
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    assert assets, html[:500]
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        if asset.startswith("/static/"):
+            assert finders.find(asset.removeprefix("/static/")), asset
+    assert not re.search(r"https?://(?!localhost|testserver)", html.replace("http://www.w3.org", ""))
+
+
+def test_the_root_lists_the_endpoints(client):
+    body = client.get("/api/v1/").json()
+    assert {"notices", "problems", "measures", "agencies", "facets", "schema", "docs", "notices_csv", "atom"} <= body.keys()
