@@ -147,10 +147,23 @@ def with_year_near(mention: DateMention, anchor: dt.date, after: bool) -> dt.dat
     return candidate
 
 
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def _cn_date(match) -> dt.date | None:
+    from .labels import cn_to_int  # labels imports nothing from here; keep the module graph flat
+
+    year = _year(match.group(1).translate(_CN_YEAR_DIGITS))
+    month, day = cn_to_int(match.group(2)), cn_to_int(match.group(3))
+    return _date(year, month, day) if year and month and day else None
+
+
 def parse_date_text(text: str | None) -> dt.date | None:
     """A whole date as printed in a byline, disclosure block or signature, or None."""
     if not text:
         return None
+    if match := P.CN_DATE.search(text):
+        return _cn_date(match)
     match = P.ISO_DATE.search(text)
     if match:
         year = _year(match.group(1))

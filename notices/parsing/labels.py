@@ -52,7 +52,10 @@ def match_label(printed: str, folded: str) -> Label | None:
 
 
 def bare_label(label: Label) -> str:
-    """An issue label without brackets or dots: "(一)" -> "一", "1." -> "1", "一是" stays."""
+    """An issue label without brackets or dots: "(一)" -> "一", "1." -> "1", "一是" stays,
+    "反馈问题1:" -> "1"."""
+    if label.style == "problem_no":
+        return label.printed.rstrip(_LABEL_TRIM).lstrip("反馈存在具体主要问题 ")
     return label.printed.strip("()（）[]【】" + _LABEL_TRIM) or label.printed
 
 

@@ -166,8 +166,8 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn_shi", re.compile(rf"^({_CN}{{1,3}})是\s*[,，:：]?\s*")),
     # "第一,加强组织领导。" / "第二、"
     ("cn_di", re.compile(rf"^第({_CN}{{1,3}})\s*[,，、:：]\s*")),
-    # "问题一:理论学习不深入" / "问题3:"
-    ("problem_no", re.compile(rf"^问题\s*({_CN}{{1,3}}|\d{{1,2}})\s*[:：、.]\s*")),
+    # "问题一:理论学习不深入" / "问题3:" / "反馈问题1:理论学习不深入。"
+    ("problem_no", re.compile(rf"^(?:反馈|存在|具体|主要)?问题\s*({_CN}{{1,3}}|\d{{1,2}})\s*[:：、.]\s*")),
 )
 # Styles that open a new line of measures when they follow a status marker on the same line:
 # "整改情况:一是于2023年10月10日组织…二是根据主题教育活动安排…", "…;(2)召开…", "①…②…".
@@ -181,9 +181,10 @@ INLINE_ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Words that introduce the rectification steps for a problem, with the status they imply.
 # "整改进展情况:" (seed 000), "整改情况:一是…" (seed 001), "完成情况:" / "推进情况:" (seed 004),
 # "整改落实情况:一是对照2023年优势专科申报的内容" (a hospital), "【整改措施】".
+# "【整改情况】一是…" needs no colon.
 STATUS_MARKER = re.compile(
     r"^[【\[]?\s*(?P<word>(?:整改|落实)?(?:落实|进展|完成|推进|开展)?情况|整改(?:措施|举措|成效|结果|落实)|"
-    r"(?:具体|主要|工作|落实|推进|采取的?)(?:整改)?措施|已采取(?:的)?措施|整改)\s*[】\]]?\s*[:：]\s*"
+    r"(?:具体|主要|工作|落实|推进|采取的?)(?:整改)?措施|已采取(?:的)?措施|整改)(?:\s*[】\]]\s*[:：]?|\s*[:：])\s*"
 )
 STATUS_DONE_WORDS = re.compile(r"完成")   # "完成情况" -> done
 STATUS_PROGRESS_WORDS = re.compile(r"推进")  # "推进情况" -> in_progress
@@ -201,9 +202,10 @@ ISSUE_ATTRIBUTE = re.compile(
 )
 # The part of a notice after the findings: "欢迎广大干部群众对巡察整改落实情况进行监督。",
 # "联系方式:电话8333016;电子邮箱…", "联系电话:0731-58231837".
+# "附件:1.巡察整改落实情况台账" follows the body too.
 CLOSING_LINE = re.compile(
-    r"^(?:欢迎.{0,20}(?:监督|批评|意见)|(?:联系(?:方式|电话|人|地址)|举报电话|监督电话|"
-    r"通信地址|通讯地址|邮政编码|电子邮箱|邮箱|信箱)\s*[:：])"
+    r"^(?:欢迎.{0,20}(?:监督|批评|意见)|(?:联系(?:方式|电话|地址)|举报电话|监督电话|"
+    r"通信地址|通讯地址|邮政编码|电子邮箱|邮箱|信箱|附件\s*\d?)\s*[:：])"
 )
 
 # Top-level sections that are not findings. Strong ones decide alone:
@@ -287,11 +289,11 @@ UNIT_QUALIFIER = re.compile(r"^(?P<q>省|自治区|市|州|盟|区|县|旗)(?![�
 # The tail of an inspection team's name: "巡察组", "巡察一组", "巡察第二组", "巡視組" (folded).
 TEAM_TAIL = re.compile(rf"巡[视察](?:第?(?:{_CN}{{1,3}}|\d{{1,2}}))?组")
 # What may stand before TEAM_TAIL, read right to left from it:
-# "七届市委第十二轮" + "巡察一组", "八届省委第六轮巡视" + "第六巡视组", "区委第四联动" + "巡察组",
+# "七届市委第十二轮" + "巡察一组", "集团党委第一" + "巡察组", "八届省委第六轮巡视" + "第六巡视组", "区委第四联动" + "巡察组",
 # "市委对村" + "巡察第二组", "校党委巡察办专项" + "巡察组", "中央第五" + "巡视组".
 TEAM_PREFIX = re.compile(
     rf"(?P<session>{_CN}{{1,3}}届)?"
-    r"(?P<organ>中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委|[校院局]党委|党委|党组)?"
+    r"(?P<organ>中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委|(?:集团|公司|大学|学院|医院|银行|[校院局厅])?党委|党组)?"
     r"(?:巡[视察]办)?"
     rf"(?P<round>第(?:{_CN}{{1,3}}|\d{{1,2}})轮)?(?:巡[视察])?"
     r"(?P<qual1>对村|对社区|专项|联动|机动|提级|交叉|常规)?"
@@ -314,10 +316,16 @@ DATE_VAGUE = re.compile(r"(?<![\d.])(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?!\s*\d
 # Dates in a byline or disclosure block: "2024-10-25 15:39", "2024年05月20日", "2023.05.04".
 ISO_DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 # What joins the two ends of a period: "2025年3月21日至6月28日", "2021年3月15日—5月15日".
-RANGE_JOIN = re.compile(r"^\s*(?:至|到|—+|-|－|~|～|–)\s*")
+RANGE_JOIN = re.compile(r"^\s*(?:起\s*)?(?:至|到|—+|-|－|~|～|–)\s*")  # "自2024年3月4日起至4月26日"
 FEEDBACK_WORD = re.compile(r"反馈")
-# A whole line that is a date (the signature date): "2026年1月9日", "2024 年 8 月 20 日".
-DATE_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
+# A date in Chinese numerals, as signatures print it: "二〇二四年八月二十日", "二○二四年十二月三十日".
+CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+# A whole line that is a date (the signature date): "2026年1月9日", "2024 年 8 月 20 日", "二〇二四年八月二十日".
+DATE_LINE = re.compile(
+    r"^[(（]?\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|" + CN_DATE.pattern + r")\s*[)）]?$"
+)
 
 # Traditional vocabulary that OpenCC's character folding leaves different from the
 # mainland word: "向文化和旅遊部黨組回饋了巡視意見" -> 回馈 -> 反馈. Same lengths only.

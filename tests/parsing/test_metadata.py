@@ -100,3 +100,23 @@ def test_a_traditional_notice_gives_the_same_metadata_printed_in_traditional():
     assert (meta.inspection_start, meta.inspection_end, meta.feedback_date, meta.publish_date) == (
         dt.date(2024, 3, 4), dt.date(2024, 4, 26), dt.date(2024, 6, 5), dt.date(2024, 12, 30),
     )
+
+
+def test_a_company_notice_with_a_chinese_numeral_date_and_an_attachment_line():
+    notice = parse(
+        "中共某某集团有限公司党委关于巡察整改情况的通报\n"
+        "根据集团党委统一部署,集团党委第一巡察组自2024年3月4日起至4月26日对某某分公司党委开展了巡察,反馈会于2024年6月5日召开。\n"
+        "二、巡察反馈问题整改情况\n（一）党的建设方面\n反馈问题1:理论学习不深入。\n【整改情况】一是制定学习计划。二是开展专题研讨3次。\n"
+        "反馈问题2:组织生活不规范。\n【整改情况】规范“三会一课”。\n附件:1.巡察整改落实情况台账\n"
+        "中共某某集团有限公司党委\n二〇二四年十二月三十日"
+    )
+    meta = notice.metadata
+    assert meta.inspector == "集团党委第一巡察组"
+    assert (meta.inspection_start, meta.inspection_end, meta.feedback_date, meta.publish_date) == (
+        dt.date(2024, 3, 4), dt.date(2024, 4, 26), dt.date(2024, 6, 5), dt.date(2024, 12, 30),
+    )
+    assert [(i.category, i.label, i.title) for i in notice.issues] == [
+        ("党的建设方面", "1", "理论学习不深入"), ("党的建设方面", "2", "组织生活不规范"),
+    ]
+    assert [m.text for m in notice.issues[1].measures] == ["规范“三会一课”。"]
+    assert notice.warnings == ()
