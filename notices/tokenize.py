@@ -18,9 +18,9 @@ import unicodedata
 from importlib import resources
 from typing import Iterable
 
-_WHITESPACE = re.compile(r"\s+")
 # A run: letters and digits of any script (CJK ideographs count as letters).
 _RUN = re.compile(r"[^\W_]+")
+_RUN_END = re.compile(r"[^\W_](?![^\W_])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,8 +33,9 @@ def _t2s():
 def fold(text: str | None) -> str:
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    return _WHITESPACE.sub("", _t2s()(text)).lower()
+    if not unicodedata.is_normalized("NFKC", text):  # parsed text usually is: skip the slow path
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(_t2s()(text).split()).lower()
 
 
 def runs(folded: str) -> list[str]:
@@ -43,10 +44,8 @@ def runs(folded: str) -> list[str]:
 
 def gram_bag(folded: str) -> set[str]:
     """Bigrams of every run, and each run's last character."""
-    bag: set[str] = set()
-    for run in runs(folded):
-        bag.update(run[i:i + 2] for i in range(len(run) - 1))
-        bag.add(run[-1])
+    bag = {pair for pair in map(str.__add__, folded, folded[1:]) if pair.isalnum()}
+    bag.update(_RUN_END.findall(folded))
     return bag
 
 
@@ -116,7 +115,8 @@ def bag_vector(parts: Iterable[str]) -> str:
     bag: set[str] = set()
     for part in parts:
         bag |= gram_bag(part)
-    return " ".join(_quote(g) for g in sorted(bag))
+    # Bag entries are letters and digits only: nothing in them needs escaping.
+    return "'" + "' '".join(sorted(bag)) + "'" if bag else ""
 
 
 def words_vector(parts: Iterable[tuple[str, str]]) -> str:

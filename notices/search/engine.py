@@ -7,6 +7,8 @@ How a search runs (see tokenize.py for the bag and the fold):
    matches: nothing a substring search would find is missed here.
 2. Verification: a substring test (strpos) on the folded text of the notice, or of its
    problems or measures, confirms each candidate. Exact, but it reads the text, so:
+   Problems and measures are checked the same way, inside candidate notices only: they
+   need no index of their own (the notice's bag covers its whole tree).
 3. Small candidate sets (the usual case) are verified whole: exact total, exact facets.
    Large ones are verified lazily in display order until the page is full; the total is
    estimated from a verified random sample and marked as an estimate.
@@ -87,8 +89,7 @@ def _notice_term(term: Term, level: str) -> Q:
         return Q(_contains("fold_agency", f))
     if term.field in ("problem", "measure") or level != "notice":
         model = Issue if (term.field or level) == "problem" else Measure
-        units = model.objects.filter(notice=OuterRef("pk")).filter(_bag_condition([[term]]), _contains("fold_text", f))
-        return Q(Exists(units))
+        return Q(Exists(model.objects.filter(notice=OuterRef("pk")).filter(_contains("fold_text", f))))
     return Q(_contains("fold_text", f)) | Q(_contains("fold_title", f)) | Q(_contains("fold_agency", f))
 
 
@@ -98,7 +99,7 @@ def unit_condition(query: Query) -> Q | None:
     excluded = [t for t in query.excluded if t.field is None]
     if not clauses and not excluded:
         return None
-    condition = _bag_condition(clauses) or Q()
+    condition = Q()
     for clause in clauses:
         either = Q()
         for term in clause:
@@ -308,7 +309,7 @@ def attach_hits(page_notices: list[Notice], query: Query, level: str) -> list[No
 
 
 def _collect(rows: QuerySet, hits: dict[int, NoticeHit], bucket: Callable, more: str, wrap: Callable) -> None:
-    for row in rows.defer("grams"):
+    for row in rows:
         hit = hits[row.notice_id]
         if len(bucket(hit)) < HITS_PER_NOTICE:
             bucket(hit).append(wrap(row))

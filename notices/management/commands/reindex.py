@@ -29,7 +29,7 @@ class Command(BaseCommand):
                     rows = list(model.objects.filter(notice=notice))
                     for row in rows:
                         row.fill_derived()
-                    model.objects.bulk_update(rows, ["fold_text", "grams", *(["topics"] if model is Issue else [])])
+                    model.objects.bulk_update(rows, ["fold_text", *(["topics"] if model is Issue else [])])
                 notice.refresh_derived()
             report.add("updated", f"#{notice.pk} {notice.display_title[:40]}")
         report.print_summary()
