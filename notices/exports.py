@@ -30,7 +30,7 @@ from .search.engine import ordered
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_BYTES = 32 * 1024  # rows are sent in chunks of about this size
-ROWS_PER_FETCH = 2000  # rows the server-side cursor hands over at a time
+ROWS_PER_FETCH = 500  # rows the server-side cursor hands over at a time: what memory a download holds
 
 # (column, Chinese heading, source) for each CSV. Sources are ORM paths, or a callable of the row.
 NOTICE_COLUMNS: list[tuple[str, str, Any]] = [
@@ -115,17 +115,17 @@ class _Line:
 def csv_chunks(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     """The CSV as UTF-8 bytes with a BOM, in chunks of about CHUNK_BYTES, one row read at a time."""
     writer = csv.writer(_Line())
-    buffer = ["\ufeff", writer.writerow(header)]
+    buffer = [("\ufeff" + writer.writerow(header)).encode("utf-8")]
     size = 0
     for row in rows:
-        line = writer.writerow([safe_cell(v) for v in row])
+        line = writer.writerow([safe_cell(v) for v in row]).encode("utf-8")
         buffer.append(line)
         size += len(line)
         if size >= CHUNK_BYTES:
-            yield "".join(buffer).encode("utf-8")
+            yield b"".join(buffer)
             buffer, size = [], 0
     if buffer:
-        yield "".join(buffer).encode("utf-8")
+        yield b"".join(buffer)
 
 
 def _display_title(parts: tuple) -> str:
