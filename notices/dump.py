@@ -131,9 +131,11 @@ def export_archive(target: Path, progress: Progress = lambda message: None) -> S
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
         "migrations": {}, "tables": [], "originals": {},
     }
+    snapshot = not connection.in_atomic_block  # (a caller's transaction already fixes what it sees)
     with transaction.atomic():
-        with connection.cursor() as cursor:  # every table read at the same instant
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        if snapshot:
+            with connection.cursor() as cursor:  # every table read at the same instant
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         manifest["migrations"] = _migrations()
         usernames = dict(get_user_model()._default_manager.values_list("pk", get_user_model().USERNAME_FIELD))
         for model in tables():
