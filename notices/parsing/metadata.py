@@ -14,6 +14,7 @@ from . import patterns as P
 from .dates import parse_date_text
 from .gazetteer import Region, gazetteer
 from .inspection import ORGAN_LEVEL, Inspection, read_inspection
+from .normalize import fold_for_matching
 from .types import Metadata, NormalizedText
 
 Text = tuple[str, str]  # (printed, folded)
@@ -31,7 +32,8 @@ class Signature:
 
 def find_signature(lines: list[Text]) -> Signature:
     """The organisation and date that close the notice: "中共东营市民政局党组" / "2026年1月9日"."""
-    tail = lines[-SIGNATURE_LINES:]
+    # The signature closes the notice: never among its first lines, however short it is.
+    tail = lines[max(len(lines) - SIGNATURE_LINES, min(3, len(lines) - 1)) :]
     for index in range(len(tail) - 1, -1, -1):
         printed, folded = tail[index]
         if not P.DATE_LINE.match(folded):
@@ -179,14 +181,23 @@ def _publish_date(signature: Signature, norm: NormalizedText) -> dt.date | None:
     return None
 
 
+def _opening(paragraphs: tuple[Text, ...]) -> tuple[Text, ...]:
+    """The opening sentence's paragraph (the first naming the inspection) and the one after it."""
+    for index, (_, folded) in enumerate(paragraphs):
+        if P.INSPECTION_KIND.search(folded) or P.OPENING_START.match(folded):
+            return paragraphs[index : index + 2]
+    return paragraphs[:2]
+
+
 def read_metadata(norm: NormalizedText, opening_lines: tuple[Text, ...]) -> Metadata:
     lines = list(zip(norm.lines, norm.folded))
     title = (norm.title, norm.title_folded) if norm.title and norm.title_folded else None
-    opening = opening_lines[:2] or tuple(lines[:1])
+    opening = _opening(opening_lines) or tuple(lines[:1])
     opening_text = ("".join(p for p, _ in opening), "".join(f for _, f in opening))
     signature = find_signature(lines)
     publish = _publish_date(signature, norm)
-    issuer = (_issuer_from_title(title) if title else None) or signature.org
+    letterhead = (norm.letterhead, fold_for_matching(norm.letterhead)) if norm.letterhead else None
+    issuer = (_issuer_from_title(title) if title else None) or letterhead or signature.org
     inspection = read_inspection(opening_text, title, lines, publish)
     unit = unit_of(issuer) if issuer else _opening_unit(opening_text)
     others = [unit_of(signature.org)] if signature.org else []

@@ -26,7 +26,7 @@ _RESTORE = str.maketrans(dict(zip(_PRIVATE, _CIRCLED)))
 ONE_LINE_MIN_CHARS = 1500
 HEAD_REGION_CHARS = 400  # where a flattened page's title, byline and chrome end  # a paragraph this long in a notice of few lines is a flattened notice
 TITLE_MAX_CHARS = 100
-HEAD_MAX_LINES = 6
+HEAD_MAX_LINES = 15  # a web capture may keep a whole navigation menu above the title
 WRAPPED_HEADING_CHARS = 25  # a bare heading this long that stops mid-sentence was wrapped  # the title sits within the first lines once chrome is gone
 
 Line = tuple[str, str]  # (printed, folded)
@@ -80,7 +80,7 @@ def normalize(doc: DecodedDocument) -> NormalizedText:
     fields, lines = read_disclosure(lines)
     page_fields = {**fields, **{k: v for k, v in doc.page_metadata.items() if v}}
     lines = [line for line in lines if not P.CHROME_LINE.match(line[1])]
-    title, title_date, lines = take_title(lines, page_fields.get("title"))
+    title, title_date, letterhead, lines = take_title(lines, page_fields.get("title"))
     lines = join_broken_lines(lines)
     return NormalizedText(
         lines=tuple(p for p, _ in lines),
@@ -88,6 +88,7 @@ def normalize(doc: DecodedDocument) -> NormalizedText:
         title=title,
         title_folded=fold_for_matching(title) if title else None,
         title_date=title_date,
+        letterhead=letterhead,
         page_fields=page_fields,
     )
 
@@ -240,12 +241,12 @@ def _title_candidate(lines: list[Line], start: int, count: int) -> tuple[str, st
     return title, date
 
 
-def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, str | None, list[Line]]:
-    """Find the title among the first lines; return it, a date glued on it, and the rest.
+def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, str | None, str | None, list[Line]]:
+    """Find the title among the first lines; return it, its date, a letterhead above it, and the rest.
 
     A single line that names its subject wins; otherwise up to three lines joined (a title
-    split by the print). It may be printed twice; the page's own title (from its disclosure
-    block) stands in when the text has none.
+    split by the print). It may be printed twice, and have its date glued on or on the line
+    below; the page's own title (from its disclosure block) stands in when the text has none.
     """
     head = min(len(lines), HEAD_MAX_LINES)
     first_body = next((i for i in range(head) if _is_body_line(lines[i][1])), head)
@@ -254,12 +255,27 @@ def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, s
             found = _title_candidate(lines[:first_body], start, count)
             if found:
                 title, date = found
-                rest = lines[:start] + lines[start + count :]
-                return title, date, _drop_repeats(rest, _squeeze(fold_for_matching(title)), date)
+                after = lines[start + count :]
+                if date is None and after and P.DATE_LINE.match(after[0][1]):
+                    date, after = after[0][0], after[1:]
+                letterhead = _letterhead(lines[:start], title)
+                # Short lines above the title are page furniture (menus, a document number).
+                rest = [line for line in lines[:start] if len(line[1]) > 40] + after
+                return title, date, letterhead, _drop_repeats(rest, _squeeze(fold_for_matching(title)), date)
     if page_title:
         title = _squeeze(page_title)
-        return title, None, _drop_repeats(lines, _squeeze(fold_for_matching(title)), None)
-    return None, None, lines
+        return title, None, None, _drop_repeats(lines, _squeeze(fold_for_matching(title)), None)
+    return None, None, None, lines
+
+
+def _letterhead(above: list[Line], title: str) -> str | None:
+    """"中共某某县委员会" printed alone above "关于…的通报": the issuer of a title without one."""
+    if not above or not fold_for_matching(title).startswith(("关于", "对于")):
+        return None
+    printed, folded = above[-1]
+    if len(folded) <= 30 and (P.PARTY_SUFFIX.search(folded) or P.PARTY_PREFIX.match(folded)):
+        return _squeeze(printed)
+    return None
 
 
 def _drop_repeats(lines: list[Line], title_folded: str, date: str | None) -> list[Line]:

@@ -230,13 +230,18 @@ PROBLEM_WORDS = re.compile(
     r"浅表|走过场|打折扣|流于形式|有待|存在(?:问题|不足|差距|薄弱)|未能|未按|未及时|违规|违反|"
     r"落后|软弱涣散|方面$"
 )
-# Phrases with 问题 that do not name one: "抓紧抓实问题整改", "巡察反馈问题的整改情况".
-PROBLEM_NOISE = re.compile(r"问题整改|整改问题|反馈(?:的)?问题|发现(?:的)?问题|问题清单|查找问题根源")
+# Phrases with 问题 that do not name one: "抓紧抓实问题整改", "巡察反馈问题的整改情况",
+# "(二)坚持问题导向,逐项整改到位".
+PROBLEM_NOISE = re.compile(
+    r"问题整改|整改问题|反馈(?:的)?问题|发现(?:的)?问题|问题清单|查找问题根源|问题导向|解决问题|问题解决"
+)
 # Words a generic findings heading is made of. What is left after removing them says the
 # heading names a group of problems: "二、市委巡察组反馈意见整改落实进展情况" leaves nothing
-# (a wrapper); "一、贯彻中央、省、市、区决策部署不力问题整改情况" leaves a category.
+# (a wrapper), and so does "二、聚焦巡视反馈问题,逐项抓好整改落实"; "一、贯彻中央、省、市、区
+# 决策部署不力问题整改情况" leaves a category.
 WRAPPER_WORDS = re.compile(
-    r"关于|对于|针对|中央|省委|市委|区委|县委|旗委|州委|盟委|党委|党组|巡视|巡察|第.{1,3}[轮组]|组|"
+    r"关于|对于|针对|对照|聚焦|逐项|逐条|逐一|认真|扎实|全面|抓好|抓实|推动|坚持|持续|深入|切实|着力|"
+    r"中央|省委|市委|区委|县委|旗委|州委|盟委|党委|党组|巡视|巡察|第.{1,3}[轮组]|组|"
     r"反馈|意见|问题|整改|落实|进展|推进|完成|情况|成效|工作|具体|集中|主要|指出|发现|交办|"
     r"专项|有关|相关|各项|结果|及其|以及|及|和|与|的|[\s\d、,，.。:：;；()（）“”\"'‘’]"
 )

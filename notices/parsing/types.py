@@ -41,7 +41,8 @@ class NormalizedText:
     folded: tuple[str, ...]
     title: str | None = None
     title_folded: str | None = None
-    title_date: str | None = None  # a date glued on the title, as printed
+    title_date: str | None = None  # a date glued on the title or printed under it, as printed
+    letterhead: str | None = None  # an organisation printed alone above a title that starts with 关于
     page_fields: Mapping[str, str] = field(default_factory=dict)  # page_metadata keys
     warnings: tuple[str, ...] = ()
 

@@ -120,3 +120,30 @@ def test_a_company_notice_with_a_chinese_numeral_date_and_an_attachment_line():
     ]
     assert [m.text for m in notice.issues[1].measures] == ["规范“三会一课”。"]
     assert notice.warnings == ()
+
+
+def test_a_web_capture_with_a_navigation_menu_above_the_title_keeps_title_and_opening():
+    notice = parse(
+        "首页\n机构概况\n政务公开\n新闻中心\n互动交流\n专题专栏\n当前位置：首页 > 政务公开 > 通知公告\n"
+        "中共某某市交通运输局党组关于市委巡察整改进展情况的通报\n来源：市交通运输局 发布时间：2024-09-03 10:20\n"
+        "根据市委统一部署,2024年3月11日至5月10日,市委第二巡察组对市交通运输局党组开展了常规巡察。"
+        "6月20日,市委巡察组向市交通运输局党组反馈了巡察意见。\n"
+        "一、整改工作总体情况\n局党组高度重视,坚持问题导向。\n二、反馈问题整改落实情况\n"
+        "（一）关于“落实全面从严治党主体责任不到位”问题\n整改情况：一是制定责任清单。二是召开专题会议3次。"
+    )
+    meta = notice.metadata
+    assert meta.title == "中共某某市交通运输局党组关于市委巡察整改进展情况的通报"
+    assert (meta.inspection_start, meta.feedback_date, meta.publish_date) == (
+        dt.date(2024, 3, 11), dt.date(2024, 6, 20), dt.date(2024, 9, 3),
+    )
+    assert [i.title for i in notice.issues] == ["关于“落实全面从严治党主体责任不到位”问题"]
+
+
+def test_a_letterhead_above_a_title_that_starts_with_guanyu_is_the_issuer():
+    notice = parse(
+        "中共某某县委员会\n关于县委第三巡察组反馈意见整改情况的通报\n（2024年1月9日）\n"
+        "根据县委统一部署,2023年9月4日至10月27日,县委第三巡察组对县委办公室开展了巡察。\n"
+    )
+    meta = notice.metadata
+    assert (meta.title, meta.issuer) == ("关于县委第三巡察组反馈意见整改情况的通报", "中共某某县委员会")
+    assert meta.publish_date == dt.date(2024, 1, 9)

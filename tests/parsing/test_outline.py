@@ -160,3 +160,11 @@ def test_a_text_without_headings_has_no_issues_and_says_so():
     notice = parse("根据区委统一部署,现将巡察整改进展情况予以公布。局党组高度重视,认真整改。")
     assert notice.issues == ()
     assert any("No list of problems" in warning for warning in notice.warnings)
+
+
+def test_an_intro_section_that_names_no_problem_is_not_a_finding():
+    notice = parse(
+        OPENING + "一、坚持高位推动,压紧压实整改责任\n（一）加强组织领导。成立领导小组。\n（二）坚持问题导向,逐项整改到位。建立台账。\n"
+        "二、聚焦巡察反馈问题,逐项抓好整改落实\n（一）关于党的建设方面\n1.理论学习不深入。\n整改情况:一是集中学习。\n"
+    )
+    assert [(i.category, i.title) for i in notice.issues] == [("关于党的建设方面", "理论学习不深入")]
