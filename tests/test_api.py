@@ -84,6 +84,13 @@ def test_scope_problem_needs_all_the_words_in_one_problem(client, world):
     assert world.zibo.pk in ids and world.luhe.pk not in ids
 
 
+def test_the_reading_rooms_level_problem_is_read_as_the_scope(client, world):
+    as_scope = {n["id"] for n in all_pages(client, "/api/v1/notices", q="低保 扩围", scope="problem")}
+    as_level = {n["id"] for n in all_pages(client, "/api/v1/notices", q="低保 扩围", level=["problem", "city"])}
+    assert as_level == as_scope & set(Notice.objects.filter(level="city").values_list("pk", flat=True))
+    assert world.zibo.pk in as_level
+
+
 def test_sort_by_date_and_oldest(client, world):
     newest = [n["publish_date"] for n in all_pages(client, "/api/v1/notices", sort="date") if n["publish_date"]]
     assert newest == sorted(newest, reverse=True)

@@ -4,7 +4,7 @@ A selection is what a list view shows: the list view's filters (NoticeFilter), a
 `q` in the query language, the search `scope` (notice, problem or measure: where all the
 words must occur together), a `sort`, and for paged answers `page` and `per_page`.
 `level` stays the list view's filter (the agency's administrative level), which is why the
-search level is called `scope` here.
+search level is called `scope` here; `level=problem` (notice, measure) is read as the scope too.
 
 Bad values raise BadParameters with a complete sentence per parameter, never a silent default.
 """
@@ -88,6 +88,7 @@ def selection(
     params: QueryDict, *, default_scope: str = "notice", base: QuerySet | None = None,
     default_sort: str = "relevance",
 ) -> Selection:
+    params = _scope_from_level(params)
     errors: dict[str, str] = {}
     raw = _single(params, "q", errors) or ""
     if len(raw) > MAX_QUERY_CHARS:
@@ -106,6 +107,22 @@ def selection(
     if errors:
         raise BadParameters(errors)
     return Selection(params=params, query=parse_query(raw), scope=scope, sort=sort, notices=filterset.qs)
+
+
+def _scope_from_level(params: QueryDict) -> QueryDict:
+    """The reading room's links say `level=problem` for the search level; no administrative level
+    is called notice, problem or measure, so such a value is read as `scope` (unless one is given)."""
+    levels = params.getlist("level")
+    scopes = [v for v in levels if v in SCOPES]
+    if not scopes:
+        return params
+    params = params.copy()
+    params.setlist("level", [v for v in levels if v not in SCOPES])
+    if not params.getlist("level"):
+        del params["level"]
+    if "scope" not in params:
+        params["scope"] = scopes[0]
+    return params
 
 
 def page(params: QueryDict, *, default_size: int = DEFAULT_PER_PAGE, max_size: int = MAX_PER_PAGE) -> Page:

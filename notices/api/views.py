@@ -32,7 +32,9 @@ from .params import PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_known, p
 _FILTER_HELP = {
     "agency": "The inspected agency's canonical name (region + unit), e.g. 东营市民政局.",
     "province": "Full official name, e.g. 广东省.", "city": "Full official name, e.g. 东营市.",
-    "level": "The agency's administrative level.", "kind": "巡视 or 巡察.",
+    "level": ("The agency's administrative level. (notice, problem and measure, as the reading room's links "
+              "write the search level, are read as `scope`.)"),
+    "kind": "巡视 or 巡察.",
     "progress": "The notice's overall progress.", "year": "Year of publication, e.g. 2025.",
     "topic": "A problem topic slug (see the facets endpoint), e.g. funeral.",
 }
