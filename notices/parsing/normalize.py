@@ -1,9 +1,9 @@
 """Stage 2, normalise: decoded text -> NormalizedText (clean paragraphs, printed and folded).
 
 In order: fold compatibility forms (chars.fold_compatibility) while keeping circled numbers,
-drop markdown bold, invisible characters and inserted romanisation; read the page's
-disclosure block and byline into page_fields; drop page chrome; split a notice captured on
-one line back into paragraphs; take the title off the top; join lines a page break cut.
+drop markdown bold, invisible characters and inserted romanisation; split a notice captured
+on one line back into paragraphs; read the page's disclosure block and byline into
+page_fields; drop page chrome; take the title off the top; join lines a page break cut.
 """
 from __future__ import annotations
 
@@ -23,11 +23,13 @@ _PRIVATE = [chr(0xE000 + i) for i in range(len(_CIRCLED))]
 _PROTECT = str.maketrans(dict(zip(_CIRCLED, _PRIVATE)))
 _RESTORE = str.maketrans(dict(zip(_PRIVATE, _CIRCLED)))
 
-ONE_LINE_MIN_CHARS = 1500
-HEAD_REGION_CHARS = 400  # where a flattened page's title, byline and chrome end  # a paragraph this long in a notice of few lines is a flattened notice
+ONE_LINE_MIN_CHARS = 1500  # a paragraph this long in a notice of few lines is a flattened notice
+HEAD_REGION_CHARS = 400  # where a flattened page's title, byline and chrome end
 TITLE_MAX_CHARS = 100
 HEAD_MAX_LINES = 15  # a web capture may keep a whole navigation menu above the title
-WRAPPED_HEADING_CHARS = 25  # a bare heading this long that stops mid-sentence was wrapped  # the title sits within the first lines once chrome is gone
+WRAPPED_HEADING_CHARS = 25  # a bare heading this long that stops mid-sentence was wrapped
+RUN_ON_MIN_CHARS = 150  # shorter paragraphs hold one paragraph (or a title and its byline)
+BYLINE_LEAD_CHARS = 12  # text before a byline's first key: a bullet or a word, never a title
 
 Line = tuple[str, str]  # (printed, folded)
 
@@ -102,7 +104,7 @@ def _byline_pairs(folded: str) -> list[tuple[str, int, int]] | None:
     if not keys or "。" in folded or len(folded) > 200:
         return None
     # The line must start with a key (after a stray bullet), or hold two keys and little else.
-    if keys[0].start() > 0 and (len(keys) < 2 or keys[0].start() > 40):
+    if keys[0].start() > 0 and (len(keys) < 2 or keys[0].start() > BYLINE_LEAD_CHARS):
         return None
     pairs = []
     for i, match in enumerate(keys):
@@ -171,8 +173,11 @@ def split_run_on(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for index, line in enumerate(lines):
         folded = line[1]
-        if len(folded) < 150:
-            out.append(line)
+        if len(folded) < RUN_ON_MIN_CHARS:
+            # A title with its byline on one line: "…的通报 发布时间:2026-01-08 访问次数:424".
+            in_head = index < HEAD_MAX_LINES and " " in folded
+            cuts = [m.end() for m in P.RUN_ON_HEAD.finditer(folded)] if in_head else []
+            out.extend(_split_line(line, cuts) if cuts else [line])
             continue
         spaced = " " in folded
         cuts = [m.end() for m in P.RUN_ON_AFTER_SPACE.finditer(folded)] if spaced else []
@@ -279,7 +284,7 @@ def _letterhead(above: list[Line], title: str) -> str | None:
 
 
 def _drop_repeats(lines: list[Line], title_folded: str, date: str | None) -> list[Line]:
-    """Remove the title printed again, and a date-only line right under it, from the top."""
+    """Remove the title printed again near the top (whole, or a piece of a split print of it)."""
     out = []
     for index, line in enumerate(lines):
         if index < HEAD_MAX_LINES and len(line[1]) <= TITLE_MAX_CHARS * 2:

@@ -9,6 +9,7 @@ issues, sub-issues or measures is decided afterwards, in roles.py.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import patterns as P
@@ -135,7 +136,7 @@ class _Builder:
 
     # -- status blocks and measures ------------------------------------------------------
 
-    def marker(self, match, printed: str, folded: str) -> None:
+    def marker(self, match: re.Match[str], printed: str, folded: str) -> None:
         node = self.block if self.block is not None else self.stack[-1]
         rest_p, rest_f = printed[match.end() :], folded[match.end() :]
         if not node.has_marker:
@@ -170,11 +171,13 @@ class _Builder:
             last = measures[-1]
             inline = last.style in _INLINE_STYLES
             segments = split_enumeration(printed, folded, last.style, last.number or 0) if inline else []
-            head = segments[0].text if segments and segments[0].label is None else ""
-            if not segments or segments[0].label is None and len(segments) == 1:
+            numbered = [segment for segment in segments if segment.label is not None]
+            if not numbered:
                 head = printed.strip()
+            else:
+                head = segments[0].text if segments[0].label is None else ""
             measures[-1] = Segment(last.label, f"{last.text}\n{head}" if head else last.text, last.style, last.number)
-            measures.extend(segment for segment in segments if segment.label is not None)
+            measures.extend(numbered)
             return
         segments = split_enumeration(printed, folded)
         self.block_styles.update(segment.style for segment in segments if segment.style)
