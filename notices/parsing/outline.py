@@ -189,7 +189,7 @@ class _Builder:
         if P.ISSUE_ATTRIBUTE.match(folded):
             node = self.block if self.block is not None else self.stack[-1]
             stated = P.STATUS_VALUE.search(folded)
-            if stated and node.status is None and folded.startswith(("整改状态", "整改进度")):
+            if stated and node.status is None and P.STATUS_ATTRIBUTE.match(folded):
                 node.status = "done" if stated.group("done") else "in_progress"
             return
         if self.block is not None:

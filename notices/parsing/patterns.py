@@ -195,11 +195,15 @@ STATUS_VALUE = re.compile(
     r"|(?P<progress>基本完成|持续推进|持续整改|正在(?:整改|推进)|整改中|推进中|长期坚持|未完成)"
 )
 STATUS_BRACKET = re.compile(r"[(（【\[]\s*(" + STATUS_VALUE.pattern + r")\s*[)）】\]]\s*[。.]?\s*$")
-# Lines inside an issue that describe it rather than report a step: "责任单位:办公室".
+# Lines inside an issue that describe it rather than report a step: "责任单位:办公室",
+# "整改进展:已完成" (which states the status).
 ISSUE_ATTRIBUTE = re.compile(
     r"^(?:责任(?:单位|领导|部门|人|科室|股室|处室)|牵头(?:单位|领导|部门)|配合(?:单位|部门)|"
-    r"整改(?:时限|期限|目标|状态|进度|要求)|完成(?:时限|时间|期限)|时限要求|问题(?:表现|描述))\s*[:：]"
+    r"整改(?:时限|期限|目标|状态|进度|进展|要求)|完成(?:时限|时间|期限)|时限要求|问题(?:表现|描述))\s*[:：]"
 )
+STATUS_ATTRIBUTE = re.compile(r"^整改(?:状态|进度|进展)\s*[:：]")
+# A prefix that says "this is the problem" before an issue's title: "(一)反馈问题:理论学习不深入。".
+TITLE_PROBLEM_PREFIX = re.compile(r"^(?:反馈|存在的?|主要|具体)?问题(?:表现)?\s*[:：]\s*")
 # The part of a notice after the findings: "欢迎广大干部群众对巡察整改落实情况进行监督。",
 # "联系方式:电话8333016;电子邮箱…", "联系电话:0731-58231837".
 # "附件:1.巡察整改落实情况台账" follows the body too.

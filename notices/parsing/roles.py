@@ -26,28 +26,36 @@ def problem_like(folded: str) -> bool:
 
 
 def _title(node: Node) -> tuple[str, str, str]:
-    return split_title(*node.head)
+    printed, folded = node.head
+    prefix = P.TITLE_PROBLEM_PREFIX.match(folded)
+    if prefix and len(folded) > prefix.end():
+        printed, folded = printed[prefix.end() :], folded[prefix.end() :]
+    return split_title(printed, folded)
 
 
 def _has_marker_below(node: Node) -> bool:
     return node.has_marker or any(_has_marker_below(child) for child in node.children)
 
 
+def _children_name_problems(node: Node) -> bool:
+    titled = [child for child in node.children if child.head[1]]
+    problems = sum(problem_like(_title(child)[1]) for child in titled)
+    return bool(titled) and problems * 2 >= len(titled)
+
+
 def _declares_non_finding(node: Node) -> bool:
     heading = node.head[1]
     if P.NON_FINDING_STRONG.search(heading):
         return True
-    return bool(P.NON_FINDING_WEAK.search(heading)) and not problem_like(heading) and not _has_marker_below(node)
+    if not P.NON_FINDING_WEAK.search(heading) or problem_like(heading):
+        return False
+    return not _has_marker_below(node) and not _children_name_problems(node)
 
 
 def is_finding_section(node: Node) -> bool:
     if _declares_non_finding(node):
         return False
-    if _has_marker_below(node) or problem_like(_title(node)[1]):
-        return True
-    titled = [child for child in node.children if child.head[1]]
-    problems = sum(problem_like(_title(child)[1]) for child in titled)
-    return bool(titled) and problems * 2 >= len(titled)
+    return _has_marker_below(node) or problem_like(_title(node)[1]) or _children_name_problems(node)
 
 
 def is_generic_heading(folded: str) -> bool:

@@ -168,3 +168,20 @@ def test_an_intro_section_that_names_no_problem_is_not_a_finding():
         "二、聚焦巡察反馈问题,逐项抓好整改落实\n（一）关于党的建设方面\n1.理论学习不深入。\n整改情况:一是集中学习。\n"
     )
     assert [(i.category, i.title) for i in notice.issues] == [("关于党的建设方面", "理论学习不深入")]
+
+
+def test_a_problem_prefix_is_not_part_of_the_title_and_a_progress_line_states_the_status():
+    notice = parse(
+        OPENING + "二、反馈问题整改情况\n（一）反馈问题：理论学习不深入。\n整改措施：一是制定学习计划。\n整改进展：已完成。\n"
+        "（二）反馈问题：制度执行不严。\n整改措施：修订制度。\n整改进展：持续推进。\n"
+    )
+    assert [(i.title, i.status) for i in notice.issues] == [("理论学习不深入", "done"), ("制度执行不严", "in_progress")]
+    assert _measures(notice.issues[0]) == [("一是", "制定学习计划。")]
+
+
+def test_a_findings_section_named_for_its_results_still_holds_the_problems():
+    notice = parse(
+        OPENING + "一、整改工作基本情况\n局党组高度重视。\n二、巡视反馈问题整改的主要成效\n"
+        "（一）关于学习贯彻不深入的问题\n（二）关于制度执行不严格的问题\n三、下一步打算\n持续整改。"
+    )
+    assert [i.title for i in notice.issues] == ["关于学习贯彻不深入的问题", "关于制度执行不严格的问题"]
