@@ -272,7 +272,8 @@ ORG_SUFFIX = re.compile(
 )
 # The party organ printed around a unit's name: "中共", "党组" ... stripped for the agency.
 PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
-PARTY_SUFFIX = re.compile(r"(?:机关)?(?:党组|党委|委员会|党工委|党总支|党支部|领导班子|党组织)$")
+# "中共湖北省委" -> "湖北省" too (a region's party committee), but not "市纪委" or "市卫健委".
+PARTY_SUFFIX = re.compile(r"(?:机关)?(?:党组|党委|委员会|党工委|党总支|党支部|领导班子|党组织)$|(?<=[省市县区旗州盟])委$")
 # The issuer printed before 关于 in a title, or a title that starts with a party organ:
 # "中共东营市民政局党组关于…", "省民政厅党组关于…".
 TITLE_ISSUER = re.compile(r"^(?P<org>.{2,40}?)(?:关于|对于)")
