@@ -144,13 +144,18 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡视巡察整改通报库 API",
-    "DESCRIPTION": "Read-only open data: notices, problems, measures, agencies and facet counts. See /api/v1/docs.",
+    "DESCRIPTION": (
+        "Read-only open data: notices, problems, measures, agencies and facet counts, with the same filters "
+        "and search as the notice list. The same selections download as CSV (/export/notices.csv, "
+        "/export/problems.csv) and as Atom (/feeds/notices.atom)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},  # no badge from an outside validator
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICES": False,
     "ENUM_NAME_OVERRIDES": {"ProblemStatusEnum": "notices.models.Status", "LevelEnum": "notices.models.Level"},
 }
 
