@@ -155,7 +155,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},  # no badge from an outside validator
-    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICES": False,
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "ENUM_NAME_OVERRIDES": {"ProblemStatusEnum": "notices.models.Status", "LevelEnum": "notices.models.Level"},
 }
 
