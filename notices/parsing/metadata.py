@@ -128,7 +128,7 @@ def resolve_agency(unit: Text | None, others: list[Text], inspection: Inspection
         if wanted in _DEPTH_ORDER:
             region = _merge(region, g.most_mentioned(body, wanted))
     level = _level(unit, consumed, region, organ_level)
-    region = _trim(region, level)
+    region = _trim(region, level, stated_in_name=bool(consumed))
     return Agency(_canonical_name(unit, consumed, qualifier, region), region, level)
 
 
@@ -145,9 +145,11 @@ def _level(unit: Text | None, consumed: int, region: Region, organ_level: str | 
     return region.depth
 
 
-def _trim(region: Region, level: str | None) -> Region:
+def _trim(region: Region, level: str | None, stated_in_name: bool) -> Region:
+    """Keep the region down to the agency's level. A central unit keeps a province only when its
+    name states one (中山大学), never one read from the body (a ministry names many)."""
     if level == "central":
-        return Region()
+        return Region(region.province) if stated_in_name else Region()
     if level == "province":
         return Region(region.province)
     if level == "city":

@@ -277,7 +277,11 @@ PARTY_SUFFIX = re.compile(r"(?:机关)?(?:党组|党委|委员会|党工委|党�
 # The issuer printed before 关于 in a title, or a title that starts with a party organ:
 # "中共东营市民政局党组关于…", "省民政厅党组关于…".
 TITLE_ISSUER = re.compile(r"^(?P<org>.{2,40}?)(?:关于|对于)")
-TITLE_PARTY_ORG = re.compile(r"^(?P<org>(?:中共|中国共产党).{2,40}?(?:党组|党委|委员会|党工委))")
+# "中共某某委员会巡察整改情况的通报", "某某医院党委巡察整改情况通报" (no 关于); never
+# "关于落实市委第一巡察组对某某党委反馈意见…".
+TITLE_PARTY_ORG = re.compile(
+    r"^(?!关于|对于)(?P<org>.{2,40}?(?:党组|党委|委员会|党工委|党总支))(?=.{0,20}(?:巡视|巡察|整改))"
+)
 # The inspected unit in the opening sentence: "市委第六巡察组对市民政局党组开展了巡察",
 # "对中共中山市人民检察院党组(以下简称“市检察院党组”)开展巡察",
 # "向中共喀喇沁旗医疗保障局党组反馈了巡察意见", "对西安科技大学党委开展了常规巡视".

@@ -147,3 +147,19 @@ def test_a_letterhead_above_a_title_that_starts_with_guanyu_is_the_issuer():
     meta = notice.metadata
     assert (meta.title, meta.issuer) == ("关于县委第三巡察组反馈意见整改情况的通报", "中共某某县委员会")
     assert meta.publish_date == dt.date(2024, 1, 9)
+
+
+def test_an_issuer_at_the_start_of_a_title_without_guanyu_is_read():
+    notice = parse("某某县人民医院党委巡察整改情况的通报\n根据县委统一部署,县委第一巡察组对县人民医院党委开展了巡察。")
+    assert (notice.metadata.issuer, notice.metadata.agency) == ("某某县人民医院党委", "某某县人民医院")
+
+
+def test_a_title_that_starts_with_guanyu_names_no_issuer_even_if_it_mentions_a_party_committee():
+    notice = parse("关于落实市委第一巡察组对某某党委反馈意见整改情况的通报\n根据市委统一部署,现将整改情况予以公布。")
+    assert notice.metadata.issuer is None
+
+
+def test_a_centrally_inspected_unit_keeps_the_province_its_name_states():
+    notice = parse("中共中山大学委员会关于十九届中央第九轮巡视整改进展情况的通报\n根据中央统一部署,中央第十巡视组对中山大学党委开展了巡视。")
+    meta = notice.metadata
+    assert (meta.agency, meta.province, meta.city, meta.level) == ("中山大学", "广东省", None, "central")
