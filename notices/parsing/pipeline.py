@@ -1,4 +1,17 @@
-"""parse_notice: the four stages in order (see the package docstring)."""
+"""parse_notice: the four stages in order (see the package docstring).
+
+Where each stage's work lives:
+
+1. decode     decode.py, chars.py
+2. normalise  normalize.py: characters, disclosure block, chrome, one-line captures, title, joins
+3. outline    outline.py (the heading tree and status blocks), labels.py (numbering, inline
+              lists, titles), roles.py (findings sections, categories, issues, measures)
+4. metadata   metadata.py (title, issuer, agency, region, level), inspection.py (team, round,
+              form, period, feedback), dates.py, gazetteer.py (GB/T 2260 divisions),
+              figures.py (the counts the notice states)
+
+Every regular expression and keyword list is in patterns.py.
+"""
 from __future__ import annotations
 
 from . import patterns as P
@@ -9,7 +22,7 @@ from .normalize import normalize
 from .outline import outline
 from .types import NormalizedText, ParsedNotice, ParseError
 
-PARSER_VERSION = "0.2"
+PARSER_VERSION = "0.3"
 TRUNCATED = "The text stops in mid-sentence, so the notice looks truncated: the last problems may be incomplete."
 NO_ISSUES = "No list of problems was found in this notice; check that it is a rectification notice."
 
