@@ -81,6 +81,10 @@ CHROME_LINE = re.compile(
 # ---------------------------------------------------------------------------
 
 # A line that ends a sentence: page breaks never fall right after these.
+# What every rectification notice talks about: "现将巡察整改进展情况予以公布". A text with none
+# of these words and no problem list is some other document.
+NOTICE_WORDS = re.compile(r"巡[视察]|整改")
+
 SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|[。！？!?；;][”’」』)）]*)\s*$")
 # A notice's title ends in 通报/报告 (perhaps with the date glued on):
 # "中共东营市民政局党组关于市委第六巡察组反馈意见集中整改进展情况的通报",

@@ -25,6 +25,10 @@ from .types import NormalizedText, ParsedNotice, ParseError
 PARSER_VERSION = "0.3"
 TRUNCATED = "The text stops in mid-sentence, so the notice looks truncated: the last problems may be incomplete."
 NO_ISSUES = "No list of problems was found in this notice; check that it is a rectification notice."
+NOT_A_NOTICE = (
+    "This does not look like a rectification notice: it never mentions 巡视, 巡察 or 整改 and holds no "
+    "list of problems. Check that it is the right file."
+)
 
 
 def _looks_truncated(norm: NormalizedText, closing_lines: int) -> bool:
@@ -40,6 +44,8 @@ def parse_decoded(doc) -> ParsedNotice:
     if not any(line.strip() for line in norm.lines) and not norm.title:
         raise ParseError("The file holds no text once page furniture is removed: there is nothing to parse.")
     tree = outline(norm)
+    if not tree.issues and not any(P.NOTICE_WORDS.search(line) for line in norm.folded):
+        raise ParseError(NOT_A_NOTICE)
     warnings = list(doc.warnings) + list(norm.warnings) + list(tree.warnings)
     if _looks_truncated(norm, len(tree.closing)):
         warnings.append(TRUNCATED)

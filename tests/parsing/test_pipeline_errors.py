@@ -1,0 +1,18 @@
+"""What parse_notice refuses, and how it says so."""
+from __future__ import annotations
+
+import pytest
+
+from notices.parsing import ParseError, parse_notice
+
+
+def test_a_text_that_is_no_rectification_notice_is_refused_with_a_reason():
+    with pytest.raises(ParseError, match="does not look like a rectification notice"):
+        parse_notice("今天天气很好，我们去公园散步。\n明天再见。".encode(), "notes.txt")
+
+
+def test_a_notice_without_a_problem_list_still_parses_with_a_warning():
+    text = "关于巡察整改进展情况的通报\n根据县委统一部署，现将巡察整改进展情况予以公布。"
+    parsed = parse_notice(text.encode(), "short.txt")
+    assert not parsed.issues
+    assert any("No list of problems" in w for w in parsed.warnings)
