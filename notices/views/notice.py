@@ -1,33 +1,27 @@
-"""Pages: the notice list, a notice's outline beside its text, its original file and its JSON."""
+"""A notice's page (outline beside the original text), its original file and its JSON."""
 from __future__ import annotations
 
 import io
 
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
-from .models import Notice
-from .notice_json import issue_tree, notice_to_json
-
-
-class NoticeListView(ListView):
-    template_name = "notices/notice_list.html"
-    paginate_by = 20
-
-    def get_queryset(self):
-        return Notice.objects.without_bytes().select_related("source").order_by("-publish_date", "-id")
+from ..models import Notice
+from ..notice_json import notice_to_json
+from ..presentation.notice_page import build_notice_page
 
 
 class NoticeDetailView(DetailView):
     template_name = "notices/notice_detail.html"
+    context_object_name = "notice"
 
     def get_queryset(self):
-        return Notice.objects.without_bytes().select_related("source", "agency")
+        return Notice.objects.without_bytes().without_search_columns().select_related("source", "agency")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tree"] = issue_tree(self.object)
+        context["page"] = build_notice_page(self.object, self.request.GET.get("q", ""))
         return context
 
 

@@ -1,0 +1,184 @@
+"""The pages that look at many notices at once: home's glance, statistics, an agency's record."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.urls import reverse
+
+from ..facets import UNKNOWN
+from ..models import Agency, Notice
+from . import charts, stats
+from .charts import Bar, ColumnChart
+from .notice_page import region_of
+from .search_state import Chip, SearchState
+
+NEWEST = 8
+NEWEST_FIRST = (F("publish_date").desc(nulls_last=True), "-id")  # undated notices last
+MATRIX_TOPICS = 14
+MATRIX_PROVINCES = 12
+
+
+def _url(route: str, scope: QueryDict | None, facets: dict[str, str]) -> str:
+    params = scope.copy() if scope is not None else QueryDict(mutable=True)
+    for key, value in facets.items():
+        params.setlist(key, [value])
+    encoded = params.urlencode()
+    return reverse(route) + ("?" + encoded if encoded else "")
+
+
+def list_url(scope: QueryDict | None = None, **facets: str) -> str:
+    """The notice list with these facet values (on top of `scope`, another page's filters)."""
+    return _url("notices:list", scope, facets)
+
+
+def problems_url(scope: QueryDict | None = None, **facets: str) -> str:
+    return _url("notices:problems", scope, facets)
+
+
+def _year_columns(notices: QuerySet, caption: str, scope: QueryDict | None = None) -> ColumnChart | None:
+    by_year = dict(stats.notices_by_year(notices))
+    years = stats.year_span(list(by_year))
+    if not years:
+        return None
+    rows = [(str(y), by_year.get(y, 0), list_url(scope, year=str(y))) for y in years]
+    return charts.columns(rows, caption)
+
+
+@dataclass
+class Home:
+    totals: stats.Totals
+    newest: list[Notice]
+    levels: list[Bar]
+    provinces: list[Bar]
+    years: ColumnChart | None
+    topics: list[Bar]
+    examples: list[tuple[str, str]]
+
+
+EXAMPLES = ("低保", "殡葬", "养老服务", "\"第一议题\"", "agency:民政局", "problem:资金")
+
+
+def build_home() -> Home:
+    notices = Notice.objects.all()
+    levels = [(label, n, list_url(level=level or UNKNOWN)) for level, label, n in stats.notices_by_level(notices)]
+    provinces = [(p or "不详", n, list_url(province=p or UNKNOWN)) for p, n in stats.notices_by(notices, "province")][:12]
+    topics = [(label, n, problems_url(topic=slug)) for slug, label, n in stats.problems_by_topic(notices)][:12]
+    newest = list(Notice.objects.without_bytes().without_search_columns().defer("text")
+                  .order_by(*NEWEST_FIRST)[:NEWEST])
+    return Home(
+        totals=stats.totals(notices), newest=newest, levels=charts.bars(levels), provinces=charts.bars(provinces),
+        years=_year_columns(notices, "各年发布的通报数"), topics=charts.bars(topics),
+        examples=[(q, list_url(q=q)) for q in EXAMPLES],
+    )
+
+
+@dataclass
+class Matrix:
+    """A heat map as a table: rows are topics, columns years or provinces."""
+
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, str, list[tuple[int, int, str]]]]  # (topic label, row url, [(value, level, url)])
+
+
+def _matrix(notices: QuerySet, by: str, keys: list, caption: str, topics: list[tuple[str, str, int]],
+            scope: QueryDict) -> Matrix:
+    data = stats.topic_matrix(notices, by)
+    top = max((n for row in data.values() for n in row.values()), default=0)
+    rows = []
+    for slug, label, _total in topics[:MATRIX_TOPICS]:
+        cells = []
+        for key in keys:
+            value = data.get(slug, {}).get(key, 0)
+            facet = {"year" if by == "year" else "province": str(key) if key is not None else UNKNOWN}
+            cells.append((value, charts.heat_level(value, top), problems_url(scope, topic=slug, **facet)))
+        rows.append((label, problems_url(scope, topic=slug), cells))
+    labels = [f"{k}年" if by == "year" else str(k) for k in keys]
+    return Matrix(caption, labels, rows)
+
+
+@dataclass
+class Statistics:
+    totals: stats.Totals
+    chips: list[Chip]
+    sentence: str
+    timeline: ColumnChart | None
+    problems_timeline: ColumnChart | None
+    topics: list[Bar]
+    levels: list[Bar]
+    provinces: list[Bar]
+    statuses: list[Bar]
+    by_year: Matrix | None
+    by_province: Matrix | None
+
+
+def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
+    scope = state.params.copy()
+    for key in ("page", "q", "sort", "level"):
+        scope.pop(key, None)
+    topics = stats.problems_by_topic(notices)
+    problem_years = stats.problems_by_year(notices)
+    years = stats.year_span(list(problem_years))
+    provinces = [p for p, _ in stats.notices_by(notices, "province") if p][:MATRIX_PROVINCES]
+    return Statistics(
+        totals=stats.totals(notices), chips=state.chips(), sentence=state.sentence(notices.count(), False),
+        timeline=_year_columns(notices, "各年发布的通报数", scope),
+        problems_timeline=charts.columns(
+            [(str(y), problem_years.get(y, 0), problems_url(scope, year=str(y))) for y in years], "各年通报所列问题数",
+        ) if years else None,
+        topics=charts.bars([(label, n, problems_url(scope, topic=slug)) for slug, label, n in topics]),
+        levels=charts.bars([(label, n, list_url(scope, level=level or UNKNOWN))
+                            for level, label, n in stats.notices_by_level(notices)]),
+        provinces=charts.bars([(p or "不详", n, list_url(scope, province=p or UNKNOWN))
+                               for p, n in stats.notices_by(notices, "province")]),
+        statuses=charts.bars([(label, n, "") for label, n in stats.problems_by_status(notices)]),
+        by_year=_matrix(notices, "year", years, "各主题问题数 × 年份", topics, scope) if years and topics else None,
+        by_province=_matrix(notices, "province", provinces, "各主题问题数 × 省份", topics, scope)
+        if provinces and topics else None,
+    )
+
+
+def public_notice_count() -> Coalesce:
+    """An agency's notices that the public sees (the default manager's rule), as an annotation."""
+    counted = (Notice.objects.filter(agency=OuterRef("pk")).order_by().values("agency")
+               .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dataclass
+class AgencyRecord:
+    agency: Agency
+    region: str
+    level_label: str
+    notices: list[tuple[Notice, int]]  # newest first, with its number of problems
+    totals: stats.Totals
+    timeline: ColumnChart | None
+    topics: list[Bar]
+    search_url: str
+    problems_url: str
+    peers: list[tuple[Agency, int]] = field(default_factory=list)  # same level and province
+
+
+def build_agency_record(agency: Agency) -> AgencyRecord:
+    notices = Notice.objects.filter(agency=agency)
+    listed = list(notices.without_bytes().without_search_columns().defer("text").order_by(*NEWEST_FIRST))
+    counts = dict(notices.values_list("pk").annotate(n=Count("issues")).order_by())
+    topics = stats.problems_by_topic(notices)
+    peers = []
+    if agency.level or agency.province:
+        peers = list(
+            Agency.objects.filter(level=agency.level, province=agency.province).exclude(pk=agency.pk)
+            .annotate(n=public_notice_count()).filter(n__gt=0).order_by("-n", "name")[:12]
+        )
+    return AgencyRecord(
+        agency=agency, region=region_of(agency), level_label=stats.LEVEL_LABELS.get(agency.level, ""),
+        notices=[(n, counts.get(n.pk, 0)) for n in listed], totals=stats.totals(notices),
+        timeline=_year_columns(notices, f"{agency.name}各年发布的通报数", QueryDict(urlencode({"agency": agency.name}))),
+        topics=charts.bars([(label, n, problems_url(agency=agency.name, topic=slug)) for slug, label, n in topics]),
+        search_url=list_url(agency=agency.name), problems_url=problems_url(agency=agency.name),
+        peers=[(p, p.n) for p in peers],
+    )

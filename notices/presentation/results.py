@@ -1,0 +1,188 @@
+"""Search results shaped for the page: each notice with its matching problems and measures.
+
+A row links to the notice with the search words (?q=) so they are marked there too, and
+each problem or measure links straight to its anchor in the notice's outline.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, QuerySet
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from ..models import Issue, Level, Measure, Notice, Progress
+from ..search import SearchOutcome
+from ..search.engine import NoticeHit
+from ..search.snippets import spans
+from ..topics import TOPIC_LABELS
+from . import params as P
+from .notice_page import region_of
+from .outline import STATUS_CSS, STATUS_LABELS, measure_anchor, problem_anchor
+from .search_state import SearchState
+from .text import excerpt, marked, marked_snippets
+
+LEVEL_LABELS = dict(Level.choices)
+PROGRESS_LABELS = dict(Progress.choices)
+MEASURES_PER_PROBLEM = 4
+BROWSE_PER_PAGE = 30
+
+
+@dataclass
+class UnitRow:
+    """A matching problem, or a matching measure (with the problem it answers)."""
+
+    html: SafeString
+    url: str
+    label: str | None = None
+    status_label: str = ""
+    status_css: str = ""
+    problem_html: SafeString | None = None  # for a measure: its problem
+    problem_url: str = ""
+    # For a problem: its measures that match (shown), the others (folded away), and how many more.
+    measures: list["UnitRow"] = field(default_factory=list)
+    other_measures: list["UnitRow"] = field(default_factory=list)
+    more_measures: int = 0
+
+
+@dataclass
+class NoticeRow:
+    notice: Notice
+    url: str
+    title: SafeString
+    agency_url: str | None
+    region: str
+    level_label: str
+    progress_label: str
+    topics: list[tuple[str, str]]  # (label, url adding the topic filter)
+    problem_count: int = 0
+    measure_count: int = 0
+    problems: list[UnitRow] = field(default_factory=list)
+    measures: list[UnitRow] = field(default_factory=list)
+    more_problems: int = 0
+    more_measures: int = 0
+    text_snippets: list[SafeString] = field(default_factory=list)
+
+
+@dataclass
+class Browse:
+    """Problems without search words (the problem page's topic browsing), paged by problem."""
+
+    rows: list[NoticeRow]
+    total: int
+    num_pages: int
+    estimated: bool = False
+
+    def restrict(self, qs: QuerySet):
+        return qs, 1.0, False
+
+
+def notice_url(notice: Notice, q: str, anchor: str = "") -> str:
+    url = reverse("notices:detail", args=[notice.pk])
+    if q:
+        url += "?" + urlencode({"q": q})
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _row(notice: Notice, state: SearchState, terms: list[str], counts: dict[int, tuple[int, int]]) -> NoticeRow:
+    problems, measures = counts.get(notice.pk, (0, 0))
+    return NoticeRow(
+        notice=notice, url=notice_url(notice, state.q), title=marked(notice.display_title, terms),
+        agency_url=reverse("notices:agency", args=[notice.agency_id]) if notice.agency_id else None,
+        region=region_of(notice), level_label=LEVEL_LABELS.get(notice.level, ""),
+        progress_label=PROGRESS_LABELS.get(notice.progress, "") if notice.progress != Progress.UNSTATED else "",
+        topics=[(TOPIC_LABELS.get(slug, slug), P.adding_value(state.params, "topic", slug)) for slug in notice.topics],
+        problem_count=problems, measure_count=measures,
+    )
+
+
+def _counts(ids: list[int]) -> dict[int, tuple[int, int]]:
+    problems = dict(Issue.objects.filter(notice_id__in=ids).values_list("notice_id").annotate(n=Count("id")).order_by())
+    measures = dict(Measure.objects.filter(notice_id__in=ids).values_list("notice_id").annotate(n=Count("id")).order_by())
+    return {pk: (problems.get(pk, 0), measures.get(pk, 0)) for pk in ids}
+
+
+def _problem_row(issue: Issue, notice: Notice, state: SearchState, terms: list[str]) -> UnitRow:
+    return UnitRow(
+        html=marked(issue.title, terms), url=notice_url(notice, state.q, problem_anchor(issue.position)),
+        label=issue.label, status_label=STATUS_LABELS.get(issue.status, "") if issue.status else "",
+        status_css=STATUS_CSS.get(issue.status, "") if issue.status else "",
+    )
+
+
+def _attach_measures(rows: list[UnitRow], issues: list[Issue], notices: dict[int, Notice], state, terms) -> None:
+    """Under each problem, its measures: those holding the search words shown, the rest folded away."""
+    by_issue: dict[int, list[Measure]] = defaultdict(list)
+    for measure in Measure.objects.filter(issue_id__in=[i.pk for i in issues]).defer("grams").order_by("position"):
+        by_issue[measure.issue_id].append(measure)
+    for row, issue in zip(rows, issues):
+        found = by_issue[issue.pk]
+        notice = notices[issue.notice_id]
+
+        def unit(m: Measure) -> UnitRow:
+            return UnitRow(html=excerpt(m.text, terms), label=m.label,
+                           url=notice_url(notice, state.q, measure_anchor(issue.position, m.position)))
+
+        matching = [m for m in found if terms and spans(m.text, terms)][:MEASURES_PER_PROBLEM]
+        others = [m for m in found if m not in matching][:MEASURES_PER_PROBLEM]
+        row.measures, row.other_measures = [unit(m) for m in matching], [unit(m) for m in others]
+        row.more_measures = len(found) - len(matching) - len(others)
+
+
+def search_rows(outcome: SearchOutcome, state: SearchState) -> list[NoticeRow]:
+    terms = state.query.highlight_terms()
+    counts = _counts([hit.notice.pk for hit in outcome.hits])
+    return [_hit_row(hit, state, terms, counts) for hit in outcome.hits]
+
+
+def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> NoticeRow:
+    notice = hit.notice
+    row = _row(notice, state, terms, counts)
+    issues = [unit.unit for unit in hit.issues]
+    row.problems = [_problem_row(issue, notice, state, terms) for issue in issues]
+    if state.level == "problem" and issues:
+        _attach_measures(row.problems, issues, {notice.pk: notice}, state, terms)
+    for unit in hit.measures:
+        measure, issue = unit.unit, unit.issue
+        row.measures.append(UnitRow(
+            html=excerpt(measure.text, terms), label=measure.label,
+            url=notice_url(notice, state.q, measure_anchor(issue.position, measure.position)),
+            problem_html=marked(issue.title, terms),
+            problem_url=notice_url(notice, state.q, problem_anchor(issue.position)),
+        ))
+    row.more_problems, row.more_measures = hit.more_issues, hit.more_measures
+    if terms and not row.problems and not row.measures:
+        row.text_snippets = marked_snippets(notice.text, terms, limit=2)
+    return row
+
+
+def browse_problems(notices: QuerySet, state: SearchState, per_page: int = BROWSE_PER_PAGE) -> Browse:
+    """Every problem of the filtered notices (only the chosen topics' problems when a topic is chosen)."""
+    issues = Issue.objects.filter(notice__in=notices.values("pk")).defer("grams", "fold_text")
+    topics = state.params.getlist("topic")
+    if topics:
+        issues = issues.filter(topics__overlap=topics)
+    if state.sort == "oldest":
+        order = (F("notice__publish_date").asc(nulls_last=True), "notice_id")
+    else:
+        order = (F("notice__publish_date").desc(nulls_last=True), "-notice_id")
+    issues = issues.order_by(*order, "position")
+    paginator = Paginator(issues, per_page)
+    page_issues = list(paginator.get_page(state.page).object_list) if state.page <= paginator.num_pages else []
+    notice_ids = list(dict.fromkeys(i.notice_id for i in page_issues))
+    notices_by_id = {n.pk: n for n in Notice.objects.without_bytes().without_search_columns().defer("text")
+                     .filter(pk__in=notice_ids)}
+    counts = _counts(notice_ids)
+    rows: dict[int, NoticeRow] = {}
+    for issue in page_issues:
+        notice = notices_by_id[issue.notice_id]
+        if notice.pk not in rows:
+            rows[notice.pk] = _row(notice, state, [], counts)
+        rows[notice.pk].problems.append(_problem_row(issue, notice, state, []))
+    for row in rows.values():
+        own = [i for i in page_issues if i.notice_id == row.notice.pk]
+        _attach_measures(row.problems, own, notices_by_id, state, [])
+    return Browse(list(rows.values()), paginator.count, paginator.num_pages)

@@ -1,0 +1,114 @@
+"""The list / search page as one value: results, facets, chips, sentence, sorting, pages, suggestions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from ..facets import Facet, FacetValue, facets
+from ..filters import NoticeFilter
+from ..search import SearchOutcome
+from . import charts, stats
+from . import params as P
+from .charts import Bar
+from .results import Browse, NoticeRow, search_rows
+from .search_state import Chip, Link, PageLink, SearchState
+from .suggestions import Suggestion, suggestions
+
+SHOWN_VALUES = 8
+# Facets in the order a reader narrows an archive: where, who, when, what.
+FACET_ORDER = ("province", "city", "level", "year", "topic", "agency", "kind", "progress")
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str
+    label: str
+    shown: list[FacetValue]
+    more: list[FacetValue]
+    approximate: bool
+    active: bool
+
+
+@dataclass
+class SearchPage:
+    state: SearchState
+    rows: list[NoticeRow]
+    total: int
+    estimated: bool
+    num_pages: int
+    unit: str  # 份通报 or 个问题
+    facets: list[FacetView]
+    chips: list[Chip]
+    sentence: str
+    sort_links: list[Link]
+    level_links: list[Link]
+    pages: list[PageLink]
+    prev_url: str | None
+    next_url: str | None
+    browsing: bool
+    suggestions: list[Suggestion] = field(default_factory=list)
+    topic_choices: list[Bar] = field(default_factory=list)  # browsing problems with no topic chosen
+
+    @property
+    def statistics_url(self) -> str | None:
+        """The statistics of the notices these filters choose (the words are not part of it)."""
+        if not self.state.has_filters:
+            return None
+        scope = self.state.params.copy()
+        for key in ("q", "level", "sort", "page"):
+            scope.pop(key, None)
+        return reverse("notices:statistics") + "?" + scope.urlencode()
+
+    @property
+    def past_the_end(self) -> bool:
+        return self.total > 0 and not self.rows and self.state.page > self.num_pages
+
+    @property
+    def last_page_url(self) -> str:
+        return self.state.page_url(self.num_pages)
+
+
+def facet_views(found: list[Facet]) -> list[FacetView]:
+    by_name = {f.name: f for f in found}
+    out = []
+    for name in FACET_ORDER:
+        facet = by_name.get(name)
+        if facet is None or not facet.values:
+            continue
+        shown = facet.values[:SHOWN_VALUES]
+        more = facet.values[SHOWN_VALUES:]
+        shown += [v for v in more if v.selected]
+        more = [v for v in more if not v.selected]
+        out.append(FacetView(name, facet.label, shown, more, facet.approximate, any(v.selected for v in facet.values)))
+    return out
+
+
+def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome | Browse,
+                      notices: QuerySet | None = None) -> SearchPage:
+    """`base`: every public notice (for facet counts); `notices`: those the filters chose."""
+    notices = base if notices is None else notices
+    browsing = isinstance(outcome, Browse)
+    rows = outcome.rows if browsing else search_rows(outcome, state)
+    total, estimated, num_pages = outcome.total, outcome.estimated, outcome.num_pages
+    unit = "个问题" if browsing else "份通报"
+    sentence = state.sentence(total, estimated)
+    if browsing:
+        sentence = sentence.replace("份通报", "个问题", 1)
+    has_prev, has_next = state.page > 1, state.page < num_pages
+    return SearchPage(
+        state=state, rows=rows, total=total, estimated=estimated, num_pages=num_pages, unit=unit,
+        facets=facet_views(facets(NoticeFilter, state.params, base, outcome.restrict)),
+        chips=state.chips(), sentence=sentence, sort_links=state.sort_links(), level_links=state.level_links(),
+        pages=state.pages(num_pages), prev_url=state.page_url(state.page - 1) if has_prev else None,
+        next_url=state.page_url(state.page + 1) if has_next else None, browsing=browsing,
+        suggestions=suggestions(state, base) if total == 0 else [],
+        topic_choices=_topic_choices(state, notices) if browsing and not state.params.getlist("topic") else [],
+    )
+
+
+def _topic_choices(state: SearchState, notices: QuerySet) -> list[Bar]:
+    """Problems by topic within the chosen notices, each a link that chooses the topic."""
+    return charts.bars([(label, n, P.adding_value(state.params, "topic", slug))
+                        for slug, label, n in stats.problems_by_topic(notices)])

@@ -1,0 +1,62 @@
+"""Home, the notice list / search results (one view), problem search, statistics and the about page."""
+from __future__ import annotations
+
+from django.http import QueryDict
+from django.views.generic import TemplateView
+
+from ..filters import NoticeFilter
+from ..models import Notice
+from ..presentation.overview import build_home, build_statistics
+from ..presentation.params import clean_params
+from ..presentation.results import browse_problems
+from ..presentation.search_page import build_search_page
+from ..presentation.search_state import PER_PAGE, SearchState
+from ..search import search
+
+
+class HomeView(TemplateView):
+    template_name = "notices/home.html"
+
+    def get_context_data(self, **kwargs):
+        state = SearchState.from_params(QueryDict())
+        return {**super().get_context_data(**kwargs), "home": build_home(), "state": state}
+
+
+class SearchView(TemplateView):
+    """The notice list and search results: the whole state is in the query string."""
+
+    template_name = "notices/search.html"
+    default_level = "notice"
+    heading = "整改通报"
+
+    def get_context_data(self, **kwargs):
+        state = SearchState.from_params(clean_params(self.request.GET), self.default_level)
+        base = Notice.objects.without_bytes()
+        filterset = NoticeFilter(state.params, queryset=base)
+        if state.level == "problem" and state.query.is_empty:
+            outcome = browse_problems(filterset.qs, state)
+        else:
+            outcome = search(filterset.qs, state.query, level=state.level, sort=state.sort,
+                             page=state.page, per_page=PER_PAGE)
+        page = build_search_page(state, base, outcome, filterset.qs)
+        return {**super().get_context_data(**kwargs), "page": page, "heading": self.heading}
+
+
+class ProblemSearchView(SearchView):
+    """Problems across all notices: the same view, searching (or browsing) problems by default."""
+
+    default_level = "problem"
+    heading = "问题检索"
+
+
+class StatisticsView(TemplateView):
+    template_name = "notices/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        state = SearchState.from_params(clean_params(self.request.GET))
+        notices = NoticeFilter(state.params, queryset=Notice.objects.all()).qs
+        return {**super().get_context_data(**kwargs), "stats": build_statistics(state, notices)}
+
+
+class AboutView(TemplateView):
+    template_name = "notices/about.html"
