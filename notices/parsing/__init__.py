@@ -2,16 +2,19 @@
 
 The pipeline, one stage per module:
 
-1. decode     (decode.py)    bytes -> DecodedDocument: detect the format (text, web page,
-                             .docx, .pdf) and the encoding, keep the article, read a web
-                             page's disclosure block into page_metadata.
-2. normalise  (normalize.py) text -> clean paragraphs: full width and radicals folded,
-                             romanisation and page chrome dropped, page-broken lines joined.
-3. outline    (outline.py)   paragraphs -> the category -> issue -> measure tree.
-4. metadata   (metadata.py)  title, issuer, agency, inspection team and dates, region and
-                             level, the figures the notice states.
+1. decode     bytes -> DecodedDocument: detect the format (text, web page, .docx, .pdf)
+              and the encoding, keep the article, read a web page's disclosure block into
+              page_metadata.                       decode.py, decoders/, chars.py
+2. normalise  text -> clean paragraphs: full width and radicals folded, romanisation and
+              page chrome dropped, page-broken lines joined.            normalize.py
+3. outline    paragraphs -> the category -> issue -> measure tree.
+                                                   outline.py, labels.py, roles.py
+4. metadata   title, issuer, agency, inspection team and dates, region and level, the
+              figures the notice states.
+              metadata.py, inspection.py, dates.py, gazetteer.py, figures.py
 
-Every regular expression and keyword list lives in patterns.py.
+Every regular expression and keyword list lives in patterns.py. A file that cannot be read
+as a notice raises ParseError, whose message is a sentence for the user.
 """
 from .pipeline import PARSER_VERSION, parse_notice
 from .types import ParsedIssue, ParsedMeasure, ParsedNotice, ParseError
