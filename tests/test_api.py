@@ -311,3 +311,11 @@ def test_the_documentation_pages_load_nothing_from_another_site(client, url):
 def test_the_root_lists_the_endpoints(client):
     body = client.get("/api/v1/").json()
     assert {"notices", "problems", "measures", "agencies", "facets", "schema", "docs", "notices_csv", "atom"} <= body.keys()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/notices?per_page=100", "/api/v1/notices?q=低保&per_page=100",
+                                 "/api/v1/problems?per_page=100", "/api/v1/measures?per_page=100",
+                                 "/api/v1/agencies?per_page=100"])
+def test_a_full_page_takes_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, url):
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200

@@ -9,7 +9,6 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -20,62 +19,13 @@ from ..facets import facets
 from ..filters import NoticeFilter
 from ..models import Agency, Level, Measure, Notice
 from ..notice_json import notice_to_json
-from ..search import LEVELS, SORTS, search
+from ..search import search
 from . import serializers as s
 from . import units
 from .caching import MAX_AGE, archive_last_modified, conditional
 from .errors import error_body
 from .params import PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_known, page, selection
-
-# --- the schema's description of the shared parameters ---------------------------------------
-
-_FILTER_HELP = {
-    "agency": "The inspected agency's canonical name (region + unit), e.g. 东营市民政局.",
-    "province": "Full official name, e.g. 广东省.", "city": "Full official name, e.g. 东营市.",
-    "level": ("The agency's administrative level. (notice, problem and measure, as the reading room's links "
-              "write the search level, are read as `scope`.)"),
-    "kind": "巡视 or 巡察.",
-    "progress": "The notice's overall progress.", "year": "Year of publication, e.g. 2025.",
-    "topic": "A problem topic slug (see the facets endpoint), e.g. funeral.",
-}
-_ENUMS = {
-    "level": [*Level.values, "none"], "kind": ["巡视", "巡察", "none"],
-    "progress": ["done", "in_progress", "unstated"],
-}
-
-
-def selection_parameters(default_scope: str, default_sort: str) -> list[OpenApiParameter]:
-    facet_params = [
-        OpenApiParameter(
-            name, str, many=True, explode=True, enum=_ENUMS.get(name),
-            description=f"{_FILTER_HELP[name]} Repeat for alternatives (OR); `none` matches notices that do not say.",
-        )
-        for name in _FILTER_HELP
-    ]
-    return [
-        OpenApiParameter("q", str, description=(
-            'Search, in the query language of the web search: words (all must match), "exact phrase", '
-            "-exclusion, OR, and the fields agency: title: problem: measure:. Traditional characters find "
-            "simplified ones. Example: 殡葬 -公墓"
-        )),
-        OpenApiParameter("scope", str, enum=list(LEVELS), default=default_scope, description=(
-            "Where all the words must occur together: anywhere in the notice, in one problem's heading, "
-            "or in one measure's text."
-        )),
-        OpenApiParameter("sort", str, enum=list(SORTS), default=default_sort, description=(
-            "relevance (a search's best matches first), date (newest first) or oldest."
-        )),
-        *facet_params,
-        OpenApiParameter("published_after", OpenApiTypes.DATE, description="Published on or after this date."),
-        OpenApiParameter("published_before", OpenApiTypes.DATE, description="Published on or before this date."),
-    ]
-
-
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, from 1."),
-    OpenApiParameter("per_page", int, description="Results per page: 20 unless given, at most 100."),
-]
-
+from .schema import PAGE_PARAMETERS, selection_parameters
 
 # --- the base view: headers, caching, parameters -----------------------------------------------
 
