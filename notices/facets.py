@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Func, QuerySet
 from django.db.models.functions import ExtractYear
@@ -66,7 +67,10 @@ def _grouped_counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[obje
         return {}
     columns = [COLUMNS[n] for n in names]
     inner = qs.annotate(year=ExtractYear("publish_date")).values(*columns).order_by()
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (year=abc): nothing to count
+        return {n: [] for n in names}
     sets = ", ".join(f'("{c}")' for c in columns)
     flags = ", ".join(f'GROUPING("{c}")' for c in columns)
     select = ", ".join(f'"{c}"' for c in columns)

@@ -55,7 +55,7 @@ class NoticeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_year(self, queryset, name, value):
-        years = [int(v) for v in value if v.isdigit() and 1949 < int(v) < 2200]
+        years = [int(v) for v in value if v.isascii() and v.isdigit() and 1949 < int(v) < 2200]  # not "²"
         condition = Q(publish_date__year__in=years) if years else Q(pk__in=[])
         if UNKNOWN in value:
             condition |= Q(publish_date__isnull=True)

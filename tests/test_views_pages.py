@@ -42,7 +42,7 @@ PAGES = [
     ("notices:home", {}, "巡视巡察整改通报库"),
     ("notices:list", {}, "整改通报"),
     ("notices:list", {"q": "低保"}, "低保"),
-    ("notices:list", {"q": "社会救助", "level": "measure"}, "措施"),
+    ("notices:list", {"q": "社会救助", "scope": "measure"}, "措施"),
     ("notices:list", {"province": "山东省", "sort": "oldest"}, "山东省"),
     ("notices:problems", {}, "按主题浏览问题"),
     ("notices:problems", {"q": "低保"}, "问题检索"),

@@ -118,7 +118,7 @@ class Statistics:
 
 def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
     scope = state.params.copy()
-    for key in ("page", "q", "sort", "level"):
+    for key in ("page", "q", "sort", "scope"):
         scope.pop(key, None)
     topics = stats.problems_by_topic(notices)
     problem_years = stats.problems_by_year(notices)

@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from ..filters import NoticeFilter
 
-TEXT_KEYS = ("q", "level", "sort", "page", "published_after", "published_before")
+TEXT_KEYS = ("q", "scope", "sort", "page", "published_after", "published_before")
 FACET_KEYS = tuple(NoticeFilter.FACETS)
 KNOWN_KEYS = frozenset(TEXT_KEYS + FACET_KEYS)
 MAX_CHARS = {"q": 500}

@@ -143,7 +143,7 @@ def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> No
     row = _row(notice, state, terms, counts)
     issues = [unit.unit for unit in hit.issues]
     row.problems = [_problem_row(issue, notice, state, terms) for issue in issues]
-    if state.level == "problem" and issues:
+    if state.scope == "problem" and issues:
         _attach_measures(row.problems, issues, {notice.pk: notice}, state, terms)
     for unit in hit.measures:
         measure, issue = unit.unit, unit.issue

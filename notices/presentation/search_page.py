@@ -43,7 +43,7 @@ class SearchPage:
     chips: list[Chip]
     sentence: str
     sort_links: list[Link]
-    level_links: list[Link]
+    scope_links: list[Link]
     pages: list[PageLink]
     prev_url: str | None
     next_url: str | None
@@ -57,7 +57,7 @@ class SearchPage:
         if not self.state.has_filters:
             return None
         scope = self.state.params.copy()
-        for key in ("q", "level", "sort", "page"):
+        for key in ("q", "scope", "sort", "page"):
             scope.pop(key, None)
         return reverse("notices:statistics") + "?" + scope.urlencode()
 
@@ -100,7 +100,7 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
     return SearchPage(
         state=state, rows=rows, total=total, estimated=estimated, num_pages=num_pages, unit=unit,
         facets=facet_views(facets(NoticeFilter, state.params, base, outcome.restrict)),
-        chips=state.chips(), sentence=sentence, sort_links=state.sort_links(), level_links=state.level_links(),
+        chips=state.chips(), sentence=sentence, sort_links=state.sort_links(), scope_links=state.scope_links(),
         pages=state.pages(num_pages), prev_url=state.page_url(state.page - 1) if has_prev else None,
         next_url=state.page_url(state.page + 1) if has_next else None, browsing=browsing,
         suggestions=suggestions(state, base) if total == 0 else [],

@@ -19,7 +19,7 @@ from ..filters import NoticeFilter
 from ..search import Query, parse_query
 from . import params as P
 
-LEVEL_LABELS = {"notice": "全文", "problem": "问题", "measure": "整改措施"}
+SCOPE_LABELS = {"notice": "全文", "problem": "问题", "measure": "整改措施"}  # `scope`: where the words must occur
 SORT_LABELS = {"relevance": "相关度", "date": "最新发布", "oldest": "最早发布"}
 DATE_KEYS = {"published_after": "发布日期起", "published_before": "发布日期止"}
 PER_PAGE = 20
@@ -52,25 +52,25 @@ class SearchState:
     params: QueryDict
     q: str
     query: Query
-    level: str
+    scope: str  # the engine's search level; `level` is the facet of administrative levels
     sort: str
     page: int
-    default_level: str = "notice"
+    default_scope: str = "notice"
     errors: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_params(cls, params: QueryDict, default_level: str = "notice") -> "SearchState":
+    def from_params(cls, params: QueryDict, default_scope: str = "notice") -> "SearchState":
         q = params.get("q", "")
         query = parse_query(q)
-        level = params.get("level", default_level)
-        level = level if level in LEVEL_LABELS else default_level
+        scope = params.get("scope", default_scope)
+        scope = scope if scope in SCOPE_LABELS else default_scope
         default_sort = "date" if query.is_empty else "relevance"
         sort = params.get("sort", default_sort)
         if sort not in SORT_LABELS or (sort == "relevance" and query.is_empty):
             sort = default_sort
         errors = [f"无法识别{label}“{params[key]}”，已忽略；请按 2024-01-31 的格式填写。"
                   for key, label in DATE_KEYS.items() if key in params and _date(params[key]) is None]
-        return cls(params, q, query, level, sort, P.positive_int(params.get("page")), default_level, errors)
+        return cls(params, q, query, scope, sort, P.positive_int(params.get("page")), default_scope, errors)
 
     # --- what is active ---------------------------------------------------------------
 
@@ -89,8 +89,8 @@ class SearchState:
         chips = []
         if not self.query.is_empty:
             chips.append(Chip("检索词", self.q, P.without_value(self.params, "q")))
-        if self.level != self.default_level:
-            chips.append(Chip("范围", LEVEL_LABELS[self.level], P.without_value(self.params, "level")))
+        if self.scope != self.default_scope:
+            chips.append(Chip("范围", SCOPE_LABELS[self.scope], P.without_value(self.params, "scope")))
         for name, value in self.facet_values():
             chips.append(Chip(NoticeFilter.FACETS[name], value_label(name, value),
                               P.without_value(self.params, name, value)))
@@ -122,8 +122,7 @@ class SearchState:
             else:
                 parts.append(f"发布于{_chinese_date(end)}以前")
         if not self.query.is_empty:
-            scope = {"notice": "全文", "problem": "问题", "measure": "整改措施"}[self.level]
-            parts.append(f"{scope}含“{self.q}”")
+            parts.append(f"{SCOPE_LABELS[self.scope]}含“{self.q}”")
         order = {"relevance": "按相关度排列", "date": "按发布日期从新到旧排列", "oldest": "按发布日期从旧到新排列"}[self.sort]
         head = f"共 {count}" + (f"：{'，'.join(parts)}" if parts else "")
         return f"{head}，{order}。"
@@ -134,9 +133,9 @@ class SearchState:
         sorts = ["date", "oldest"] if self.query.is_empty else ["relevance", "date", "oldest"]
         return [Link(SORT_LABELS[s], P.with_value(self.params, "sort", s), s == self.sort) for s in sorts]
 
-    def level_links(self) -> list[Link]:
-        return [Link(label, P.with_value(self.params, "level", level), level == self.level, level)
-                for level, label in LEVEL_LABELS.items()]
+    def scope_links(self) -> list[Link]:
+        return [Link(label, P.with_value(self.params, "scope", scope), scope == self.scope, scope)
+                for scope, label in SCOPE_LABELS.items()]
 
     def hidden_filters(self) -> list[tuple[str, str]]:
         """The state a new search keeps (facets, dates, sort), as hidden form fields."""

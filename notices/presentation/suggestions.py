@@ -34,9 +34,9 @@ class Suggestion:
     count: int
 
 
-def _count(base: QuerySet, params, q: str, level: str) -> int:
+def _count(base: QuerySet, params, q: str, scope: str) -> int:
     notices = NoticeFilter(params, queryset=base).qs
-    return matching(notices, parse_query(q), level).count()
+    return matching(notices, parse_query(q), scope).count()
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,27 +74,27 @@ def suggestions(state: SearchState, base: QuerySet) -> list[Suggestion]:
     """Links that find something, for a search that found nothing."""
     if state.query.is_empty and not state.has_filters:
         return []
-    candidates: list[tuple[str, object, str]] = []  # (text, params, level)
+    candidates: list[tuple[str, object, str]] = []  # (text, params, scope)
     for chip in state.chips():
         if chip.name in ("检索词", "范围"):
             continue
-        candidates.append((f"去掉“{chip.name}：{chip.value}”", _params_of(chip.remove_url), state.level))
+        candidates.append((f"去掉“{chip.name}：{chip.value}”", _params_of(chip.remove_url), state.scope))
     if state.has_filters and not state.query.is_empty:
-        only_q = P.clean_params(_params_of(P.with_value(state.params, "q", state.q)), frozenset({"q", "level"}))
-        candidates.append(("在全部通报中检索", only_q, state.level))
-    if state.level != "notice" and not state.query.is_empty:
-        candidates.append(("在全文中检索", _params_of(P.with_value(state.params, "level", "notice")), "notice"))
+        only_q = P.clean_params(_params_of(P.with_value(state.params, "q", state.q)), frozenset({"q", "scope"}))
+        candidates.append(("在全部通报中检索", only_q, state.scope))
+    if state.scope != "notice" and not state.query.is_empty:
+        candidates.append(("在全文中检索", _params_of(P.with_value(state.params, "scope", "notice")), "notice"))
     for text, new_q in _rewrites(state):
-        candidates.append((text, _params_of(P.with_value(state.params, "q", new_q)), state.level))
+        candidates.append((text, _params_of(P.with_value(state.params, "q", new_q)), state.scope))
 
     out: list[Suggestion] = []
     seen: set[str] = set()
-    for text, params, level in candidates:
+    for text, params, scope in candidates:
         url = P.query_string(params)
         if url in seen:
             continue
         seen.add(url)
-        count = _count(base, params, params.get("q", ""), level)
+        count = _count(base, params, params.get("q", ""), scope)
         if count:
             out.append(Suggestion(text, url, count))
         if len(out) >= MAX_SUGGESTIONS:

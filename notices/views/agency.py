@@ -22,6 +22,12 @@ class AgencyListView(ListView):
         name = self.request.GET.get("name", "").replace("\x00", "").strip()[:100]
         return agencies.filter(name__icontains=name) if name else agencies
 
+    def paginate_queryset(self, queryset, page_size):
+        """Any odd page number shows a real page (the first or the last), never an error."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         name = self.request.GET.get("name", "").replace("\x00", "").strip()[:100]
         return {**super().get_context_data(**kwargs), "name": name}

@@ -26,17 +26,17 @@ class SearchView(TemplateView):
     """The notice list and search results: the whole state is in the query string."""
 
     template_name = "notices/search.html"
-    default_level = "notice"
+    default_scope = "notice"
     heading = "整改通报"
 
     def get_context_data(self, **kwargs):
-        state = SearchState.from_params(clean_params(self.request.GET), self.default_level)
+        state = SearchState.from_params(clean_params(self.request.GET), self.default_scope)
         base = Notice.objects.without_bytes()
         filterset = NoticeFilter(state.params, queryset=base)
-        if state.level == "problem" and state.query.is_empty:
+        if state.scope == "problem" and state.query.is_empty:
             outcome = browse_problems(filterset.qs, state)
         else:
-            outcome = search(filterset.qs, state.query, level=state.level, sort=state.sort,
+            outcome = search(filterset.qs, state.query, level=state.scope, sort=state.sort,
                              page=state.page, per_page=PER_PAGE)
         page = build_search_page(state, base, outcome, filterset.qs)
         return {**super().get_context_data(**kwargs), "page": page, "heading": self.heading}
@@ -45,7 +45,7 @@ class SearchView(TemplateView):
 class ProblemSearchView(SearchView):
     """Problems across all notices: the same view, searching (or browsing) problems by default."""
 
-    default_level = "problem"
+    default_scope = "problem"
     heading = "问题检索"
 
 
