@@ -2,7 +2,8 @@
 
 Every caller (the ingest and reparse commands, the admin upload) goes through here.
 Atomic per file: a failure leaves nothing of that file behind. Idempotent: the same
-bytes again change nothing unless a re-parse is asked for.
+bytes again change nothing unless a re-parse is asked for. A re-parse keeps every hand
+correction (merge.py states the rule) and reports what it changed.
 """
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from .merge import MergeReport, merge_parse
 from .models import Agency, Issue, Measure, Notice, SourceFile
 from .notice_json import notice_to_json
 from .parsing import ParsedIssue, ParsedNotice, ParseError, parse_notice
@@ -31,6 +33,7 @@ class IngestResult:
     filename: str
     notice_id: int | None = None
     message: str = ""
+    changes: MergeReport | None = None  # a re-parse's changes, and the corrections it kept
 
 
 def sha256_of(data: bytes) -> str:
@@ -40,7 +43,9 @@ def sha256_of(data: bytes) -> str:
 def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: bool = False) -> IngestResult:
     """Store one file's notice; with `force`, re-parse a file the archive already holds."""
     digest = sha256_of(data)
-    existing = Notice.objects.filter(source__sha256=digest).first()
+    existing = Notice.all_objects.filter(source__sha256=digest).first()
+    if existing is not None and existing.is_deleted:
+        return IngestResult("failed", filename, existing.pk, DELETED_MESSAGE.format(pk=existing.pk))
     if existing is not None and not force:
         return IngestResult("unchanged", filename, existing.pk, "already in the archive")
     try:
@@ -49,13 +54,25 @@ def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: b
         return IngestResult("failed", filename, existing.pk if existing else None, str(exc))
     if existing is not None:
         return _apply_reparse(existing, parsed, filename)
-    with transaction.atomic():
-        source = SourceFile.objects.create(
-            sha256=digest, filename=filename[:255], content_type=content_type[:100], size=len(data), data=data
-        )
-        notice = Notice(source=source)
-        write_parse(notice, parsed)
+    try:
+        with transaction.atomic():
+            source = SourceFile.objects.create(
+                sha256=digest, filename=filename[:255], content_type=content_type[:100], size=len(data), data=data
+            )
+            notice = Notice(source=source)
+            write_parse(notice, parsed)
+    except IntegrityError:
+        # Someone stored the same bytes a moment ago (two uploads racing): theirs stands.
+        existing = Notice.all_objects.filter(source__sha256=digest).first()
+        if existing is None:
+            raise
+        return IngestResult("unchanged", filename, existing.pk, "already in the archive")
     return IngestResult("new", filename, notice.pk, _summary(parsed))
+
+
+DELETED_MESSAGE = (
+    "this file's notice (#{pk}) is in the admin's recycle bin; restore it there instead of ingesting it again."
+)
 
 
 def reparse(notice: Notice) -> IngestResult:
@@ -69,14 +86,15 @@ def reparse(notice: Notice) -> IngestResult:
 
 
 def _apply_reparse(notice: Notice, parsed: ParsedNotice, filename: str) -> IngestResult:
-    before = notice_to_json(notice)
+    """Merge a new parse into a stored notice, keeping hand corrections (see merge.py)."""
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().get(pk=notice.pk)
-        write_parse(notice, parsed)
-    after = notice_to_json(notice)
+        notice = Notice.all_objects.select_for_update().select_related("source").get(pk=notice.pk)
+        before = notice_to_json(notice)
+        changes = merge_parse(notice, parsed, METADATA_COLUMNS, _agency_for)
+        after = notice_to_json(notice)
     if _comparable(before) == _comparable(after):
-        return IngestResult("unchanged", filename, notice.pk, "re-parsed; nothing changed")
-    return IngestResult("updated", filename, notice.pk, _summary(parsed))
+        return IngestResult("unchanged", filename, notice.pk, "re-parsed; nothing changed", changes)
+    return IngestResult("updated", filename, notice.pk, changes.describe(), changes)
 
 
 def _comparable(doc: dict) -> dict:
@@ -134,7 +152,7 @@ def store_tree(notice: Notice, issues: Iterable[ParsedIssue]) -> None:
     for item, _parent, depth in ordered:
         rows.append(Issue(
             notice=notice, position=position, depth=depth, category=item.category,
-            label=item.label, title=item.title, status=item.status,
+            label=item.label, title=item.title, status=item.status, parsed_title=item.title,
         ))
         position += 1
     for depth in sorted({d for _, _, d in ordered}):
@@ -145,7 +163,7 @@ def store_tree(notice: Notice, issues: Iterable[ParsedIssue]) -> None:
                 batch.append(row)
         Issue.objects.bulk_create(batch)
     measures = [
-        Measure(issue=row, notice=notice, position=i, label=m.label, text=m.text)
+        Measure(issue=row, notice=notice, position=i, label=m.label, text=m.text, parsed_text=m.text)
         for row, (item, _p, _d) in zip(rows, ordered)
         for i, m in enumerate(item.measures)
     ]

@@ -1,6 +1,7 @@
 """The archive's data: a Notice (with its original file) holds a tree of Issues, each with its Measures."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -103,6 +104,13 @@ class NoticeQuerySet(models.QuerySet):
         return self.defer(*Notice.SEARCH_COLUMNS)
 
 
+class LiveNoticeManager(models.Manager.from_queryset(NoticeQuerySet)):
+    """The default manager: notices moved to the admin's recycle bin are invisible to every public page."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Notice(models.Model):
     """One published rectification notice and the metadata parsed from it."""
 
@@ -136,6 +144,18 @@ class Notice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Hand corrections (see corrections.py): a re-parse leaves these alone (see merge.py).
+    corrected_fields = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, editable=False, verbose_name="人工校对的字段",
+    )
+    tree_corrected = models.BooleanField("问题结构经人工调整", default=False, editable=False)
+    # Soft deletion: the row and its file stay; only the admin sees it, and can restore it.
+    deleted_at = models.DateTimeField("移入回收站时间", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name="移入回收站者",
+    )
+
     # Derived from the tree by refresh_derived() on every write: facets and search columns.
     topics = ArrayField(models.CharField(max_length=30), default=list, blank=True, editable=False)
     progress = models.CharField("整改进度", max_length=12, choices=Progress.choices, default=Progress.UNSTATED, editable=False)
@@ -149,11 +169,16 @@ class Notice(models.Model):
     SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")
     DERIVED_COLUMNS = ("topics", "progress", "dictionary_version", *SEARCH_COLUMNS)
 
-    objects = NoticeQuerySet.as_manager()
+    objects = LiveNoticeManager()  # first, so the default: hides deleted notices
+    all_objects = NoticeQuerySet.as_manager()  # the admin, ingest and reparse see them all
 
     class Meta:
         verbose_name = verbose_name_plural = "整改通报"
         ordering = ["-publish_date", "-id"]
+        permissions = [
+            ("upload_notice", "可以上传通报"),
+            ("reparse_notice", "可以重新解析通报"),
+        ]
         indexes = [
             models.Index(fields=["publish_date"]),
             models.Index(fields=["province", "city"]),
@@ -192,6 +217,10 @@ class Notice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notices:detail", args=[self.pk])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def save(self, *args, refresh_search: bool = True, **kwargs):
         if refresh_search:
@@ -234,9 +263,14 @@ class Issue(models.Model):
     label = models.CharField("序号", max_length=20, null=True, blank=True)
     title = models.TextField("问题")
     status = models.CharField("状态", max_length=12, choices=Status.choices, null=True, blank=True)
+    # The title the parser gave this problem, to find it again in a new parse; None when added by hand.
+    parsed_title = models.TextField(null=True, blank=True, editable=False)
+    corrected_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True, editable=False)
+    measures_corrected = models.BooleanField("措施经人工调整", default=False, editable=False)
     topics = ArrayField(models.CharField(max_length=30), default=list, blank=True, editable=False)
+    # Searched within candidate notices by substring; the notice's gram bag covers this text.
     fold_text = models.TextField(default="", editable=False)
-    grams = TsVectorField(null=True, editable=False)
+    grams = TsVectorField(null=True, editable=False)  # unused: to be dropped
 
     objects = DerivedFieldsQuerySet.as_manager()
 
@@ -260,7 +294,6 @@ class Issue(models.Model):
 
     def fill_derived(self) -> None:
         self.fold_text = tokenize.fold(self.title)
-        self.grams = tokenize.bag_vector([self.fold_text])
         self.topics = topics.classify(self.title, self.category)
 
     def save(self, *args, refresh_notice: bool = True, **kwargs):
@@ -285,8 +318,11 @@ class Measure(models.Model):
     position = models.PositiveIntegerField("顺序")  # order within the issue
     label = models.CharField("序号", max_length=20, null=True, blank=True)
     text = models.TextField("整改措施")
-    fold_text = models.TextField(default="", editable=False)
-    grams = TsVectorField(null=True, editable=False)
+    # The text the parser gave this measure, to find it again in a new parse; None when added by hand.
+    parsed_text = models.TextField(null=True, blank=True, editable=False)
+    corrected_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True, editable=False)
+    fold_text = models.TextField(default="", editable=False)  # see Issue.fold_text
+    grams = TsVectorField(null=True, editable=False)  # unused: to be dropped
 
     objects = DerivedFieldsQuerySet.as_manager()
 
@@ -304,7 +340,6 @@ class Measure(models.Model):
 
     def fill_derived(self) -> None:
         self.fold_text = tokenize.fold(self.text)
-        self.grams = tokenize.bag_vector([self.fold_text])
 
     def save(self, *args, refresh_notice: bool = True, **kwargs):
         self.fill_derived()
@@ -317,3 +352,78 @@ class Measure(models.Model):
         if refresh_notice:
             self.notice.refresh_derived()
         return result
+
+
+class Correction(models.Model):
+    """One hand correction: who changed what on a notice, its problems or measures, from which value to which."""
+
+    class Target(models.TextChoices):
+        NOTICE = "notice", "通报"
+        ISSUE = "issue", "问题"
+        MEASURE = "measure", "整改措施"
+
+    class Action(models.TextChoices):
+        CHANGE = "change", "修改"
+        ADD = "add", "新增"
+        DELETE = "delete", "删除"
+        MOVE = "move", "调整位置"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="corrections", verbose_name="通报")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="校对人",
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    target = models.CharField("对象", max_length=10, choices=Target.choices)
+    target_id = models.BigIntegerField(null=True, blank=True)  # the row may be gone since
+    target_label = models.CharField("条目", max_length=200, blank=True, default="")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    field = models.CharField("字段", max_length=40, blank=True, default="")
+    old_value = models.JSONField("原值", null=True, blank=True)
+    new_value = models.JSONField("新值", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人工校对记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["notice", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.get_target_display()} {self.target_label}".strip()
+
+
+class PendingUploadQuerySet(models.QuerySet):
+    def live(self):
+        from django.utils import timezone
+
+        return self.filter(expires_at__gt=timezone.now())
+
+    def expired(self):
+        from django.utils import timezone
+
+        return self.filter(expires_at__lte=timezone.now())
+
+
+class PendingUpload(models.Model):
+    """A file uploaded in the admin and parsed, waiting for its uploader to look at the parse and save or discard it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传者")
+    filename = models.CharField("文件名", max_length=255)
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    preview = models.JSONField("解析结果", default=dict)  # ParsedNotice.to_json()
+    parser_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    expires_at = models.DateTimeField("保留至", db_index=True)
+
+    objects = PendingUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待确认的上传"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sha256"], name="pending_upload_once_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

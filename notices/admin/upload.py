@@ -1,0 +1,213 @@
+"""Upload -> preview -> save / save and correct / discard. The bytes wait in PendingUpload
+(owned by the uploader, kept PENDING_LIFETIME) until a person has seen the parse."""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from .. import uploads
+from ..models import Notice, PendingUpload
+from .wording import count_tree, preview_rows
+
+ACCEPT = ".txt,.text,.html,.htm,.shtml,.xhtml,.docx,.pdf"
+UPLOAD_PERMISSION = "notices.upload_notice"
+
+
+def _notice_link(notice: Notice) -> str:
+    return format_html('<a href="{}">{}</a>', reverse("admin:notices_notice_change", args=[notice.pk]),
+                       notice.display_title)
+
+
+def upload_view(model_admin):
+    """The upload page. CSRF is checked only after the size-limiting handler is in place."""
+
+    @csrf_exempt
+    def view(request):
+        if not request.user.has_perm(UPLOAD_PERMISSION):
+            raise PermissionDenied
+        handler = uploads.LimitedUploadHandler(request)
+        if request.method == "POST":
+            request.upload_handlers.insert(0, handler)
+        return _upload(request, model_admin, handler)
+
+    return view
+
+
+@csrf_protect
+def _upload(request, model_admin, handler):
+    uploads.purge_expired()
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        for name in handler.refused:
+            messages.error(request, uploads.too_large_message(name))
+        if not files and not handler.refused:
+            messages.error(request, "请先选择要上传的文件。")
+        staged = [uploads.stage(request.user, f) for f in files]
+        for item in staged:
+            _say(request, item)
+        ready = [item.pending for item in staged if item.pending is not None]
+        if len(ready) == 1:
+            return HttpResponseRedirect(reverse("admin:notices_pendingupload_change", args=[ready[0].pk]))
+        if ready:
+            messages.info(request, f"已解析 {len(ready)} 个文件，请逐个查看解析结果后保存。")
+            return HttpResponseRedirect(reverse("admin:notices_pendingupload_changelist"))
+        return HttpResponseRedirect(reverse("admin:notices_notice_upload"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Notice._meta,
+        "title": "上传通报",
+        "accept": ACCEPT,
+        "limit": uploads.size_in_words(uploads.max_upload_bytes()),
+        "lifetime_days": uploads.PENDING_LIFETIME.days,
+        "pending_count": PendingUpload.objects.live().filter(owner=request.user).count(),
+    }
+    return TemplateResponse(request, "admin/notices/notice/upload.html", context)
+
+
+def _say(request, item: uploads.Staged) -> None:
+    if item.outcome == "duplicate":
+        messages.warning(request, format_html("「{}」已在档案中：{}。没有重复保存。", item.filename, _notice_link(item.notice)))
+    elif item.outcome == "in_recycle_bin":
+        messages.warning(request, format_html("「{}」对应的通报在回收站中：{}。请打开它并点「从回收站恢复」，无需重新上传。",
+                                              item.filename, _notice_link(item.notice)))
+    elif item.outcome == "failed":
+        messages.error(request, format_html("「{}」无法解析，未保存。原因：{}", item.filename, item.message))
+    elif item.outcome == "too_large":
+        messages.error(request, item.message)
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(admin.ModelAdmin):
+    """Your uploads waiting for review; a row's page is the preview with save / discard."""
+
+    list_display = ("filename", "parsed_title", "parsed_agency", "parsed_date", "counts", "warnings", "created_at",
+                    "expires_at")
+    list_display_links = ("filename", "parsed_title")
+    actions = ("save_selected", "discard_selected")
+    change_list_template = "admin/notices/pendingupload/change_list.html"
+
+    def get_queryset(self, request):
+        return PendingUpload.objects.live().filter(owner=request.user).defer("data")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(UPLOAD_PERMISSION)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(UPLOAD_PERMISSION)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm(UPLOAD_PERMISSION)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm(UPLOAD_PERMISSION)
+
+    def has_add_permission(self, request):
+        return False  # uploads come through the upload page
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description="标题（解析所得）")
+    def parsed_title(self, pending: PendingUpload):
+        return pending.preview.get("title") or "（未识别）"
+
+    @admin.display(description="被巡察单位")
+    def parsed_agency(self, pending: PendingUpload):
+        return pending.preview.get("agency") or "—"
+
+    @admin.display(description="发布日期")
+    def parsed_date(self, pending: PendingUpload):
+        return pending.preview.get("publish_date") or "—"
+
+    @admin.display(description="问题 / 措施")
+    def counts(self, pending: PendingUpload):
+        problems, measures = count_tree(pending.preview.get("issues", []))
+        return f"{problems} / {measures}"
+
+    @admin.display(description="解析提示")
+    def warnings(self, pending: PendingUpload):
+        count = len(pending.preview.get("warnings", []))
+        return format_html('<span style="color:#b45309">⚠ {}</span>', count) if count else "—"
+
+    def changelist_view(self, request, extra_context=None):
+        uploads.purge_expired()
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="保存所选上传")
+    def save_selected(self, request, queryset):
+        for pending in queryset:
+            _report_save(request, uploads.save(pending))
+
+    @admin.action(description="放弃所选上传（不保存）")
+    def discard_selected(self, request, queryset):
+        names = list(queryset.values_list("filename", flat=True))
+        queryset.delete()
+        self.message_user(request, f"已放弃 {len(names)} 个上传：{'、'.join(names)}。", messages.INFO)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pending = get_object_or_404(self.get_queryset(request).defer(None), pk=object_id)
+        if request.method == "POST":
+            return self._decide(request, pending)
+        preview = pending.preview
+        problems, measures = count_tree(preview.get("issues", []))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"核对解析结果：{pending.filename}",
+            "pending": pending,
+            "preview": preview,
+            "rows": preview_rows(preview),
+            "problems": problems,
+            "measures": measures,
+            "text_head": "\n".join(preview_text(pending).splitlines()[:60]),
+        }
+        return TemplateResponse(request, "admin/notices/pendingupload/preview.html", context)
+
+    def _decide(self, request, pending: PendingUpload):
+        if "_discard" in request.POST:
+            pending.delete()
+            messages.info(request, format_html("已放弃「{}」，没有保存。", pending.filename))
+            return self._next(request)
+        saved = uploads.save(pending)
+        notice = _report_save(request, saved)
+        if saved.outcome == "reviewed_again" or saved.outcome == "failed":
+            return HttpResponseRedirect(reverse("admin:notices_pendingupload_change", args=[pending.pk]))
+        if "_saveandcorrect" in request.POST and notice is not None:
+            return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.pk]))
+        return self._next(request)
+
+    def _next(self, request):
+        """The next upload waiting for review, or the upload page when none is left."""
+        following = self.get_queryset(request).first()
+        if following is not None:
+            return HttpResponseRedirect(reverse("admin:notices_pendingupload_change", args=[following.pk]))
+        return HttpResponseRedirect(reverse("admin:notices_notice_upload"))
+
+
+def preview_text(pending: PendingUpload) -> str:
+    text = pending.preview.get("text")
+    return text if isinstance(text, str) else ""
+
+
+def _report_save(request, saved: uploads.Saved) -> Notice | None:
+    name = saved.pending.filename
+    if saved.outcome == "reviewed_again":
+        messages.warning(request, format_html("解析程序在你预览之后更新了。「{}」的解析结果已刷新，请再看一遍后保存。", name))
+        return None
+    if saved.outcome == "failed":
+        messages.error(request, format_html("「{}」未保存：{}", name, saved.message))
+        return None
+    notice = Notice.all_objects.get(pk=saved.result.notice_id)
+    if saved.outcome == "duplicate":
+        messages.warning(request, format_html("「{}」已在档案中：{}。没有重复保存。", name, _notice_link(notice)))
+    else:
+        messages.success(request, format_html("已保存「{}」：{}。", name, _notice_link(notice)))
+    return notice

@@ -1,0 +1,143 @@
+"""Uploads in the admin: a file is parsed and kept as a PendingUpload (its bytes and the parse)
+until its uploader has looked at the parse and saved or discarded it; saving goes through
+ingest.ingest_bytes, the one write path. Bad files are refused with a sentence and leave nothing.
+
+1. The size limit is enforced while the request is read (LimitedUploadHandler), so a file
+   over ARCHIVE_MAX_UPLOAD_BYTES is never held in memory or on disk.
+2. stage(): a file already in the archive (or its recycle bin) is named, not staged; one the
+   parser cannot read gives the parser's reason; anything else becomes a PendingUpload.
+3. save(): re-parses through ingest_bytes; when the parser changed since the preview, the
+   preview is refreshed instead, so that nothing is stored unseen.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils import timezone
+
+from .ingest import IngestResult, ingest_bytes, sha256_of
+from .models import Notice, PendingUpload
+from .parsing import PARSER_VERSION, ParseError, parse_notice
+
+log = logging.getLogger(__name__)
+
+# How long a parsed upload waits for its uploader before it is discarded.
+PENDING_LIFETIME = timedelta(days=7)
+
+StageOutcome = Literal["staged", "duplicate", "in_recycle_bin", "failed", "too_large"]
+
+
+def max_upload_bytes() -> int:
+    return settings.ARCHIVE_MAX_UPLOAD_BYTES
+
+
+def size_in_words(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{max(1, round(size / 1024))} KB"
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First in the chain: drops a file the moment it passes the size limit and remembers its name."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.refused: list[str] = []
+        self.limit = max_upload_bytes()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.refused.append(self.file_name)
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@dataclass(frozen=True)
+class Staged:
+    outcome: StageOutcome
+    filename: str
+    pending: PendingUpload | None = None
+    notice: Notice | None = None
+    message: str = ""
+
+
+def too_large_message(filename: str, size: int | None = None) -> str:
+    size_text = f"（{size_in_words(size)}）" if size else ""
+    return (f"「{filename}」{size_text}超过了上传上限 {size_in_words(max_upload_bytes())}，未保存。"
+            "请确认这是通报本身；如确需收录，请拆分后再上传。")
+
+
+def stage(user, uploaded) -> Staged:
+    """Parse one uploaded file and keep it for review, or say why not. Reads the file only if small enough."""
+    name = uploaded.name
+    if uploaded.size > max_upload_bytes():
+        return Staged("too_large", name, message=too_large_message(name, uploaded.size))
+    data = uploaded.read()
+    content_type = (uploaded.content_type or "")[:100]
+    digest = sha256_of(data)
+    existing = Notice.all_objects.filter(source__sha256=digest).select_related("source").defer("source__data").first()
+    if existing is not None:
+        outcome = "in_recycle_bin" if existing.is_deleted else "duplicate"
+        return Staged(outcome, name, notice=existing)
+    try:
+        parsed = parse_notice(data, name, content_type or None)
+    except ParseError as exc:
+        return Staged("failed", name, message=str(exc))
+    except Exception:  # a parser bug must not take the admin down; the file is simply not stored
+        log.exception("the parser crashed on an upload: %s", name)
+        return Staged("failed", name, message="the parser stopped with an internal error on this file; "
+                                              "please send the file to the developers.")
+    pending, _ = PendingUpload.objects.update_or_create(
+        owner=user, sha256=digest,
+        defaults={
+            "filename": name[:255], "content_type": content_type, "size": len(data), "data": data,
+            "preview": preview_of(parsed, name), "parser_version": parsed.parser_version,
+            "expires_at": timezone.now() + PENDING_LIFETIME,
+        },
+    )
+    return Staged("staged", name, pending=pending)
+
+
+def preview_of(parsed, filename: str) -> dict:
+    """What the archivist reviews: the notice JSON of the parse, and the text it was read from."""
+    return {**parsed.to_json(file=filename), "text": parsed.text}
+
+
+SaveOutcome = Literal["saved", "duplicate", "reviewed_again", "failed"]
+
+
+@dataclass(frozen=True)
+class Saved:
+    outcome: SaveOutcome
+    pending: PendingUpload
+    result: IngestResult | None = None
+    message: str = ""
+
+
+def save(pending: PendingUpload) -> Saved:
+    """Store a reviewed upload through the one write path; the pending row goes once the notice is stored."""
+    data = bytes(pending.data)
+    if pending.parser_version != PARSER_VERSION:
+        try:
+            parsed = parse_notice(data, pending.filename, pending.content_type or None)
+        except ParseError as exc:
+            return Saved("failed", pending, message=str(exc))
+        pending.preview = preview_of(parsed, pending.filename)
+        pending.parser_version = parsed.parser_version
+        pending.save(update_fields=["preview", "parser_version"])
+        return Saved("reviewed_again", pending)
+    result = ingest_bytes(data, pending.filename, pending.content_type)
+    if result.outcome == "failed":
+        return Saved("failed", pending, result, result.message)
+    pending.delete()
+    return Saved("saved" if result.outcome == "new" else "duplicate", pending, result)
+
+
+def purge_expired() -> int:
+    return PendingUpload.objects.expired().delete()[0]
