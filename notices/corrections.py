@@ -29,6 +29,20 @@ MEASURE_FIELDS = ("label", "text")
 _PARKED = 1_000_000
 
 
+def tidy(obj, names: Sequence[str]) -> None:
+    """Form values as the parser would have stored them: newlines as \\n, an empty optional field as None.
+
+    Without this, saving an untouched form would "correct" None into "" and lock the field.
+    """
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+            if value == "" and obj._meta.get_field(name).null:
+                value = None
+            setattr(obj, name, value)
+
+
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -54,6 +68,7 @@ def snapshot(obj, names: Sequence[str]) -> dict[str, Any]:
 
 def record_notice_fields(notice: Notice, before: dict[str, Any], user) -> list[str]:
     """Record the metadata fields that differ from `before`, lock them; the notice is saved by the caller."""
+    tidy(notice, NOTICE_FIELDS)
     changed = [name for name in NOTICE_FIELDS if name in before and before[name] != getattr(notice, name)]
     Correction.objects.bulk_create([
         Correction(notice=notice, user=user, target=Correction.Target.NOTICE, target_id=notice.pk,
@@ -106,6 +121,7 @@ def save_issue_list(notice: Notice, user, rows: list[Row], deleted: list[Issue])
         for index, row in enumerate(rows):
             issue = row.obj
             issue.parent = row.parent
+            tidy(issue, ISSUE_FIELDS)
             if issue.pk is None:
                 issue.notice, issue.parsed_title, issue.position = notice, None, _PARKED * 2 + index
                 issue.save(refresh_notice=False)
@@ -196,6 +212,7 @@ def save_issue(issue: Issue, user) -> list[str]:
     """Save a problem's own fields as edited on its page; record and lock what changed."""
     with transaction.atomic():
         old = Issue.objects.select_for_update().get(pk=issue.pk)
+        tidy(issue, ISSUE_FIELDS)
         changed = [name for name in ISSUE_FIELDS if getattr(old, name) != getattr(issue, name)]
         Correction.objects.bulk_create(
             _changes(issue.notice, user, Correction.Target.ISSUE, issue, issue_label(old), old, changed)
@@ -222,6 +239,7 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
         survivors = [pk for pk in sorted(stored, key=lambda pk: stored[pk].position) if pk not in {m.pk for m in deleted}]
         for position, row in enumerate(order):
             measure = row.obj
+            tidy(measure, MEASURE_FIELDS)
             if measure.pk is None:
                 measure.issue, measure.notice, measure.parsed_text = issue, notice, None
                 measure.position = _PARKED * 2 + position

@@ -93,7 +93,8 @@ def _apply_reparse(notice: Notice, parsed: ParsedNotice, filename: str) -> Inges
         changes = merge_parse(notice, parsed, METADATA_COLUMNS, _agency_for)
         after = notice_to_json(notice)
     if _comparable(before) == _comparable(after):
-        return IngestResult("unchanged", filename, notice.pk, "re-parsed; nothing changed", changes)
+        message = "; ".join(["re-parsed; nothing changed", *changes.notes()])
+        return IngestResult("unchanged", filename, notice.pk, message, changes)
     return IngestResult("updated", filename, notice.pk, changes.describe(), changes)
 
 

@@ -62,22 +62,26 @@ class MergeReport:
         )
 
     def describe(self) -> str:
-        """One line for the commands' report."""
+        """One line for the commands' report: what changed, then what was kept."""
         parts = []
         if self.fields_changed:
             parts.append("changed " + ", ".join(self.fields_changed))
-        tree = _counts(("problems", self.issues_updated, self.issues_added, self.issues_removed),
-                       ("measures", self.measures_updated, self.measures_added, self.measures_removed))
-        parts.extend(tree)
+        parts.extend(_counts(("problems", self.issues_updated, self.issues_added, self.issues_removed),
+                             ("measures", self.measures_updated, self.measures_added, self.measures_removed)))
+        return "; ".join(parts + self.notes()) or "nothing changed"
+
+    def notes(self) -> list[str]:
+        """What the re-parse left alone because of hand corrections."""
+        notes = []
         kept = len(self.fields_kept) + self.tree_changes_kept
         if kept:
-            parts.append(f"kept {kept} hand corrections")
+            notes.append(f"kept {kept} hand corrections")
         if self.issue_list_kept:
-            parts.append("kept the hand-shaped problem list")
+            notes.append("kept the hand-shaped problem list")
         if self.issues_not_placed or self.measures_not_placed:
-            parts.append(f"not added: {self.issues_not_placed} problems, {self.measures_not_placed} measures "
+            notes.append(f"not added: {self.issues_not_placed} problems, {self.measures_not_placed} measures "
                          "the new parse has (review them in the admin)")
-        return "; ".join(parts) or "nothing changed"
+        return notes
 
 
 def _counts(*rows: tuple[str, int, int, int]) -> list[str]:

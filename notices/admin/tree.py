@@ -102,16 +102,14 @@ class IssueFormSet(BaseInlineFormSet):
                 continue
             parent = form.cleaned_data.get("parent")
             if parent is not None and parent.pk in deleted:
-                raise ValidationError(f"「{corrections.issue_label(parent)}」要删除，不能再作其他问题的上级；请先调整上级问题。")
+                raise ValidationError(
+                    f"「{corrections.issue_label(parent)}」还有下级问题「{corrections.issue_label(form.instance)}」；"
+                    "请先把下级问题移到别处或一并删除，再删除它。"
+                )
             if form.instance.pk:
                 if parent is not None and parent.pk == form.instance.pk:
                     raise ValidationError(f"「{corrections.issue_label(form.instance)}」不能是自己的上级问题。")
                 parent_of[form.instance.pk] = parent.pk if parent else None
-        for form in self.deleted_forms:
-            orphans = [pk for pk, parent in parent_of.items() if parent == form.instance.pk]
-            if orphans:
-                raise ValidationError(f"「{corrections.issue_label(form.instance)}」还有下级问题；"
-                                      "请先把下级问题移到别处或一并删除。")
         for start in parent_of:
             seen, node = set(), start
             while node is not None:

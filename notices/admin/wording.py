@@ -28,7 +28,7 @@ def field_label(name: str) -> str:
 
 
 def describe_changes(report: MergeReport | None) -> str:
-    """A re-parse's changes as one Chinese sentence."""
+    """A re-parse's changes, then what it left alone, as one Chinese sentence."""
     if report is None:
         return ""
     parts = []
@@ -41,6 +41,8 @@ def describe_changes(report: MergeReport | None) -> str:
         bits = [f"{verb} {n} 条" for verb, n in (("更新", updated), ("新增", added), ("删除", removed)) if n]
         if bits:
             parts.append(what + "：" + "、".join(bits))
+    if not parts:
+        parts.append("没有变化")
     kept = len(report.fields_kept) + report.tree_changes_kept
     if kept:
         parts.append(f"保留了 {kept} 处与新解析结果不同的人工校对")
@@ -49,16 +51,13 @@ def describe_changes(report: MergeReport | None) -> str:
     if report.issues_not_placed or report.measures_not_placed:
         parts.append(f"新解析结果另有 {report.issues_not_placed} 条问题、{report.measures_not_placed} 条整改措施"
                      "因结构经人工调整而未加入，请核对")
-    return "；".join(parts) or "没有变化"
+    return "；".join(parts)
 
 
 def reparse_message(notice: Notice, result) -> str:
     title = notice.display_title
     if result.outcome == "failed":
         return format_html("「{}」重新解析失败，未作改动：{}", title, result.message)
-    if result.outcome == "unchanged":
-        kept = describe_changes(result.changes) if result.changes and result.changes.fields_kept else "没有变化"
-        return format_html("已重新解析「{}」：{}。", title, kept)
     return format_html("已重新解析「{}」：{}。", title, describe_changes(result.changes))
 
 
