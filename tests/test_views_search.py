@@ -236,3 +236,17 @@ def test_results_link_to_the_statistics_of_the_same_filters(client):
     assert page_for(client, LIST, {"q": "低保"}).statistics_url is None
     stats = client.get(page.statistics_url).content.decode()
     assert 'class="chip-name">省</span> 山东省' in stats
+
+
+def test_a_near_miss_of_an_agency_name_suggests_the_name(client):
+    page = page_for(client, LIST, {"q": "东营市民政厅"})
+    assert page.total == 0
+    assert [s.text for s in page.suggestions if "东营市民政局" in s.text] == ["您是不是要找：东营市民政局"]
+
+
+def test_results_offer_the_same_selection_as_csv_and_atom(client):
+    html = client.get(LIST + "?" + urlencode({"q": "低保", "province": "山东省", "page": "1"})).content.decode()
+    exports = re.findall(r'href="(/(?:export|feeds)/[^"]+)"', html)
+    assert len(set(exports)) == 3
+    for href in exports:
+        assert QueryDict(urlsplit(unescape(href)).query) == QueryDict("q=低保&province=山东省")

@@ -52,6 +52,13 @@ class SearchPage:
     topic_choices: list[Bar] = field(default_factory=list)  # browsing problems with no topic chosen
 
     @property
+    def export_query(self) -> str:
+        """The selection for the CSV and Atom links: everything but the page."""
+        params = self.state.params.copy()
+        params.pop("page", None)
+        return params.urlencode()
+
+    @property
     def statistics_url(self) -> str | None:
         """The statistics of the notices these filters choose (the words are not part of it)."""
         if not self.state.has_filters:
