@@ -229,3 +229,17 @@ def test_the_500_page_is_chinese_and_needs_no_request_context():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "服务器出错了" in response.content.decode()
+
+
+def test_a_notice_with_no_metadata_and_no_problems_still_reads_well(client):
+    from notices.models import SourceFile
+
+    source = SourceFile.objects.create(sha256="0" * 64, filename="bare.txt", size=12, data=b"bare notice")
+    notice = Notice.objects.create(source=source, text="一份没有结构的通报。\n第二段。", format="text", parser_version="test")
+    text = text_of(get(client, notice.get_absolute_url()))
+    assert "巡视巡察整改进展情况的通报" in text  # the derived title
+    assert "还没有整理出问题清单" in text and "第二段" in text
+    listed = text_of(get(client, reverse("notices:list")))
+    assert "发布日期不详" in listed
+    assert get(client, reverse("notices:list") + "?year=none").count(notice.get_absolute_url()) >= 1
+    assert get(client, reverse("notices:statistics")) and get(client, "/")

@@ -47,6 +47,7 @@ class ProblemNode:
     measures: list[MeasureNode] = field(default_factory=list)
     children: list["ProblemNode"] = field(default_factory=list)
     text_anchor: str | None = None  # where the problem starts in the original text
+    heading: int = 4  # h3 under the outline's h2, h4 under a category, one deeper per sub-problem
 
     @property
     def status_label(self) -> str:
@@ -106,8 +107,11 @@ def build_outline(notice: Notice, terms: list[str]) -> Outline:
         nodes[issue.pk] = node
         problems.append(node)
         if issue.parent_id in nodes:
-            nodes[issue.parent_id].children.append(node)
+            parent = nodes[issue.parent_id]
+            node.heading = min(6, parent.heading + 1)
+            parent.children.append(node)
             continue
+        node.heading = 4 if issue.category else 3
         if not sections or sections[-1].title != issue.category:
             number = sum(1 for s in sections if s.title) + 1 if issue.category else None
             sections.append(Section(

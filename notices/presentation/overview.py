@@ -59,7 +59,7 @@ class Home:
     examples: list[tuple[str, str]]
 
 
-EXAMPLES = ("低保", "殡葬", "养老服务", "\"第一议题\"", "agency:民政局", "problem:资金")
+EXAMPLES = ("低保", "殡葬", "养老服务", "“第一议题”", "单位:民政局", "问题:资金")
 
 
 def build_home() -> Home:
