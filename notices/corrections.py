@@ -155,6 +155,8 @@ def save_issue_list(notice: Notice, user, rows: list[Row], deleted: list[Issue])
             notice.tree_corrected = True
             Notice.all_objects.filter(pk=notice.pk).update(tree_corrected=True)
         notice.refresh_derived()
+        if corrections:
+            touch(notice)
 
 
 def _moved(survivors: list[int], after: list[int]) -> set[int]:
@@ -219,6 +221,8 @@ def save_issue(issue: Issue, user) -> list[str]:
         )
         issue.corrected_fields = sorted({*old.corrected_fields, *changed})
         issue.save()
+        if changed:
+            touch(issue.notice)
     return changed
 
 
@@ -274,6 +278,13 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
             issue.measures_corrected = True
             Issue.objects.filter(pk=issue.pk).update(measures_corrected=True)
         notice.refresh_derived()
+        if corrections:
+            touch(notice)
+
+
+def touch(notice: Notice) -> None:
+    """A change to the tree is a change to the notice: updated_at is the open data's Last-Modified."""
+    Notice.all_objects.filter(pk=notice.pk).update(updated_at=timezone.now())
 
 
 # --- Correction rows ----------------------------------------------------------------------
@@ -301,12 +312,13 @@ def _deletion(notice, user, target, obj, label, values) -> Correction:
 
 def move_to_recycle_bin(notices, user) -> int:
     """Soft-delete: the public pages stop showing the notices; everything stays, restorable."""
+    now = timezone.now()
     return Notice.all_objects.filter(pk__in=[n.pk for n in notices], deleted_at__isnull=True).update(
-        deleted_at=timezone.now(), deleted_by=user,
+        deleted_at=now, deleted_by=user, updated_at=now,
     )
 
 
 def restore(notices) -> int:
     return Notice.all_objects.filter(pk__in=[n.pk for n in notices], deleted_at__isnull=False).update(
-        deleted_at=None, deleted_by=None,
+        deleted_at=None, deleted_by=None, updated_at=timezone.now(),
     )

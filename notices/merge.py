@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterable, Sequence
 
+from django.utils import timezone
+
 from .models import Issue, Measure, Notice
 from .parsing import ParsedIssue, ParsedMeasure, ParsedNotice
 
@@ -154,7 +156,8 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
     """Apply `parsed` to a stored notice by the rule above. Call inside a transaction, the notice locked."""
     report = MergeReport()
     _merge_metadata(notice, parsed, metadata_columns, agency_for, report)
-    notice.save(refresh_search=False)
+    # Only what changed: an unchanged re-parse must not move updated_at (the open data's Last-Modified).
+    notice.save(refresh_search=False, update_fields=[*report.fields_changed, "agency", "parser_version"])
 
     issues = list(Issue.objects.filter(notice=notice).order_by("position"))
     measures: dict[int, list[Measure]] = {issue.pk: [] for issue in issues}
@@ -186,6 +189,9 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
     for i, j in pairs.items():
         _merge_measures(issues[i], measures[issues[i].pk], nodes[j].parsed.measures, measure_pairs[i], report)
     notice.refresh_derived()
+    if report.changed:
+        notice.updated_at = timezone.now()
+        notice.save(refresh_search=False, update_fields=["updated_at"])
     return report
 
 

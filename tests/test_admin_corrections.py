@@ -116,6 +116,7 @@ def test_the_search_columns_follow_a_corrected_title(client, archivist, notice):
 
 def test_editing_a_problem_inline_records_and_locks_that_field(client, archivist, notice):
     issue = _issues(notice)[1]
+    stamp = notice.updated_at
     data = _form(client, notice)
     prefix = inline_prefix(data, "issue")
     index = row_index(data, prefix, issue.pk)
@@ -128,6 +129,7 @@ def test_editing_a_problem_inline_records_and_locks_that_field(client, archivist
     assert correction.action == "change" and correction.field == "title" and correction.target_id == issue.pk
     notice.refresh_from_db()
     assert not notice.tree_corrected  # a changed title does not change the tree's shape
+    assert notice.updated_at > stamp  # the notice counts as changed (the open data's Last-Modified)
 
 
 def test_adding_deleting_and_moving_problems_is_recorded_and_renumbered(client, archivist, notice):

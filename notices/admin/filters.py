@@ -38,6 +38,14 @@ class RecycleBinFilter(admin.SimpleListFilter):
             }
 
 
+class AgencyFilter(admin.RelatedOnlyFieldListFilter):
+    """The inspected units that have notices."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "被巡察单位"
+
+
 class YearFilter(admin.SimpleListFilter):
     title = "发布年份"
     parameter_name = "year"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -12,14 +11,15 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from .. import corrections
 from ..ingest import reparse
 from ..models import Correction, Issue, Notice, PendingUpload
 from . import upload
-from .filters import CorrectedFilter, RecycleBinFilter, WarningsFilter, YearFilter
+from .filters import AgencyFilter, CorrectedFilter, RecycleBinFilter, WarningsFilter, YearFilter
 from .tree import IssueInline, save_issue_formset
-from .wording import field_label, reparse_message
+from .wording import correction_field, field_label, reparse_message, value_text
 
 LOCKED_HELP = "已人工校对：重新解析不会改动此项。"
 
@@ -37,7 +37,7 @@ class NoticeAdmin(admin.ModelAdmin):
     list_display = ("title_column", "agency_name", "level", "province", "publish_date",
                     "problem_count", "warning_count", "corrected_column", "state_column")
     list_display_links = ("title_column",)
-    list_filter = (RecycleBinFilter, ("agency", RelatedOnlyFieldListFilter), "level", "province", YearFilter,
+    list_filter = (RecycleBinFilter, ("agency", AgencyFilter), "level", "province", YearFilter,
                    WarningsFilter, CorrectedFilter, "inspection_kind")
     search_fields = ("title", "agency_name", "issuer", "inspector", "inspection_round", "source__filename",
                      "=source__sha256")
@@ -58,6 +58,9 @@ class NoticeAdmin(admin.ModelAdmin):
     change_list_template = "admin/notices/notice/change_list.html"
     change_form_template = "admin/notices/notice/change_form.html"
     delete_confirmation_template = "admin/notices/notice/delete_confirmation.html"
+
+    def view_on_site(self, notice: Notice):
+        return None if notice.is_deleted else notice.get_absolute_url()  # the public page hides binned notices
 
     # --- permissions ----------------------------------------------------------------------
 
@@ -200,8 +203,8 @@ class NoticeAdmin(admin.ModelAdmin):
     def source_info(self, notice: Notice):
         source = notice.source
         return format_html(
-            '{}（{} 字节，SHA-256 <code>{}</code>，收录于 {:%Y-%m-%d %H:%M}）· <a href="{}">下载原件</a>',
-            source.filename, source.size, source.sha256, source.received_at,
+            '{}（{} 字节，SHA-256 <code>{}</code>，收录于 {}）· <a href="{}">下载原件</a>',
+            source.filename, source.size, source.sha256, localtime(source.received_at).strftime("%Y-%m-%d %H:%M"),
             reverse("notices:original", args=[notice.pk]),
         )
 
@@ -214,8 +217,11 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.display(description="校对记录")
     def corrections_list(self, notice: Notice):
-        rows = notice.corrections.select_related("user")[:200]
-        return render_to_string("admin/notices/notice/_corrections.html", {"corrections": rows, "label": field_label})
+        rows = [
+            {"correction": c, "field": correction_field(c), "old": value_text(c.old_value), "new": value_text(c.new_value)}
+            for c in notice.corrections.select_related("user")[:200]
+        ]
+        return render_to_string("admin/notices/notice/_corrections.html", {"rows": rows})
 
     @admin.display(description="正文")
     def text_display(self, notice: Notice):
@@ -276,7 +282,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     """Every hand correction across the archive, read-only: who changed what, when."""
 
     list_display = ("created_at", "user", "notice_link", "action", "target", "target_label", "field_name",
-                    "old_value", "new_value")
+                    "old_text", "new_text")
     list_filter = ("action", "target", "user", "created_at")
     search_fields = ("target_label", "notice__title", "notice__agency_name")
     date_hierarchy = "created_at"
@@ -298,4 +304,12 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     @admin.display(description="字段")
     def field_name(self, correction: Correction):
-        return field_label(correction.field) if correction.target == Correction.Target.NOTICE else correction.field
+        return correction_field(correction)
+
+    @admin.display(description="原值")
+    def old_text(self, correction: Correction):
+        return value_text(correction.old_value)
+
+    @admin.display(description="新值")
+    def new_text(self, correction: Correction):
+        return value_text(correction.new_value)

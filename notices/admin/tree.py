@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -75,9 +76,9 @@ class IssueForm(OrderedForm):
         model = Issue
         fields = ("parent", "category", "label", "title", "status")
         widgets = {
-            "category": forms.TextInput(attrs={"size": 14}),
-            "label": forms.TextInput(attrs={"size": 5}),
-            "title": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "category": forms.TextInput(attrs={"size": 10}),
+            "label": forms.TextInput(attrs={"size": 4}),
+            "title": forms.Textarea(attrs={"rows": 2, "cols": 50}),
         }
         labels = {"parent": "上级问题"}
 
@@ -88,6 +89,8 @@ class IssueFormSet(BaseInlineFormSet):
         siblings = Issue.objects.filter(notice=self.instance).order_by("position") if self.instance.pk else Issue.objects.none()
         for form in self.forms + [self.empty_form]:
             field = form.fields["parent"]
+            if isinstance(field.widget, RelatedFieldWidgetWrapper):
+                field.widget = field.widget.widget  # no edit/add popups: a parent is chosen, not edited here
             field.queryset = siblings
             field.label_from_instance = _issue_choice
             field.required = False
@@ -136,8 +139,8 @@ class IssueInline(FollowsNoticePermissions, admin.TabularInline):
         if issue.pk is None:
             return "保存后可添加"
         count = issue.measures.count()
-        marks = "（已校对）" if issue.corrected_fields or issue.measures_corrected else ""
-        return format_html('<a href="{}">{} 条措施 · 修改</a>{}',
+        marks = " ✎" if issue.corrected_fields or issue.measures_corrected else ""
+        return format_html('<a href="{}" title="修改这条问题及其整改措施">{} 条 · 修改</a>{}',
                            reverse("admin:notices_issue_change", args=[issue.pk]), count, marks)
 
 

@@ -18,6 +18,12 @@ LEVEL_LABELS = dict(Level.choices)
 STATUS_LABELS = dict(Status.choices)
 
 
+TREE_LABELS = {
+    "category": "类别", "label": "序号", "title": "标题", "status": "状态", "text": "内容",
+    "position": "位置", "parent": "上级问题", "measures": "整改措施顺序", "issue": "所属问题",
+}
+
+
 def field_label(name: str) -> str:
     if name in EXTRA_LABELS:
         return EXTRA_LABELS[name]
@@ -80,3 +86,28 @@ def preview_rows(preview: dict) -> list[tuple[str, str | None]]:
             value = LEVEL_LABELS.get(value, value)
         rows.append((field_label(name), value))
     return rows
+
+
+def correction_field(correction) -> str:
+    if not correction.field:
+        return "—"
+    if correction.target == "notice":
+        return field_label(correction.field)
+    return TREE_LABELS.get(correction.field, correction.field)
+
+
+def value_text(value) -> str:
+    """A recorded old or new value as a person reads it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        shown = [f"{TREE_LABELS.get(k, field_label(k))}：{value_text(v)}" for k, v in value.items()
+                 if v not in (None, "", [])]
+        return "；".join(shown) or "—"
+    if isinstance(value, list):
+        return " / ".join(value_text(v) for v in value) or "—"
+    if value in STATUS_LABELS:
+        return STATUS_LABELS[value]
+    if value in LEVEL_LABELS:
+        return LEVEL_LABELS[value]
+    return str(value)
