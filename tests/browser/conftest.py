@@ -26,19 +26,6 @@ DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def transactional_db(django_db_setup, django_db_blocker):
-    """What live_server asks for, without the flush that ends a transactional test.
-
-    pytest-django's transactional_db empties every table after the test, which would take
-    the seeds ingested once per session away from every test that runs later. The browser
-    tests only read, so they get plain committed access to the seeded database instead.
-    """
-    django_db_blocker.unblock()
-    yield
-    django_db_blocker.restore()
-
-
 @pytest.fixture(scope="session")
 def browser_context():
     if not CHROMIUM.exists():

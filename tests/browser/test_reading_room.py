@@ -14,6 +14,20 @@ from .conftest import PHONE
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def transactional_db(django_db_setup, django_db_blocker):
+    """What live_server asks for here, without the flush that ends a transactional test.
+
+    pytest-django's transactional_db empties every table after the test, which would take the
+    seeds ingested once per session away from the tests that run later. These tests only read,
+    so they get plain committed access to the seeded database instead (this module only: a
+    browser test that writes keeps pytest-django's own fixture and its flush).
+    """
+    django_db_blocker.unblock()
+    yield
+    django_db_blocker.restore()
+
+
 def seed(prefix: str) -> Notice:
     return Notice.objects.select_related("source").get(source__filename__startswith=prefix)
 
