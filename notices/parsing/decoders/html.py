@@ -4,7 +4,8 @@
    lxml from the page's head), then charset-normalizer. GB2312 and GBK decode as GB18030.
 2. Parse with lxml and drop what never holds article text (scripts, styles, forms).
 3. Find the article container: every block's text counts for its parent and, half, its
-   grandparent (readability's scoring), links counting against; the best block wins.
+   grandparent (readability's scoring), links counting against; the best block wins
+   (<body> included: some pages are a bare run of <p>), minus the link lists inside it.
    The title is the nearest heading before it that the page's <title> confirms.
 4. Render the title and container one block per line (<p>, <div>, <br>, table cells).
 5. Read the disclosure fields and byline from the lines outside the article and at its
@@ -19,7 +20,7 @@ from lxml import etree
 
 from ..types import DecodedDocument, ParseError
 from . import pagetext
-from .htmltree import clean_tree, find_article, find_title, render_lines
+from .htmltree import clean_tree, find_article, find_title, link_lists, render_lines
 from .text import bom_codec, codec_for, detect_and_decode
 
 CHARSET_IN_CONTENT_TYPE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
@@ -42,7 +43,8 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> Deco
                          "the notice itself (not a list or search page) and try again.")
     head_title = " ".join(root.xpath("string(//title)").split())
     title_el = find_title(root, container, head_title)
-    article = (render_lines(title_el) if title_el is not None else []) + render_lines(container)
+    article = (render_lines(title_el) if title_el is not None else []) + render_lines(
+        container, skip=link_lists(container))
     skip = {container} | ({title_el} if title_el is not None else set())
     outside = render_lines(root, skip=skip)
     meta, _ = pagetext.read_field_lines(outside)

@@ -78,18 +78,19 @@ def find_article(root: etree._Element) -> etree._Element | None:
     scores: dict[etree._Element, float] = defaultdict(float)
     for el in body.iter():
         tag = _tag(el)
-        if tag not in BLOCK_TAGS or tag in ("body", "html"):
+        if tag not in BLOCK_TAGS or tag == "html":
             continue
         chars, links = _inline_text(el)
         content = chars - 2 * links
         if content <= 0:
             continue
         scores[el] += content  # text right inside a cell or div (paragraphs split by <br>)
+        # <body> counts too: some sites put the article's <p>s straight into it.
         parent = el.getparent()
-        if parent is not None and _tag(parent) not in ("body", "html"):
+        if parent is not None and _tag(parent) != "html":
             scores[parent] += content
             grand = parent.getparent()
-            if grand is not None and _tag(grand) not in ("body", "html"):
+            if grand is not None and _tag(grand) != "html":
                 scores[grand] += content / 2
     if not scores:
         return body if "".join(body.itertext()).strip() else None
@@ -145,8 +146,17 @@ def _in_nav(el: etree._Element) -> bool:
     return False
 
 
+def link_lists(container: etree._Element) -> set:
+    """Blocks inside the article that are mostly links: nav bars, 相关文章, attachment lists."""
+    found = set()
+    for el in container.iterdescendants():
+        if _tag(el) in BLOCK_TAGS and el.find(".//a") is not None and _link_density(el) > 0.5:
+            found.add(el)
+    return found
+
+
 def render_lines(el: etree._Element, skip: set | frozenset = frozenset()) -> list[str]:
-    """The text of el, one line per block, <br> and table cell."""
+    """The text of el, one line per block, <br> and table cell; blocks in skip left out."""
     lines: list[str] = []
     buf: list[str] = []
 

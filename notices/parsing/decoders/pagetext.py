@@ -20,7 +20,7 @@ LABELS = {
     "公开时间": "publish_date", "发文日期": "publish_date", "日期": "publish_date", "时间": "publish_date",
     "信息来源": "source", "文章来源": "source", "来源": "source",
     "文号": None, "发文字号": None, "主题分类": None, "公开方式": None, "公开范围": None, "体裁分类": None,
-    "有效性": None, "作者": None, "责任编辑": None, "编辑": None, "浏览次数": None, "阅读次数": None,
+    "有效性": None, "字体": None, "作者": None, "责任编辑": None, "编辑": None, "浏览次数": None, "阅读次数": None,
     "访问次数": None, "浏览量": None, "点击数": None, "点击量": None, "字号": None, "分享": None,
     "分享到": None, "所属机构": None, "主题词": None, "关键词": None, "公开时限": None, "效力状态": None,
 }
