@@ -250,3 +250,10 @@ def test_results_offer_the_same_selection_as_csv_and_atom(client):
     assert len(set(exports)) == 3
     for href in exports:
         assert QueryDict(urlsplit(unescape(href)).query) == QueryDict("q=低保&province=山东省")
+
+
+def test_a_facet_with_choices_offers_to_clear_just_that_facet(client):
+    page = page_for(client, LIST, {"q": "低保", "province": ["山东省", "江苏省"], "level": "city"})
+    by_name = {f.name: f for f in page.facets}
+    assert by_name["topic"].clear_url is None
+    assert QueryDict(by_name["province"].clear_url[1:]) == QueryDict("q=低保&level=city")

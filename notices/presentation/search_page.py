@@ -28,7 +28,7 @@ class FacetView:
     shown: list[FacetValue]
     more: list[FacetValue]
     approximate: bool
-    active: bool
+    clear_url: str | None  # this facet's choices all removed; None when nothing is chosen
 
 
 @dataclass
@@ -77,7 +77,7 @@ class SearchPage:
         return self.state.page_url(self.num_pages)
 
 
-def facet_views(found: list[Facet]) -> list[FacetView]:
+def facet_views(found: list[Facet], state: SearchState) -> list[FacetView]:
     by_name = {f.name: f for f in found}
     out = []
     for name in FACET_ORDER:
@@ -88,7 +88,9 @@ def facet_views(found: list[Facet]) -> list[FacetView]:
         more = facet.values[SHOWN_VALUES:]
         shown += [v for v in more if v.selected]
         more = [v for v in more if not v.selected]
-        out.append(FacetView(name, facet.label, shown, more, facet.approximate, any(v.selected for v in facet.values)))
+        chosen = any(v.selected for v in facet.values)
+        clear = P.without_value(state.params, name) if chosen else None
+        out.append(FacetView(name, facet.label, shown, more, facet.approximate, clear))
     return out
 
 
@@ -106,7 +108,7 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
     has_prev, has_next = state.page > 1, state.page < num_pages
     return SearchPage(
         state=state, rows=rows, total=total, estimated=estimated, num_pages=num_pages, unit=unit,
-        facets=facet_views(facets(NoticeFilter, state.params, base, outcome.restrict)),
+        facets=facet_views(facets(NoticeFilter, state.params, base, outcome.restrict), state),
         chips=state.chips(), sentence=sentence, sort_links=state.sort_links(), scope_links=state.scope_links(),
         pages=state.pages(num_pages), prev_url=state.page_url(state.page - 1) if has_prev else None,
         next_url=state.page_url(state.page + 1) if has_next else None, browsing=browsing,

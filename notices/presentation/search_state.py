@@ -98,9 +98,6 @@ class SearchState:
             chips.append(Chip(DATE_KEYS[key], _chinese_date(day), P.without_value(self.params, key)))
         return chips
 
-    def clear_url(self) -> str:
-        return "?"
-
     # --- the sentence -----------------------------------------------------------------
 
     def sentence(self, total: int, estimated: bool) -> str:

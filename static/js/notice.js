@@ -46,7 +46,7 @@
     var groups = new Map();
     var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
       acceptNode: function (node) {
-        if (!node.nodeValue.trim() && node.nodeValue.indexOf(" ") === -1) return NodeFilter.FILTER_REJECT;
+        if (!node.nodeValue.trim()) return NodeFilter.FILTER_REJECT;  // white space never matters to a match
         return node.parentElement.closest(".visually-hidden, .para-link, .problem-tools, script, style")
           ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
       }
