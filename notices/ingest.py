@@ -70,6 +70,10 @@ def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: b
     return IngestResult("new", filename, notice.pk, _summary(parsed))
 
 
+CONFLICT_MESSAGE = (
+    "the new parse contradicts a hand correction ({detail}); nothing was changed. "
+    "Check the corrected fields in the admin, then re-parse again."
+)
 DELETED_MESSAGE = (
     "this file's notice (#{pk}) is in the admin's recycle bin; restore it there instead of ingesting it again."
 )
@@ -87,11 +91,15 @@ def reparse(notice: Notice) -> IngestResult:
 
 def _apply_reparse(notice: Notice, parsed: ParsedNotice, filename: str) -> IngestResult:
     """Merge a new parse into a stored notice, keeping hand corrections (see merge.py)."""
-    with transaction.atomic():
-        notice = Notice.all_objects.select_for_update().select_related("source").get(pk=notice.pk)
-        before = notice_to_json(notice)
-        changes = merge_parse(notice, parsed, METADATA_COLUMNS, _agency_for)
-        after = notice_to_json(notice)
+    try:
+        with transaction.atomic():
+            notice = Notice.all_objects.select_for_update().select_related("source").get(pk=notice.pk)
+            before = notice_to_json(notice)
+            changes = merge_parse(notice, parsed, METADATA_COLUMNS, _agency_for)
+            after = notice_to_json(notice)
+    except IntegrityError as exc:
+        # e.g. a hand-corrected start date after the end date the new parse reads: the correction wins.
+        return IngestResult("failed", filename, notice.pk, CONFLICT_MESSAGE.format(detail=str(exc).splitlines()[0]))
     if _comparable(before) == _comparable(after):
         message = "; ".join(["re-parsed; nothing changed", *changes.notes()])
         return IngestResult("unchanged", filename, notice.pk, message, changes)

@@ -193,6 +193,22 @@ def test_a_file_over_the_size_limit_is_refused_while_it_is_read(client, archivis
     assert not PendingUpload.objects.filter(filename="huge.txt").exists()
 
 
+@override_settings(ARCHIVE_MAX_UPLOAD_BYTES=10_000)
+def test_the_size_limit_drops_a_file_while_the_request_is_read():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import RequestFactory
+
+    from notices.uploads import LimitedUploadHandler
+
+    request = RequestFactory().post("/admin/notices/notice/upload/", {
+        "files": [SimpleUploadedFile("huge.txt", b"x" * 200_000), SimpleUploadedFile("small.txt", b"y" * 5_000)],
+    })
+    handler = LimitedUploadHandler(request)
+    request.upload_handlers.insert(0, handler)
+    assert [f.name for f in request.FILES.getlist("files")] == ["small.txt"]
+    assert handler.refused == ["huge.txt"]
+
+
 def test_a_parser_crash_is_a_message_not_a_server_error(client, archivist, monkeypatch):
     from notices import uploads
 
@@ -310,8 +326,8 @@ def test_a_deleted_notices_file_gives_a_clear_message_when_uploaded_or_ingested_
 ])
 def test_the_notice_list_searches_and_filters(client, archivist, query):
     response = client.get(reverse("admin:notices_notice_changelist") + "?" + query)
-    assert response.status_code == 200
-    assert "?e=1" not in response["Location"] if response.status_code == 302 else True
+    assert response.status_code == 200  # an unknown filter would redirect to ?e=1
+    assert response.context["cl"].result_count >= 0
 
 
 def test_the_notice_list_search_finds_a_notice_by_agency(client, archivist):

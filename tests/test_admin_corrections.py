@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from notices import ingest
-from notices.models import Correction, Issue, Measure, Notice
+from notices.models import Correction, Issue, Notice
 
 from .admin_helpers import (
     add_inline_row, change_form_data, inline_prefix, make_user, page_messages, row_index,
@@ -82,6 +82,14 @@ def test_editing_metadata_records_who_changed_what_from_what_to_what(client, arc
     assert {c.action for c in by_field.values()} == {"change"}
     page = client.get(_change_url(notice)).content.decode()
     assert "已人工校对：重新解析不会改动此项" in page and "更正后的标题" in page
+
+
+def test_correcting_the_inspected_unit_links_the_notice_to_that_unit(client, archivist, notice):
+    data = _form(client, notice)
+    data["agency_name"] = "东营市民政事务中心"
+    _submit(client, notice, data)
+    notice.refresh_from_db()
+    assert notice.agency.name == "东营市民政事务中心" and "agency_name" in notice.corrected_fields
 
 
 @pytest.mark.parametrize("seed", range(len(SEED_FILES)))

@@ -249,6 +249,19 @@ def test_a_failed_reparse_changes_nothing(notice, parser, monkeypatch):
     assert titles(notice) == before
 
 
+def test_a_parse_that_contradicts_a_correction_fails_and_changes_nothing(notice, parser, archivist):
+    import datetime as dt
+
+    before = corrections.snapshot(notice, corrections.NOTICE_FIELDS)
+    notice.inspection_start = dt.date(2025, 5, 1)
+    corrections.record_notice_fields(notice, before, archivist)
+    notice.save()
+    result = reparse(notice, parser, improved(FIRST, inspection_end=dt.date(2025, 4, 1), inspector="新巡察组"))
+    assert result.outcome == "failed" and "contradicts a hand correction" in result.message
+    notice.refresh_from_db()
+    assert notice.inspection_end is None and notice.inspector == "区委第一巡察组"
+
+
 def test_alignment_matches_identical_then_similar_words_in_order():
     old = ["甲问题", "乙问题的原文很长很长", None, "丙问题"]
     new = ["甲问题", "新问题", "乙问题的原文很长很长。", "丙问题"]
