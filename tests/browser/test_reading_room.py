@@ -203,3 +203,16 @@ def test_problem_search_links_each_problem_to_its_place(page, live_server):
     link.click()
     assert in_viewport(page, f"#problem-{issue.position + 1}")
     assert page.locator(f"#problem-{issue.position + 1} mark").count() > 0
+
+
+def test_arriving_from_a_search_the_find_box_steps_through_the_marked_words(page, live_server):
+    notice = seed("004")
+    page.goto(live_server.url + notice.get_absolute_url() + "?q=" + "低保")
+    marks = page.locator("[data-find-scope] mark").count()
+    counter = page.locator("[data-find-count]")
+    assert marks > 0 and counter.inner_text() == f"本页共 {marks} 处"
+    page.get_by_label("在本通报中查找").press("Enter")
+    assert counter.inner_text() == f"第 1 / {marks} 处"
+    assert in_viewport(page, "mark.find-current")
+    page.get_by_role("button", name="上一处").click()
+    assert counter.inner_text() == f"第 {marks} / {marks} 处"
