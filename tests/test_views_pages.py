@@ -243,3 +243,12 @@ def test_a_notice_with_no_metadata_and_no_problems_still_reads_well(client):
     assert "发布日期不详" in listed
     assert get(client, reverse("notices:list") + "?year=none").count(notice.get_absolute_url()) >= 1
     assert get(client, reverse("notices:statistics")) and get(client, "/")
+
+
+def test_arriving_from_a_search_offers_a_jump_to_the_first_match(client):
+    notice = seed("004")
+    html = get(client, notice.get_absolute_url() + "?q=" + "低保")
+    anchor = re.search(r'href="#([^"]+)">跳到第一处', html).group(1)
+    section = html[html.index(f'id="{anchor}"'):]
+    assert "<mark>低保</mark>" in section[:section.index("</li>")]
+    assert "跳到第一处" not in get(client, notice.get_absolute_url() + "?q=" + "zzzz")

@@ -36,6 +36,14 @@ class NoticePage:
     topics: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def first_hit_anchor(self) -> str | None:
+        """The first problem (or else paragraph) where the search words are marked."""
+        for node in self.outline.problems:
+            if "<mark>" in node.html or any("<mark>" in m.html for m in node.measures):
+                return node.anchor
+        return next((p.anchor for p in self.paragraphs if "<mark>" in p.html), None)
+
+    @property
     def accountability_total(self) -> int:
         return sum(int(f.value) for f in self.accountability)
 
