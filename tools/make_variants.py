@@ -62,10 +62,11 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def split_seed(text: str, gold_title: str | None) -> tuple[str | None, list[str], list[str]]:
+def split_seed(text: str, gold_title: str | None, keep_chrome: bool = False) -> tuple[str | None, list[str], list[str]]:
     """(title as printed, article lines, chrome lines) of a seed."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    chrome = [l for l in lines if l in CHROME_LINES or l.replace(" ", "").startswith(CHROME_PREFIXES)]
+    chrome = [] if keep_chrome else [
+        l for l in lines if l in CHROME_LINES or l.replace(" ", "").startswith(CHROME_PREFIXES)]
     lines = [l for l in lines if l not in chrome]
     title = None
     if gold_title:
@@ -204,8 +205,11 @@ def make_seed_variants(seed: Path, gold: dict, out: Path, with_pdf: bool) -> lis
     (out / f"{key}.radicals.txt").write_text(radical_text(text), encoding="utf-8")
     entry(f"{key}.radicals.txt", "text", encoding="utf-8")
 
-    write_docx(out / f"{key}.docx", title, lines, in_table=key == DOCX_TABLE_SEED)
-    entry(f"{key}.docx", "docx", drop_lines=chrome)
+    # A .docx made by pasting the page into Word keeps the byline a seed captured with it:
+    # the publish date of seed 004 is only there.
+    docx_title, docx_lines, _ = split_seed(text, gold.get("title"), keep_chrome=True)
+    write_docx(out / f"{key}.docx", docx_title, docx_lines, in_table=key == DOCX_TABLE_SEED)
+    entry(f"{key}.docx", "docx")
 
     page = LAYOUTS[layout](facts, title, lines)
     html_name = f"{key}.gb2312.html"
