@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..types import DecodedDocument, ParseError
@@ -29,13 +28,17 @@ CHARSET_IN_CONTENT_TYPE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 def decode_html(data: bytes, name: str, content_type: str | None = None) -> DecodedDocument:
     text, codec, warnings = _decode_markup(data, content_type)
     try:
-        root = lxml.html.document_fromstring(
+        # Plain lxml elements: lxml.html's element classes cost a third of the time.
+        root = etree.fromstring(
             text.encode("utf-8", errors="replace"),
-            parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True),
+            parser=etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True),
         )
-    except (etree.ParserError, ValueError) as exc:
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"{name} looks like a web page but holds no readable content; "
                          "save the page again from the browser and try again.") from exc
+    if root is None:
+        raise ParseError(f"{name} looks like a web page but holds no readable content; "
+                         "save the page again from the browser and try again.")
     clean_tree(root)
     container = find_article(root)
     if container is None:
@@ -83,8 +86,10 @@ def _meta_charset(data: bytes) -> str | None:
     """The charset a <meta> in the first 8 KB declares, read by lxml from the head alone."""
     head = data[:8192].decode("latin-1")
     try:
-        doc = lxml.html.document_fromstring(head or "<html></html>")
-    except (etree.ParserError, ValueError):
+        doc = etree.fromstring(head.encode("latin-1"), parser=etree.HTMLParser(encoding="iso-8859-1"))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if doc is None:
         return None
     for meta in doc.iter("meta"):
         value = meta.get("charset")
