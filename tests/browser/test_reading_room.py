@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from notices.models import Issue, Notice
 
@@ -109,15 +110,16 @@ def test_the_find_box_marks_and_steps_through_matches(page, live_server, shoot):
     page.wait_for_function("document.querySelectorAll('mark.find-hit').length > 0")
     hits = page.locator("mark.find-hit").count()
     counter = page.locator("[data-find-count]")
-    assert counter.inner_text() == f"本页共 {hits} 处"
+    expect(counter).to_have_text(f"本页共 {hits} 处")
     box.press("Enter")
-    assert counter.inner_text() == f"第 1 / {hits} 处"
+    expect(counter).to_have_text(f"第 1 / {hits} 处")
     assert in_viewport(page, "mark.find-current")
     page.get_by_role("button", name="下一处").click()
-    assert counter.inner_text() == f"第 2 / {hits} 处"
+    expect(counter).to_have_text(f"第 2 / {hits} 处")
     shoot(page, "notice-find-desktop")
     box.press("Escape")
-    assert page.locator("mark.find-hit").count() == 0 and counter.inner_text() == ""
+    expect(page.locator("mark.find-hit")).to_have_count(0)
+    expect(counter).to_have_text("")
 
 
 def test_the_find_box_works_across_width_and_space_differences(page, live_server):
@@ -210,9 +212,10 @@ def test_arriving_from_a_search_the_find_box_steps_through_the_marked_words(page
     page.goto(live_server.url + notice.get_absolute_url() + "?q=" + "低保")
     marks = page.locator("[data-find-scope] mark").count()
     counter = page.locator("[data-find-count]")
-    assert marks > 0 and counter.inner_text() == f"本页共 {marks} 处"
+    assert marks > 0
+    expect(counter).to_have_text(f"本页共 {marks} 处")
     page.get_by_label("在本通报中查找").press("Enter")
-    assert counter.inner_text() == f"第 1 / {marks} 处"
+    expect(counter).to_have_text(f"第 1 / {marks} 处")
     assert in_viewport(page, "mark.find-current")
     page.get_by_role("button", name="上一处").click()
-    assert counter.inner_text() == f"第 {marks} / {marks} 处"
+    expect(counter).to_have_text(f"第 {marks} / {marks} 处")
