@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from docx.oxml.ns import qn
+
 from ..types import DecodedDocument, ParseError
 
 # A notice's document.xml is a few MB at most; these bound what python-docx may inflate.
@@ -58,31 +60,40 @@ def decode_docx(data: bytes, name: str) -> DecodedDocument:
 
 
 def _body_lines(document):
-    """Each paragraph on its line; a table row by row, each cell's paragraphs on their lines."""
+    """Each paragraph on its line, with the label Word's numbering gives it; a table row by
+    row, each cell's paragraphs on their lines; content controls (w:sdt) opened."""
+    from .docxnumbering import Numbering
+
+    numbering = Numbering(document)
+    yield from _blocks(document.element.body, document, numbering)
+
+
+def _blocks(container, parent, numbering):
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            text = block.text.strip()
-            if text:
-                yield text
-        elif isinstance(block, Table):
-            yield from _table_lines(block)
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, parent)
+            text = paragraph.text.strip()
+            label = numbering.label(paragraph)
+            if text or label:
+                yield (label + text).strip()
+        elif child.tag == qn("w:tbl"):
+            yield from _table_lines(Table(child, parent), numbering)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content, parent, numbering)
 
 
-def _table_lines(table):
-    from docx.table import Table
-
+def _table_lines(table, numbering):
+    seen = set()
     for row in table.rows:
-        seen = set()
         for cell in row.cells:
-            # A merged cell appears once per grid column it spans: read it once.
-            if id(cell._tc) in seen:
+            # A merged cell appears once per grid column and row it spans: read it once.
+            # Keep the elements themselves: ids of lxml proxies are recycled once freed.
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
-            for block in cell.iter_inner_content():
-                if isinstance(block, Table):
-                    yield from _table_lines(block)
-                elif block.text.strip():
-                    yield block.text.strip()
+            seen.add(cell._tc)
+            yield from _blocks(cell._tc, cell, numbering)
