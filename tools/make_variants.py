@@ -113,6 +113,31 @@ def _flush_table(doc, rows: list[tuple[str, str]]) -> None:
     rows.clear()
 
 
+def table_page(title: str | None, lines: list[str]) -> str:
+    """Seed 003 as Word would print it: each problem and its measures in a ruled two-column row."""
+    from html import escape
+
+    out = [f'<h1 style="text-align:center;font-size:22px">{escape(title)}</h1>'] if title else []
+    rows: list[tuple[str, str]] = []
+    for i, line in enumerate(lines):
+        follows = lines[i + 1] if i + 1 < len(lines) else ""
+        if line[:1] in "(（" and follows.startswith("整改情况"):
+            rows.append((line, ""))
+            continue
+        if rows and rows[-1][1] == "" and line.startswith("整改情况"):
+            rows[-1] = (rows[-1][0], line)
+            continue
+        if rows:
+            out.append('<table style="border-collapse:collapse;width:100%">' + "".join(
+                f'<tr><td style="border:1px solid #000;width:35%;vertical-align:top">{escape(a)}</td>'
+                f'<td style="border:1px solid #000;vertical-align:top">{escape(b)}</td></tr>' for a, b in rows)
+                + "</table>")
+            rows = []
+        out.append(f'<p style="text-indent:2em;margin:0">{escape(line)}</p>')
+    return ('<html><head><meta charset="utf-8"></head><body style="font-family:\'Noto Serif CJK SC\';'
+            'font-size:16px;line-height:1.8">' + "".join(out) + "</body></html>")
+
+
 def print_pdf(html_path: Path, pdf_path: Path) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
@@ -233,6 +258,12 @@ def make_seed_variants(seed: Path, gold: dict, out: Path, with_pdf: bool) -> lis
         if facts.publish_time:
             pdf_meta["publish_date"] = facts.publish_time
         entry(f"{key}.pdf", "pdf", drop_lines=chrome, page_metadata=pdf_meta)
+    if key == DOCX_TABLE_SEED and with_pdf:
+        with tempfile.TemporaryDirectory() as tmp:
+            page = Path(tmp) / "table.html"
+            page.write_text(table_page(title, lines), encoding="utf-8")
+            print_pdf_plain(page, out / f"{key}.table.pdf")
+        entry(f"{key}.table.pdf", "pdf", drop_lines=chrome)
     return entries
 
 

@@ -97,3 +97,10 @@ def test_a_docx_table_is_read_row_by_row_in_document_order():
     lines = doc.text.splitlines()
     problem = next(i for i, line in enumerate(lines) if squash(line).startswith("(一)理论学习浅表化"))
     assert squash(lines[problem + 1]).startswith("整改情况:一是在日常工作调度会议")
+
+
+def test_a_ruled_table_in_a_pdf_is_read_cell_by_cell_not_across_the_page():
+    lines = [squash(fold_compatibility(line)) for line in decode_file("003.table.pdf").text.splitlines()]
+    seed = [squash(line) for line in (ROOT / "samples/003_a0da0db3c530ce83.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    assert lines[1:] == seed[2:]  # the seed prints its title over two lines, the PDF joins it

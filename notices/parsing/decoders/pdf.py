@@ -11,11 +11,13 @@ import io
 import logging
 import statistics
 import time
+from collections import defaultdict
 
 from ..chars import fold_radicals, radical_table
 from ..types import DecodedDocument, ParseError
 from . import pagetext
-from .pdfrows import Row, drop_running_lines, join_rows
+from .pdfrows import Row, drop_running_lines, join_cell_rows, join_rows
+from .pdftables import cell_lines, page_rules, split_by_cells
 
 MAX_PAGES = 300
 TIME_BUDGET_SECONDS = 60.0
@@ -87,31 +89,70 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
 
 
 def _rows(layout) -> list[Row]:
-    """Text lines of a page, lines at the same height merged into one row, top to bottom."""
+    """Text lines of a page, top to bottom: lines at the same height merged into one row,
+    the cells of ruled tables each read as rows of their own."""
     from pdfminer.layout import LTChar, LTTextContainer, LTTextLineHorizontal
 
-    lines = []
+    rules = page_rules(layout)
+    pieces = []  # (text, x0, x1, top, bottom, size)
+    cells: dict[tuple[float, float], list] = defaultdict(list)
     for box in layout:
         if not isinstance(box, LTTextContainer):
             continue
         for line in box:
-            if isinstance(line, LTTextLineHorizontal) and line.get_text().strip():
-                inked = [ch for ch in line if isinstance(ch, LTChar) and ch.get_text().strip()]
-                size = statistics.median(ch.size for ch in inked) if inked else line.height
-                # Where the ink starts: paragraphs indented with leading (nb)spaces show here.
-                x0 = inked[0].x0 if inked else line.x0
-                lines.append((line, size, x0))
-    lines.sort(key=lambda item: (-item[0].y1, item[2]))
+            if not isinstance(line, LTTextLineHorizontal) or not line.get_text().strip():
+                continue
+            chars = [ch for ch in line if isinstance(ch, LTChar)]
+            free, in_cells = split_by_cells(chars, rules)
+            for cell, cell_chars in in_cells.items():
+                cells[cell] += cell_chars
+            if in_cells:
+                piece = _piece(free) if free else None
+            else:
+                piece = _piece(chars, line.get_text().strip("\n"), line)
+            if piece:
+                pieces.append(piece)
+    pieces.sort(key=lambda p: (-p[3], p[1]))
     rows: list[Row] = []
-    for line, size, x0 in lines:
-        text = line.get_text().strip("\n")
+    for text, x0, x1, top, bottom, size in pieces:
         last = rows[-1] if rows else None
-        if last and abs(last.bottom - line.y0) < size * 0.5 and abs(last.top - line.y1) < size * 0.5:
-            rows[-1] = last.extended(text, x0, line.x1)
+        if last and abs(last.bottom - bottom) < size * 0.5 and abs(last.top - top) < size * 0.5:
+            rows[-1] = last.extended(text, x0, x1)
         else:
-            rows.append(Row(text=text.strip(), x0=x0, x1=line.x1, top=line.y1, bottom=line.y0,
-                            size=size, page=0, page_height=layout.height))
-    return rows
+            rows.append(Row(text=text.strip(), x0=x0, x1=x1, top=top, bottom=bottom, size=size, page=0,
+                            page_height=layout.height))
+    return _with_cells(rows, cells, layout.height)
+
+
+def _piece(chars, text: str | None = None, line=None):
+    """(text, ink start, x1, top, bottom, median size) of a run of characters, None if blank."""
+    inked = [ch for ch in chars if ch.get_text().strip()]
+    if not inked:
+        return None
+    size = statistics.median(ch.size for ch in inked)
+    if text is None:
+        text = "".join(ch.get_text() for ch in sorted(chars, key=lambda c: c.x0))
+    # Where the ink starts: paragraphs indented with leading (nb)spaces show here.
+    x1 = line.x1 if line is not None else max(ch.x1 for ch in inked)
+    top = line.y1 if line is not None else max(ch.y1 for ch in inked)
+    bottom = line.y0 if line is not None else min(ch.y0 for ch in inked)
+    return text, inked[0].x0, x1, top, bottom, size
+
+
+def _with_cells(rows: list[Row], cells, page_height: float) -> list[Row]:
+    """Insert each cell's paragraphs where its row band starts, left column first."""
+    if not cells:
+        return rows
+    keyed = [((-row.top, row.x0, 0), row) for row in rows]
+    for (top, left), chars in cells.items():
+        cell_rows = [Row(text=text, x0=x0, x1=x1, top=t, bottom=b, size=size, page=0, page_height=page_height)
+                     for text, x0, x1, t, b, size in filter(None, map(_piece, cell_lines(chars)))]
+        for i, paragraph in enumerate(join_cell_rows(cell_rows)):
+            first = cell_rows[0]
+            keyed.append(((-top, left, i + 1), Row(text=paragraph, x0=left, x1=first.x1, top=top, bottom=first.bottom,
+                                                   size=first.size, page=0, page_height=page_height, cell=True)))
+    keyed.sort(key=lambda item: item[0])
+    return [row for _, row in keyed]
 
 
 def _lift_byline(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:

@@ -48,6 +48,7 @@ class Row:
     size: float
     page: int
     page_height: float
+    cell: bool = False  # a table cell's paragraph: joins nothing, nothing joins it
 
     def extended(self, text: str, x0: float, x1: float) -> "Row":
         """This row with another line at the same height added in left-to-right order."""
@@ -106,8 +107,9 @@ def drop_running_lines(pages) -> list[Row]:
 
 def _layout(rows: list[Row]) -> tuple[float, float, float, bool]:
     """(left margin, right margin, body character size, whether paragraphs are indented)."""
-    size = statistics.median(row.size for row in rows)
-    body = [row for row in rows if abs(row.size - size) < size * 0.15] or rows
+    free = [row for row in rows if not row.cell] or rows
+    size = statistics.median(row.size for row in free)
+    body = [row for row in free if abs(row.size - size) < size * 0.15] or free
     # The leftmost edge that several rows share: in a notice of short indented paragraphs
     # the indented edge is the commoner one, but the wrapped rows mark the margin.
     edges = Counter(round(row.x0) for row in body)
@@ -131,7 +133,24 @@ def join_rows(rows: list[Row]) -> list[str]:
     return [_glue(parts) for parts in paragraphs]
 
 
+def join_cell_rows(rows: list[Row]) -> list[str]:
+    """A table cell's rows: one paragraph unless a row stops short after a finished sentence."""
+    if not rows:
+        return []
+    right = max(row.x1 for row in rows)
+    paragraphs: list[list[str]] = [[rows[0].text]]
+    for prev, row in zip(rows, rows[1:]):
+        ended = prev.x1 < right - MARGIN_SLACK * prev.size and SENTENCE_END.search(prev.plain)
+        if ended:
+            paragraphs.append([row.text])
+        else:
+            paragraphs[-1].append(row.text)
+    return [_glue(parts) for parts in paragraphs]
+
+
 def _continues(prev: Row, row: Row, left: float, right: float, size: float, uses_indent: bool) -> bool:
+    if prev.cell or row.cell:
+        return False
     larger = size * 1.15
     if prev.size > larger and row.size > larger and abs(prev.size - row.size) < 0.5:
         return not SENTENCE_END.search(prev.plain)  # a title wrapped in its large type
