@@ -104,3 +104,45 @@ def test_a_utf16_page_with_a_bom_is_read():
     page = "<html><body>" + "".join(f"<p>{l}</p>" for l in ARTICLE) + "</body></html>"
     doc = decode(b"\xff\xfe" + page.encode("utf-16-le"), "page.htm")
     assert doc.text.splitlines() == ARTICLE
+
+
+def test_a_zfxxgk_list_with_spaced_out_labels_is_read_and_left_out_of_the_text():
+    # as on www.xuecheng.gov.cn (excerpt 022): 索 引 号, 文  号, 标  题 spaced to align
+    items = [("索 引 号", "370403/2025-02427"), ("主题分类", "其他信息"), ("发布机构", "区卫健局"),
+             ("成文时间", "2025年09月29日"), ("文  号", ""), ("发文时间", "2025年09月29日"), ("标  题", TITLE),
+             ("效力状态", "有效")]
+    block = "".join(f"<li>{k}:{v}</li>" for k, v in items)
+    page = (f'<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>{NAV}<ul class="gknr">{block}</ul>'
+            f'<div class="detail"><h1>{TITLE}</h1><div class="trs_editor_view">'
+            + "".join(f"<p>{l}</p>" for l in ARTICLE) + f"</div></div>{FOOTER}</body></html>")
+    doc, lines = lines_of(page)
+    assert lines == [TITLE] + ARTICLE
+    assert doc.page_metadata == {"index_number": "370403/2025-02427", "publisher": "区卫健局",
+                                 "written_date": "2025年09月29日", "publish_date": "2025年09月29日", "title": TITLE}
+
+
+def test_a_university_page_with_author_and_date_byline_and_a_repeated_title():
+    # as on cise.glut.edu.cn (excerpt 004): title twice, "作者:学院 日期:2024年05月20日", 点击 counter
+    page = (f'<html><head><meta charset="utf-8"><title>{TITLE}-计算机科学与工程学院</title></head><body>'
+            f'<div class="header">学院首页 学院概况 党建工作</div><div class="main"><div class="left">'
+            f'<h2>党建工作</h2><ul><li><a href="/1">党建动态</a></li><li><a href="/2">巡察整改</a></li></ul></div>'
+            f'<div class="right"><div class="pos">当前位置: <a href="/">首页</a> &gt;&gt; 党建工作</div>'
+            f'<form name="_newscontent_fromname"><h1>{TITLE}</h1>'
+            f'<div class="info">作者:学院&nbsp;&nbsp;&nbsp;&nbsp;日期:2024年05月20日&nbsp;&nbsp;点击:<span>[336]</span>次</div>'
+            f'<div class="v_news_content">' + "".join(f'<p class="vsbcontent_start">{l}</p>' for l in ARTICLE)
+            + '</div><div class="next">上一条：<a href="/3">关于开展主题党日活动的通知</a></div></form></div></div>'
+            f'<div class="foot">版权所有 © 桂林理工大学 桂ICP备05000999号</div></body></html>')
+    doc, lines = lines_of(page)
+    assert lines == [TITLE] + ARTICLE
+    assert doc.page_metadata["publish_date"] == "2024年05月20日"
+
+
+def test_a_byline_with_visit_counter_and_font_size_tool_goes_to_page_metadata():
+    # as on yanjin.gov.cn (excerpt 031) and www.hbfy.gov.cn (excerpt 019)
+    page = (f'<html><head><meta charset="utf-8"></head><body>{NAV}<div class="article"><h3>{TITLE}</h3>'
+            '<p class="meta">来源:延津县农业农村局 发布时间:2025-02-26 16:48:14 浏览量:4454 字号:'
+            '<a>大</a><a>中</a><a>小</a></p><div class="content">' + "".join(f"<p>{l}</p>" for l in ARTICLE)
+            + f"</div></div>{FOOTER}</body></html>")
+    doc, lines = lines_of(page)
+    assert lines == [TITLE] + ARTICLE
+    assert doc.page_metadata == {"source": "延津县农业农村局", "publish_date": "2025-02-26 16:48:14"}

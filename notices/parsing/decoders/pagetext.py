@@ -17,11 +17,12 @@ LABELS = {
     "发布机构": "publisher", "发文机关": "publisher", "发布单位": "publisher", "发文单位": "publisher",
     "成文日期": "written_date", "成文时间": "written_date", "生成日期": "written_date",
     "发布日期": "publish_date", "发布时间": "publish_date", "公开日期": "publish_date",
-    "公开时间": "publish_date", "发文日期": "publish_date", "日期": "publish_date", "时间": "publish_date",
+    "公开时间": "publish_date", "发文日期": "publish_date", "发文时间": "publish_date", "日期": "publish_date", "时间": "publish_date",
     "信息来源": "source", "文章来源": "source", "来源": "source",
     "文号": None, "发文字号": None, "主题分类": None, "公开方式": None, "公开范围": None, "体裁分类": None,
     "有效性": None, "字体": None, "作者": None, "责任编辑": None, "编辑": None, "浏览次数": None, "阅读次数": None,
-    "访问次数": None, "浏览量": None, "点击数": None, "点击量": None, "字号": None, "分享": None,
+    "访问次数": None, "浏览量": None, "点击数": None, "点击量": None, "点击": None, "点击率": None,
+    "访问量": None, "阅读量": None, "浏览": None, "阅读": None, "字号": None, "分享": None,
     "分享到": None, "所属机构": None, "主题词": None, "关键词": None, "公开时限": None, "效力状态": None,
 }
 # Labels so common in prose ("日期", "时间", "名称", "标题") count only in a short line
@@ -55,7 +56,7 @@ def label_key(label: str) -> str | None:
 
 def read_fields(line: str) -> list[tuple[str, str]]:
     """Every "label: value" on one line, in order: [("发布日期", "2024-10-25 15:39"), ...]."""
-    text = line.strip()
+    text = line.strip().lstrip("•·●■◆- \u3000")
     spaced = SPACED_LABEL.match(text)
     if spaced and label_key(spaced.group(1)):
         text = re.sub(r"\s+", "", spaced.group(1)) + text[spaced.end(1):]
