@@ -35,6 +35,13 @@ def decode_pdf(data: bytes, name: str) -> DecodedDocument:
             f"{name} has no text layer: it is probably a scanned image. The archive does not do OCR; "
             "find the notice as a web page, .docx or a PDF with selectable text, or run OCR first."
         )
+    unmapped = sum(row.text.count("(cid:") for page in pages for row in page.rows)
+    if unmapped > 50:
+        # pdfminer writes "(cid:1234)" for a glyph its font cannot map back to a character.
+        raise ParseError(
+            f"{name} uses fonts whose characters cannot be read back ({unmapped} glyphs without a "
+            "character); export the notice again as PDF with embedded Unicode fonts, or give it as .docx."
+        )
     rows = drop_running_lines(pages)
     paragraphs = join_rows(rows)
     meta, paragraphs = _lift_byline(paragraphs)
