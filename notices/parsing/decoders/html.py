@@ -22,6 +22,9 @@ from . import pagetext
 from .htmltree import clean_tree, find_article, find_title, link_lists, render_lines
 from .text import bom_codec, codec_for, detect_and_decode
 
+UNREADABLE = "{name} looks like a web page but holds no readable content; save the page again from the browser and try again."
+NO_ARTICLE = ("{name} is a web page without article text; save the page that shows the notice itself "
+              "(not a list or search page) and try again.")
 CHARSET_IN_CONTENT_TYPE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 
@@ -34,16 +37,13 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> Deco
             parser=etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True),
         )
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise ParseError(f"{name} looks like a web page but holds no readable content; "
-                         "save the page again from the browser and try again.") from exc
+        raise ParseError(UNREADABLE.format(name=name)) from exc
     if root is None:
-        raise ParseError(f"{name} looks like a web page but holds no readable content; "
-                         "save the page again from the browser and try again.")
+        raise ParseError(UNREADABLE.format(name=name))
     clean_tree(root)
     container = find_article(root)
     if container is None:
-        raise ParseError(f"{name} is a web page without article text; save the page that shows "
-                         "the notice itself (not a list or search page) and try again.")
+        raise ParseError(NO_ARTICLE.format(name=name))
     head_title = " ".join(root.xpath("string(//title)").split())
     title_el = find_title(root, container, head_title)
     article = (render_lines(title_el) if title_el is not None else []) + render_lines(
@@ -53,8 +53,7 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> Deco
     meta, _ = pagetext.read_field_lines(outside)
     article = _trim_edges(article, meta, has_title=title_el is not None)
     if not article:
-        raise ParseError(f"{name} is a web page without article text; save the page that shows "
-                         "the notice itself and try again.")
+        raise ParseError(NO_ARTICLE.format(name=name))
     return DecodedDocument(text="\n".join(article) + "\n", format="html", encoding=codec,
                            page_metadata=meta, warnings=tuple(warnings))
 
