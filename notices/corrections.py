@@ -202,7 +202,7 @@ def _renumber_issues(order: list[Row]) -> None:
         issue.fill_derived()
     # Fields first, at parked positions; then the final positions (unique per notice).
     Issue.objects.bulk_update(issues, ["position", "depth", "parent", *ISSUE_FIELDS, "corrected_fields",
-                                       "fold_text", "grams", "topics"])
+                                       "fold_text", "topics"])
     for position, issue in enumerate(issues):
         issue.position = position
     Issue.objects.bulk_update(issues, ["position"])
@@ -269,7 +269,7 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
         for measure in measures:
             measure.position += _PARKED * 3
             measure.fill_derived()
-        Measure.objects.bulk_update(measures, ["position", *MEASURE_FIELDS, "corrected_fields", "fold_text", "grams"])
+        Measure.objects.bulk_update(measures, ["position", *MEASURE_FIELDS, "corrected_fields", "fold_text"])
         for position, measure in enumerate(measures):
             measure.position = position
         Measure.objects.bulk_update(measures, ["position"])

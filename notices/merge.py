@@ -185,7 +185,7 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
         _follow_issue_list(notice, issues, measures, pairs, nodes, report)
     else:
         report.issues_not_placed = len(nodes) - len(pairs)
-        Issue.objects.bulk_update(issues, [*ISSUE_FIELDS, "parsed_title", "fold_text", "grams", "topics"])
+        Issue.objects.bulk_update(issues, [*ISSUE_FIELDS, "parsed_title", "fold_text", "topics"])
     for i, j in pairs.items():
         _merge_measures(issues[i], measures[issues[i].pk], nodes[j].parsed.measures, measure_pairs[i], report)
     notice.refresh_derived()
@@ -267,7 +267,7 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report) -> None:
         row.parent = row_for_node[node.parent] if node.parent is not None else None
     Issue.objects.bulk_update(
         list(row_for_node.values()),
-        ["position", "depth", "parent", *ISSUE_FIELDS, "parsed_title", "fold_text", "grams", "topics"],
+        ["position", "depth", "parent", *ISSUE_FIELDS, "parsed_title", "fold_text", "topics"],
     )
     # Only now: a gone parent's matched children have been re-hung, so the cascade takes nothing kept.
     gone = [issue for i, issue in enumerate(issues) if i not in pairs]
@@ -296,7 +296,7 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
     )
     if not follow:
         report.measures_not_placed += len(parsed) - len(pairs)
-        Measure.objects.bulk_update(stored, [*MEASURE_FIELDS, "parsed_text", "fold_text", "grams"])
+        Measure.objects.bulk_update(stored, [*MEASURE_FIELDS, "parsed_text", "fold_text"])
         return
     gone = [m.pk for k, m in enumerate(stored) if k not in pairs]
     report.measures_removed += len(gone)
@@ -313,6 +313,6 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
         else:
             fresh.append(Measure(issue=issue, notice_id=issue.notice_id, position=j, label=item.label,
                                  text=item.text, parsed_text=item.text))
-    Measure.objects.bulk_update(kept, ["position", *MEASURE_FIELDS, "parsed_text", "fold_text", "grams"])
+    Measure.objects.bulk_update(kept, ["position", *MEASURE_FIELDS, "parsed_text", "fold_text"])
     Measure.objects.bulk_create(fresh)
     report.measures_added += len(fresh)

@@ -270,17 +270,13 @@ class Issue(models.Model):
     topics = ArrayField(models.CharField(max_length=30), default=list, blank=True, editable=False)
     # Searched within candidate notices by substring; the notice's gram bag covers this text.
     fold_text = models.TextField(default="", editable=False)
-    grams = TsVectorField(null=True, editable=False)  # unused: to be dropped
 
     objects = DerivedFieldsQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "问题"
         ordering = ["notice_id", "position"]
-        indexes = [
-            GinIndex(fields=["grams"], name="issue_grams_gin"),
-            GinIndex(fields=["topics"], name="issue_topics_gin"),
-        ]
+        indexes = [GinIndex(fields=["topics"], name="issue_topics_gin")]
         constraints = [
             models.UniqueConstraint(fields=["notice", "position"], name="issue_position_unique"),
             models.CheckConstraint(
@@ -322,14 +318,12 @@ class Measure(models.Model):
     parsed_text = models.TextField(null=True, blank=True, editable=False)
     corrected_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True, editable=False)
     fold_text = models.TextField(default="", editable=False)  # see Issue.fold_text
-    grams = TsVectorField(null=True, editable=False)  # unused: to be dropped
 
     objects = DerivedFieldsQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "整改措施"
         ordering = ["issue_id", "position"]
-        indexes = [GinIndex(fields=["grams"], name="measure_grams_gin")]
         constraints = [
             models.UniqueConstraint(fields=["issue", "position"], name="measure_position_unique"),
             models.CheckConstraint(condition=~Q(text=""), name="measure_text_not_empty"),

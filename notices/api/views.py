@@ -179,8 +179,8 @@ class ProblemListView(OpenDataView):
         wanted = page(params)
         rows = units.problems(chosen)
         count = rows.count()
-        measures = Prefetch("measures", queryset=Measure.objects.order_by("position").defer("fold_text", "grams"))
-        problems = list(rows.defer("fold_text", "grams").prefetch_related(measures)[
+        measures = Prefetch("measures", queryset=Measure.objects.order_by("position").defer("fold_text"))
+        problems = list(rows.defer("fold_text").prefetch_related(measures)[
             wanted.offset:wanted.offset + wanted.size])
         self.last_modified = archive_last_modified()
         context = {"request": request, "notices": self.briefs(p.notice_id for p in problems)}
@@ -210,7 +210,7 @@ class MeasureListView(OpenDataView):
         rows = units.measures(chosen)
         count = rows.count()
         measures = list(
-            rows.select_related("issue").defer("fold_text", "grams", "issue__fold_text", "issue__grams")[
+            rows.select_related("issue").defer("fold_text", "issue__fold_text")[
                 wanted.offset:wanted.offset + wanted.size]
         )
         self.last_modified = archive_last_modified()

@@ -88,9 +88,9 @@ class Outline:
 
 
 def build_outline(notice: Notice, terms: list[str]) -> Outline:
-    issues = list(Issue.objects.filter(notice=notice).order_by("position").defer("grams", "fold_text"))
+    issues = list(Issue.objects.filter(notice=notice).order_by("position").defer("fold_text"))
     measures: dict[int, list[Measure]] = defaultdict(list)
-    for measure in Measure.objects.filter(notice=notice).order_by("issue_id", "position").defer("grams", "fold_text"):
+    for measure in Measure.objects.filter(notice=notice).order_by("issue_id", "position").defer("fold_text"):
         measures[measure.issue_id].append(measure)
 
     nodes: dict[int, ProblemNode] = {}

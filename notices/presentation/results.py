@@ -116,7 +116,7 @@ def _problem_row(issue: Issue, notice: Notice, state: SearchState, terms: list[s
 def _attach_measures(rows: list[UnitRow], issues: list[Issue], notices: dict[int, Notice], state, terms) -> None:
     """Under each problem, its measures: those holding the search words shown, the rest folded away."""
     by_issue: dict[int, list[Measure]] = defaultdict(list)
-    for measure in Measure.objects.filter(issue_id__in=[i.pk for i in issues]).defer("grams").order_by("position"):
+    for measure in Measure.objects.filter(issue_id__in=[i.pk for i in issues]).order_by("position"):
         by_issue[measure.issue_id].append(measure)
     for row, issue in zip(rows, issues):
         found = by_issue[issue.pk]
@@ -161,7 +161,7 @@ def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> No
 
 def browse_problems(notices: QuerySet, state: SearchState, per_page: int = BROWSE_PER_PAGE) -> Browse:
     """Every problem of the filtered notices (only the chosen topics' problems when a topic is chosen)."""
-    issues = Issue.objects.filter(notice__in=notices.values("pk")).defer("grams", "fold_text")
+    issues = Issue.objects.filter(notice__in=notices.values("pk")).defer("fold_text")
     topics = state.params.getlist("topic")
     if topics:
         issues = issues.filter(topics__overlap=topics)
