@@ -8,3 +8,6 @@ STORAGES = {
     # No collectstatic before tests: serve the plain files.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come straight from the app and static/ folders (no collectstatic before tests).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
