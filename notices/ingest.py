@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from .merge import MergeReport, merge_parse
 from .models import Agency, Issue, Measure, Notice, SourceFile
@@ -112,71 +112,142 @@ def _comparable(doc: dict) -> dict:
 
 def write_parse(notice: Notice, parsed: ParsedNotice) -> None:
     """Copy a parse onto `notice` (saved) and replace its issue tree. Call inside a transaction."""
+    is_new = notice.pk is None
+    issues, measures = _prepare(notice, parsed, _agency_for(parsed.metadata) if parsed.metadata.agency else None)
+    notice.save(refresh_search=False)  # _prepare filled the derived columns
+    if not is_new:
+        notice.issues.all().delete()
+    insert_tree(notice, issues, measures)
+
+
+def _prepare(notice: Notice, parsed: ParsedNotice, agency: Agency | None) -> tuple[list[Issue], list[Measure]]:
+    """Fill `notice` from a parse (unsaved) and return its tree's unsaved rows."""
     meta = parsed.metadata
     for column in METADATA_COLUMNS:
         setattr(notice, column, getattr(meta, column))
     notice.agency_name = meta.agency
-    notice.agency = _agency_for(meta) if meta.agency else None
+    notice.agency = agency
     notice.text = parsed.text
     notice.format = parsed.format
     notice.encoding = parsed.encoding
     notice.figures = parsed.figures.to_json()
     notice.warnings = list(parsed.warnings)
     notice.parser_version = parsed.parser_version
-    notice.save(refresh_search=False)  # refreshed below, once the new tree is in
-    notice.issues.all().delete()
-    store_tree(notice, parsed.issues)
-    notice.refresh_derived()
+    issues, measures = build_tree(parsed.issues)
+    # Derived columns from the tree in hand: one write of the notice row, no read-back.
+    notice.refresh_derived(save=False, tree=(issues, measures))
+    return issues, measures
+
+
+@dataclass(frozen=True)
+class NewFile:
+    data: bytes
+    filename: str
+    content_type: str
+    parsed: ParsedNotice
+
+
+def store_new_files(files: list[NewFile]) -> list[IngestResult]:
+    """Store parsed files the archive does not hold yet, with a few bulk inserts for all of them.
+
+    One transaction; if it fails for any reason (a duplicate racing in, a constraint), each
+    file is stored on its own instead, so one bad file never takes the others down with it.
+    """
+    try:
+        with transaction.atomic():
+            return _bulk_store(files)
+    except (IntegrityError, DataError):
+        return [ingest_bytes(f.data, f.filename, f.content_type) for f in files]
+
+
+def _bulk_store(files: list[NewFile]) -> list[IngestResult]:
+    sources = SourceFile.objects.bulk_create([
+        SourceFile(sha256=sha256_of(f.data), filename=f.filename[:255], content_type=f.content_type[:100],
+                   size=len(f.data), data=f.data)
+        for f in files
+    ])
+    agencies = _agencies_for([f.parsed.metadata for f in files])
+    notices, trees = [], []
+    for source, f in zip(sources, files):
+        notice = Notice(source=source)
+        trees.append(_prepare(notice, f.parsed, agencies.get(f.parsed.metadata.agency)))
+        notices.append(notice)
+    Notice.all_objects.bulk_create(notices)
+    all_issues = [(notice, issue) for notice, (issues, _) in zip(notices, trees) for issue in issues]
+    for notice, issue in all_issues:
+        issue.notice = notice
+    for depth in sorted({issue.depth for _, issue in all_issues}):
+        Issue.objects.bulk_create([i for _, i in all_issues if i.depth == depth], fill_derived=False)
+    measures = []
+    for notice, (_, rows) in zip(notices, trees):
+        for measure in rows:
+            measure.notice = notice
+            measures.append(measure)
+    Measure.objects.bulk_create(measures, fill_derived=False)
+    return [IngestResult("new", f.filename, n.pk, _summary(f.parsed)) for f, n in zip(files, notices)]
+
+
+def _agencies_for(metas) -> dict[str, Agency]:
+    """The Agency row of each parse's agency, created when new; a region it lacks is filled in."""
+    by_name = {m.agency: m for m in metas if m.agency}
+    found = {a.name: a for a in Agency.objects.filter(name__in=by_name)}
+    missing = [m for name, m in by_name.items() if name not in found]
+    if missing:
+        Agency.objects.bulk_create(
+            [Agency(name=m.agency, province=m.province, city=m.city, county=m.county, level=m.level) for m in missing],
+            ignore_conflicts=True,  # another process may create the same agency meanwhile
+        )
+        found.update({a.name: a for a in Agency.objects.filter(name__in=[m.agency for m in missing])})
+    changed = []
+    for name, agency in found.items():
+        fields = [f for f in ("province", "city", "county", "level")
+                  if getattr(agency, f) is None and getattr(by_name[name], f) is not None]
+        for f in fields:
+            setattr(agency, f, getattr(by_name[name], f))
+        if fields:
+            changed.append(agency)
+    if changed:
+        Agency.objects.bulk_update(changed, ["province", "city", "county", "level"])
+    return found
 
 
 def _agency_for(meta) -> Agency:
-    agency, _ = Agency.objects.get_or_create(
-        name=meta.agency,
-        defaults={"province": meta.province, "city": meta.city, "county": meta.county, "level": meta.level},
-    )
-    changed = [
-        name for name in ("province", "city", "county", "level")
-        if getattr(agency, name) is None and getattr(meta, name) is not None
-    ]
-    for name in changed:
-        setattr(agency, name, getattr(meta, name))
-    if changed:
-        agency.save(update_fields=changed)
-    return agency
+    return _agencies_for([meta])[meta.agency]
 
 
-def store_tree(notice: Notice, issues: Iterable[ParsedIssue]) -> None:
-    """Insert the issue tree level by level (parents first), then every measure in one go."""
-    position = 0
-    # (parsed issue, parent row or None, depth), in document (pre-order) order.
-    ordered: list[tuple[ParsedIssue, int | None, int]] = []
+def build_tree(issues: Iterable[ParsedIssue]) -> tuple[list[Issue], list[Measure]]:
+    """Unsaved rows for a parsed tree, in document (pre-order) order, derived fields filled."""
+    rows: list[Issue] = []
+    measures: list[Measure] = []
 
-    def walk(items: Iterable[ParsedIssue], parent_index: int | None, depth: int) -> None:
+    def walk(items: Iterable[ParsedIssue], parent: Issue | None, depth: int) -> None:
         for item in items:
-            ordered.append((item, parent_index, depth))
-            walk(item.children, len(ordered) - 1, depth + 1)
+            row = Issue(
+                parent=parent, position=len(rows), depth=depth, category=item.category,
+                label=item.label, title=item.title, status=item.status, parsed_title=item.title,
+            )
+            row.fill_derived()
+            rows.append(row)
+            for i, m in enumerate(item.measures):
+                measure = Measure(issue=row, position=i, label=m.label, text=m.text, parsed_text=m.text)
+                measure.fill_derived()
+                measures.append(measure)
+            walk(item.children, row, depth + 1)
 
     walk(issues, None, 0)
-    rows: list[Issue] = []
-    for item, _parent, depth in ordered:
-        rows.append(Issue(
-            notice=notice, position=position, depth=depth, category=item.category,
-            label=item.label, title=item.title, status=item.status, parsed_title=item.title,
-        ))
-        position += 1
-    for depth in sorted({d for _, _, d in ordered}):
-        batch = []
-        for row, (_item, parent_index, d) in zip(rows, ordered):
-            if d == depth:
-                row.parent = rows[parent_index] if parent_index is not None else None
-                batch.append(row)
-        Issue.objects.bulk_create(batch)
-    measures = [
-        Measure(issue=row, notice=notice, position=i, label=m.label, text=m.text, parsed_text=m.text)
-        for row, (item, _p, _d) in zip(rows, ordered)
-        for i, m in enumerate(item.measures)
-    ]
-    Measure.objects.bulk_create(measures)
+    return rows, measures
+
+
+def insert_tree(notice: Notice, issues: list[Issue], measures: list[Measure]) -> None:
+    """Insert rows from build_tree: problems level by level (parents first), then every measure."""
+    for row in issues:
+        row.notice = notice
+    # bulk_create takes each parent's (and issue's) primary key once it has been saved.
+    for depth in sorted({row.depth for row in issues}):
+        Issue.objects.bulk_create([row for row in issues if row.depth == depth], fill_derived=False)
+    for measure in measures:
+        measure.notice = notice
+    Measure.objects.bulk_create(measures, fill_derived=False)
 
 
 def _summary(parsed: ParsedNotice) -> str:

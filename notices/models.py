@@ -22,9 +22,10 @@ class TsVectorField(SearchVectorField):
 class DerivedFieldsQuerySet(models.QuerySet):
     """bulk_create fills the derived columns (search, topics) too, so that no write path can forget them."""
 
-    def bulk_create(self, objs, *args, **kwargs):
-        for obj in objs:
-            obj.fill_derived()
+    def bulk_create(self, objs, *args, fill_derived: bool = True, **kwargs):
+        if fill_derived:  # False only when the caller has just filled them
+            for obj in objs:
+                obj.fill_derived()
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -229,10 +230,20 @@ class Notice(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_COLUMNS}
         super().save(*args, **kwargs)
 
-    def refresh_derived(self, *, save: bool = True) -> None:
-        """Recompute topics, progress and the search columns from the metadata, text and stored tree."""
-        issues = list(self.issues.values_list("fold_text", "title", "topics", "status")) if self.pk else []
-        measures = list(self.measures.values_list("fold_text", flat=True)) if self.pk else []
+    def refresh_derived(self, *, save: bool = True, tree: "tuple[list[Issue], list[Measure]] | None" = None) -> None:
+        """Recompute topics, progress and the search columns from the metadata, text and tree.
+
+        `tree` is the notice's problems and measures (derived fields filled) when the caller
+        holds them in memory, as ingest does before inserting; otherwise they are read back.
+        """
+        if tree is not None:
+            issues = [(i.fold_text, i.title, i.topics, i.status) for i in tree[0]]
+            measures = [m.fold_text for m in tree[1]]
+        elif self.pk:
+            issues = list(self.issues.values_list("fold_text", "title", "topics", "status"))
+            measures = list(self.measures.values_list("fold_text", flat=True))
+        else:
+            issues, measures = [], []
         self.topics = sorted({slug for *_, slugs, _ in issues for slug in slugs})
         statuses = {status for *_, status in issues if status}
         self.progress = (

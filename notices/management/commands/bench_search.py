@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import close_old_connections, connection, connections
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.lookups import Lookup
 from django.db.models import TextField
@@ -79,23 +79,27 @@ def baseline_condition(query, level: str) -> Q:
     return condition
 
 
+BATCH = 50
+
+
 def _ingest_worker(args):
+    """Store a slice of the synthetic corpus through the archive's bulk write path."""
     start, count, sample_dir = args
-    from notices.ingest import sha256_of, write_parse
-    from notices.models import Notice, SourceFile
+    from notices.ingest import NewFile, store_new_files
     from notices.synthetic import generate
 
     close_old_connections()
-    size = 0
-    generator = generate(start + count, Path(sample_dir))
-    for index, (name, data, parsed) in enumerate(generator):
+    size, batch = 0, []
+    for index, (name, data, parsed) in enumerate(generate(start + count, Path(sample_dir))):
         if index < start:
             continue
-        with transaction.atomic():
-            source = SourceFile.objects.create(sha256=sha256_of(data), filename=name, content_type="text/plain",
-                                               size=len(data), data=data)
-            write_parse(Notice(source=source), parsed)
+        batch.append(NewFile(data, name, "text/plain", parsed))
         size += len(data)
+        if len(batch) == BATCH:
+            store_new_files(batch)
+            batch = []
+    if batch:
+        store_new_files(batch)
     connections.close_all()
     return size
 
