@@ -113,7 +113,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest, "store_tree", broken)
+    monkeypatch.setattr(ingest, "insert_tree", broken)
     with pytest.raises(RuntimeError):
         ingest.ingest_bytes(path.read_bytes(), path.name)
     assert counts() == before
