@@ -11,11 +11,12 @@ from typing import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Func, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from .models import InspectionKind, Level, Progress
+from .search.engine import index_scans
 from .topics import TOPIC_LABELS
 
 # Facet name -> the column its values come from (topic is special: an array).
@@ -28,6 +29,8 @@ LABELS = {
     "progress": dict(Progress.choices), "topic": TOPIC_LABELS,
 }
 LIMITS = {"agency": 15, "city": 20, "province": 40}
+GROUP_LIMIT = 200  # values fetched per facet; more than any page shows
+TOPIC_SLUGS = tuple(TOPIC_LABELS)
 UNKNOWN = "none"
 
 
@@ -61,38 +64,53 @@ def toggle_url(params: QueryDict, name: str, value: str) -> str:
     return "?" + params.urlencode()
 
 
-def _grouped_counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]]]:
-    """Counts for several scalar facets in one query (GROUPING SETS)."""
+def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]]]:
+    """Counts for several facets in one statement: one scan of the matching notices.
+
+    Scalar facets are GROUPING SETS over the scan (at most GROUP_LIMIT values each, the
+    commonest); topics, an array, are counted in the same pass, one FILTER per topic.
+    """
     if not names:
         return {}
-    columns = [COLUMNS[n] for n in names]
-    inner = qs.annotate(year=ExtractYear("publish_date")).values(*columns).order_by()
+    scalar = [n for n in names if n in COLUMNS]
+    columns = [COLUMNS[n] for n in scalar]
+    inner = qs.annotate(year=ExtractYear("publish_date")).values(*columns, "topics").order_by()
     try:
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (year=abc): nothing to count
         return {n: [] for n in names}
-    sets = ", ".join(f'("{c}")' for c in columns)
-    flags = ", ".join(f'GROUPING("{c}")' for c in columns)
-    select = ", ".join(f'"{c}"' for c in columns)
+    # Every row: the topic counts (or NULL), the GROUPING flags, the grouped values, the count.
+    parts = []
+    k = len(columns)
+    if columns:
+        flags = ", ".join(f'GROUPING("{c}")' for c in columns)
+        select = ", ".join(f'"{c}"::text' for c in columns)
+        sets = ", ".join(f'("{c}")' for c in columns)
+        every = ", ".join(f'"{c}"' for c in columns)
+        parts.append(
+            f"SELECT * FROM (SELECT NULL::bigint[], {flags}, {select}, count(*), row_number() OVER "
+            f"(PARTITION BY GROUPING({every}) ORDER BY count(*) DESC) AS r FROM m "
+            f"GROUP BY GROUPING SETS ({sets})) AS g WHERE r <= {GROUP_LIMIT}"
+        )
+    if "topic" in names:
+        counts = ", ".join(f"count(*) FILTER (WHERE m.topics @> ARRAY[%s]::varchar[])" for _ in TOPIC_SLUGS)
+        pad = "".join([", 1"] * k + [", NULL::text"] * k)
+        parts.append(f"SELECT ARRAY[{counts}]{pad}, 0::bigint, 0::bigint FROM m")
+        params = (*params, *TOPIC_SLUGS)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {flags}, {select}, count(*) FROM ({sql}) AS m GROUP BY GROUPING SETS ({sets})", params)
+        cursor.execute(f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     out: dict[str, list[tuple[object, int]]] = {n: [] for n in names}
-    k = len(columns)
-    for row in rows:
-        grouping, values, count = row[:k], row[k:2 * k], row[-1]
-        for i, name in enumerate(names):
+    for topic_counts, *row in rows:
+        if topic_counts is not None:
+            out["topic"] = [(slug, n) for slug, n in zip(TOPIC_SLUGS, topic_counts) if n]
+            continue
+        grouping, values, count = row[:k], row[k:2 * k], row[2 * k]
+        for i, name in enumerate(scalar):
             if grouping[i] == 0:  # this row groups by column i
-                out[name].append((values[i], count))
+                raw = values[i]
+                out[name].append((int(raw) if name == "year" and raw is not None else raw, count))
     return out
-
-
-def _topic_counts(qs: QuerySet) -> list[tuple[object, int]]:
-    rows = (
-        qs.annotate(topic=Func("topics", function="unnest")).values("topic")
-        .annotate(n=Count("id")).order_by()
-    )
-    return [(row["topic"], row["n"]) for row in rows]
 
 
 def _values(name: str, counts: list[tuple[object, int]], params: QueryDict, scale: float) -> list[FacetValue]:
@@ -129,18 +147,15 @@ def facets(
     active = [n for n in names if params.getlist(n)]
     result: dict[str, Facet] = {}
 
-    everything, scale, approximate = restrict(filter_class(params, queryset=base).qs)
-    inactive = [n for n in names if n not in active]
-    grouped = _grouped_counts(everything, [n for n in inactive if n in COLUMNS])
-    for name, counts in grouped.items():
-        result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, scale), approximate)
-    if "topic" in inactive:
-        result["topic"] = Facet("topic", filter_class.FACETS["topic"],
-                                _values("topic", _topic_counts(everything), params, scale), approximate)
-    for name in active:
-        others = params.copy()
-        others.pop(name, None)
-        qs, own_scale, own_approx = restrict(filter_class(others, queryset=base).qs)
-        counts = _topic_counts(qs) if name == "topic" else _grouped_counts(qs, [name])[name]
-        result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, own_scale), own_approx)
+    with index_scans():
+        everything, scale, approximate = restrict(filter_class(params, queryset=base).qs)
+        inactive = [n for n in names if n not in active]
+        for name, counts in _counts(everything, inactive).items():
+            result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, scale), approximate)
+        for name in active:
+            others = params.copy()
+            others.pop(name, None)
+            qs, own_scale, own_approx = restrict(filter_class(others, queryset=base).qs)
+            counts = _counts(qs, [name])[name]
+            result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, own_scale), own_approx)
     return [result[n] for n in names if n in result]

@@ -19,9 +19,11 @@ How a search runs (see tokenize.py for the bag and the fold):
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet, Value,
 )
@@ -35,6 +37,7 @@ from .query import Query, Term
 LEVELS = ("notice", "problem", "measure")
 SORTS = ("relevance", "date", "oldest")
 EXACT_LIMIT = 400  # candidates verified in one go; past this, totals are estimated
+RANK_LIMIT = 2000  # candidates ranked by jieba words too; past this, by title/agency hits and date
 SAMPLE_SIZE = 150
 CHUNK = 60
 HITS_PER_NOTICE = 5
@@ -62,6 +65,23 @@ def _contains(column: str, folded: str) -> GreaterThan:
 
 def _absent(column: str, folded: str) -> Exact:
     return Exact(StrIndex(column, Value(folded)), 0)
+
+
+@contextmanager
+def index_scans() -> Iterator[None]:
+    """Run the enclosed queries with sequential scans of big tables discouraged.
+
+    The gram bag is a large TOASTed value: testing it row by row (a sequential scan)
+    reads every notice's bag, while the GIN index answers without reading any (bag
+    queries never need a recheck). PostgreSQL's planner does not know that difference
+    and picks the sequential scan for common words; this puts it right, for one
+    transaction only.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")  # facet hashing over thousands of agencies
+        yield
 
 
 # --- compiling a query to ORM conditions ------------------------------------------------
@@ -147,17 +167,17 @@ def matching(notices: QuerySet, query: Query, level: str = "notice") -> QuerySet
 
 # --- ranking ----------------------------------------------------------------------------
 
-def _score(query: Query):
-    """Title/agency hits first, then jieba word matches in the head and problem headings."""
+def _score(query: Query, words: bool = True):
+    """Title/agency hits first, then (with `words`) jieba word matches in the head and problem headings."""
     parts = []
     for term in query.positive_terms:
         if term.field in ("problem", "measure"):
             continue
         parts.append(Cast(_contains("fold_title", term.folded), IntegerField()) * Value(2.0))
         parts.append(Cast(_contains("fold_agency", term.folded), IntegerField()) * Value(1.0))
-        words = tokenize.words_query(term.text)
-        if words:
-            rank = Func(F("words"), TsQuery(Value(words)), function="ts_rank", output_field=FloatField())
+        tokens = tokenize.words_query(term.text) if words else None
+        if tokens:
+            rank = Func(F("words"), TsQuery(Value(tokens)), function="ts_rank", output_field=FloatField())
             parts.append(Coalesce(rank, Value(0.0)))
     if not parts:
         return None
@@ -167,11 +187,12 @@ def _score(query: Query):
     return Cast(total, FloatField())
 
 
-def ordered(qs: QuerySet, query: Query, sort: str) -> QuerySet:
+def ordered(qs: QuerySet, query: Query, sort: str, *, words: bool = True) -> QuerySet:
+    """`qs` in display order; `words=False` leaves out the jieba ranking (it reads every word vector)."""
     date_order = [F("publish_date").desc(nulls_last=True), F("id").desc()]
     if sort == "oldest":
         return qs.order_by(F("publish_date").asc(nulls_last=True), "id")
-    score = None if sort == "date" or query.is_empty else _score(query)
+    score = None if sort == "date" or query.is_empty else _score(query, words)
     if score is None:
         return qs.order_by(*date_order)
     return qs.annotate(search_score=score).order_by(F("search_score").desc(), *date_order)
@@ -205,6 +226,10 @@ class SearchOutcome:
     total: int  # notices matching (an estimate when `estimated`)
     estimated: bool
     ratio: float = 1.0  # verified share of candidates (sampled when estimated)
+    # What the search found over the queryset it was given, so facets over the same one reuse it.
+    scope_sql: str = ""
+    candidate_count: int = 0
+    exact_ids: list[int] | None = None
 
     @property
     def num_pages(self) -> int:
@@ -215,9 +240,18 @@ class SearchOutcome:
         if self.query.is_empty:
             return qs, 1.0, False
         pool = candidates(qs, self.query)
-        if not self.estimated or pool.count() <= EXACT_LIMIT:
+        if _scope_sql(qs) == self.scope_sql:  # the very set this search ran over
+            if self.exact_ids is not None:
+                return qs.filter(pk__in=self.exact_ids), 1.0, False
+            return pool, self.ratio, True
+        if pool.count() <= EXACT_LIMIT:
             return pool.filter(verification(self.query, self.level)), 1.0, False
         return pool, self.ratio, True
+
+
+def _scope_sql(qs: QuerySet) -> str:
+    sql, params = qs.values("pk").query.sql_with_params()
+    return f"{sql} {params!r}"
 
 
 def search(
@@ -235,13 +269,23 @@ def search(
         page_notices = list(qs[offset:offset + per_page])
         return SearchOutcome(query, level, sort, page, per_page, [NoticeHit(n) for n in page_notices], total, False)
 
+    with index_scans():
+        return _search(base, query, level, sort, page, per_page, with_hits)
+
+
+def _search(base, query, level, sort, page, per_page, with_hits) -> SearchOutcome:
+    offset = (page - 1) * per_page
     pool = candidates(base, query)
-    candidate_ids = list(ordered(pool, query, sort).values_list("pk", flat=True))
+    candidate_ids = list(ordered(pool, query, sort, words=False).values_list("pk", flat=True))
+    if sort == "relevance" and 1 < len(candidate_ids) <= RANK_LIMIT:
+        candidate_ids = list(ordered(Notice.objects.filter(pk__in=candidate_ids), query, sort)
+                             .values_list("pk", flat=True))
     check = verification(query, level)
+    exact_ids = None
     if len(candidate_ids) <= EXACT_LIMIT:
         exact = set(Notice.objects.filter(pk__in=candidate_ids).filter(check).values_list("pk", flat=True))
-        ids = [pk for pk in candidate_ids if pk in exact]
-        page_ids, total, estimated, ratio = ids[offset:offset + per_page], len(ids), False, 1.0
+        exact_ids = [pk for pk in candidate_ids if pk in exact]
+        page_ids, total, estimated, ratio = exact_ids[offset:offset + per_page], len(exact_ids), False, 1.0
     else:
         page_ids = _verify_in_order(candidate_ids, check, offset + per_page)[offset:offset + per_page]
         ratio = _sampled_ratio(candidate_ids, check)
@@ -249,7 +293,8 @@ def search(
     by_id = {n.pk: n for n in base.filter(pk__in=page_ids).select_related("agency")}
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
     hits = attach_hits(page_notices, query, level) if with_hits else [NoticeHit(n) for n in page_notices]
-    return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, ratio)
+    return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, ratio,
+                         _scope_sql(base), len(candidate_ids), exact_ids)
 
 
 def _verify_in_order(ids: list[int], check: Q, wanted: int) -> list[int]:
