@@ -30,7 +30,6 @@ LABELS = {
 }
 LIMITS = {"agency": 15, "city": 20, "province": 40}
 GROUP_LIMIT = 200  # values fetched per facet; more than any page shows
-TOPIC_SLUGS = tuple(TOPIC_LABELS)
 UNKNOWN = "none"
 
 
@@ -68,7 +67,7 @@ def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]
     """Counts for several facets in one statement: one scan of the matching notices.
 
     Scalar facets are GROUPING SETS over the scan (at most GROUP_LIMIT values each, the
-    commonest); topics, an array, are counted in the same pass, one FILTER per topic.
+    commonest); topics, an array, are counted in the same statement by unnesting it.
     """
     if not names:
         return {}
@@ -79,7 +78,7 @@ def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (year=abc): nothing to count
         return {n: [] for n in names}
-    # Every row: the topic counts (or NULL), the GROUPING flags, the grouped values, the count.
+    # Every row: the topic (NULL on scalar rows), the GROUPING flags, the grouped values, the count.
     parts = []
     k = len(columns)
     if columns:
@@ -88,24 +87,23 @@ def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]
         sets = ", ".join(f'("{c}")' for c in columns)
         every = ", ".join(f'"{c}"' for c in columns)
         parts.append(
-            f"SELECT * FROM (SELECT NULL::bigint[], {flags}, {select}, count(*), row_number() OVER "
+            f"SELECT * FROM (SELECT NULL::text, {flags}, {select}, count(*), row_number() OVER "
             f"(PARTITION BY GROUPING({every}) ORDER BY count(*) DESC) AS r FROM m "
             f"GROUP BY GROUPING SETS ({sets})) AS g WHERE r <= {GROUP_LIMIT}"
         )
     if "topic" in names:
-        counts = ", ".join(f"count(*) FILTER (WHERE m.topics @> ARRAY[%s]::varchar[])" for _ in TOPIC_SLUGS)
         pad = "".join([", 1"] * k + [", NULL::text"] * k)
-        parts.append(f"SELECT ARRAY[{counts}]{pad}, 0::bigint, 0::bigint FROM m")
-        params = (*params, *TOPIC_SLUGS)
+        parts.append(f"SELECT topic::text{pad}, count(*), 0::bigint FROM m, unnest(m.topics) AS topic GROUP BY topic")
     with connection.cursor() as cursor:
         cursor.execute(f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     out: dict[str, list[tuple[object, int]]] = {n: [] for n in names}
-    for topic_counts, *row in rows:
-        if topic_counts is not None:
-            out["topic"] = [(slug, n) for slug, n in zip(TOPIC_SLUGS, topic_counts) if n]
-            continue
+    for topic, *row in rows:
         grouping, values, count = row[:k], row[k:2 * k], row[2 * k]
+        if topic is not None:
+            if topic in TOPIC_LABELS:
+                out["topic"].append((topic, count))
+            continue
         for i, name in enumerate(scalar):
             if grouping[i] == 0:  # this row groups by column i
                 raw = values[i]

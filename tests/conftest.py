@@ -20,3 +20,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
             result = ingest_bytes(path.read_bytes(), path.name, "text/plain")
             assert result.outcome in ("new", "unchanged"), result
     yield
+    # A live server thread may still hold a session; the test database cannot be dropped under it.
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")

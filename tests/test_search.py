@@ -170,6 +170,25 @@ def test_a_large_candidate_set_is_paged_exactly_and_counted_by_estimate(monkeypa
     assert [h.notice.pk for h in second.hits] == exact[2:4]
 
 
+def test_a_large_search_counts_facets_on_a_stable_sample_and_says_so(monkeypatch):
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(engine, "FACET_SAMPLE", 2)
+    query = parse_query("巡察")
+    total = matching(Notice.objects.all(), query).count()
+
+    def level_counts():
+        outcome = search(Notice.objects.all(), query)
+        [level] = facets(NoticeFilter, QueryDict(), Notice.objects.all(), outcome.restrict, ["level"])
+        assert level.approximate
+        return {v.value: v.count for v in level.values}
+
+    first = level_counts()
+    assert first == level_counts()  # the same search shows the same estimate
+    # Two sampled notices stand for all of them: every notice has one level, so the scaled
+    # counts add up to the total, give or take rounding.
+    assert abs(sum(first.values()) - total) <= 1
+
+
 def test_vectors_round_trip_through_postgres_unchanged():
     literal = tokenize.bag_vector(["it's", "a\\b", "低保"])
     with connection.cursor() as cursor:

@@ -112,7 +112,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.display(description="状态")
     def state_column(self, notice: Notice):
-        return format_html('<span style="color:#b91c1c">回收站</span>') if notice.is_deleted else "在库"
+        return format_html('<span style="color:#b91c1c">{}</span>', "回收站") if notice.is_deleted else "在库"
 
     def get_actions(self, request):
         actions = super().get_actions(request)

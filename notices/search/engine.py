@@ -39,7 +39,9 @@ SORTS = ("relevance", "date", "oldest")
 EXACT_LIMIT = 400  # candidates verified in one go; past this, totals are estimated
 RANK_LIMIT = 2000  # candidates ranked by jieba words too; past this, by title/agency hits and date
 SAMPLE_SIZE = 150
+FACET_SAMPLE = 2000  # past this many candidates, facets count a random sample of them, scaled
 CHUNK = 60
+MAX_CHUNK = 2000
 HITS_PER_NOTICE = 5
 
 
@@ -228,8 +230,9 @@ class SearchOutcome:
     ratio: float = 1.0  # verified share of candidates (sampled when estimated)
     # What the search found over the queryset it was given, so facets over the same one reuse it.
     scope_sql: str = ""
-    candidate_count: int = 0
-    exact_ids: list[int] | None = None
+    exact_ids: list[int] | None = None  # every match, when counted exactly
+    facet_ids: list[int] | None = None  # otherwise the candidates facets count (at most FACET_SAMPLE)
+    facet_scale: float = 1.0  # matches per counted candidate
 
     @property
     def num_pages(self) -> int:
@@ -243,7 +246,7 @@ class SearchOutcome:
         if _scope_sql(qs) == self.scope_sql:  # the very set this search ran over
             if self.exact_ids is not None:
                 return qs.filter(pk__in=self.exact_ids), 1.0, False
-            return pool, self.ratio, True
+            return qs.filter(pk__in=self.facet_ids), self.facet_scale, True
         if pool.count() <= EXACT_LIMIT:
             return pool.filter(verification(self.query, self.level)), 1.0, False
         return pool, self.ratio, True
@@ -281,30 +284,42 @@ def _search(base, query, level, sort, page, per_page, with_hits) -> SearchOutcom
         candidate_ids = list(ordered(Notice.objects.filter(pk__in=candidate_ids), query, sort)
                              .values_list("pk", flat=True))
     check = verification(query, level)
-    exact_ids = None
+    exact_ids = facet_ids = None
+    facet_scale = 1.0
     if len(candidate_ids) <= EXACT_LIMIT:
         exact = set(Notice.objects.filter(pk__in=candidate_ids).filter(check).values_list("pk", flat=True))
         exact_ids = [pk for pk in candidate_ids if pk in exact]
         page_ids, total, estimated, ratio = exact_ids[offset:offset + per_page], len(exact_ids), False, 1.0
     else:
-        page_ids = _verify_in_order(candidate_ids, check, offset + per_page)[offset:offset + per_page]
         ratio = _sampled_ratio(candidate_ids, check)
+        page_ids = _verify_in_order(candidate_ids, check, offset + per_page, ratio)[offset:offset + per_page]
+        # Facet counts of a large search are estimates anyway (the ratio is sampled): count a
+        # fixed random sample of the candidates (the same for the same search, so counts
+        # do not jitter between pages) and scale, instead of every candidate.
+        facet_ids = random.Random(str(query)).sample(candidate_ids, min(FACET_SAMPLE, len(candidate_ids)))
+        facet_scale = ratio * len(candidate_ids) / len(facet_ids)
         total, estimated = max(round(len(candidate_ids) * ratio), offset + len(page_ids)), True
     by_id = {n.pk: n for n in base.filter(pk__in=page_ids).select_related("agency")}
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
     hits = attach_hits(page_notices, query, level) if with_hits else [NoticeHit(n) for n in page_notices]
     return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, ratio,
-                         _scope_sql(base), len(candidate_ids), exact_ids)
+                         _scope_sql(base), exact_ids, facet_ids, facet_scale)
 
 
-def _verify_in_order(ids: list[int], check: Q, wanted: int) -> list[int]:
+def _verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float) -> list[int]:
+    """The first `wanted` candidates that pass `check`, in order.
+
+    The first chunk is sized by the sampled pass `ratio` to hold them all; later chunks
+    double, in case the sample was optimistic.
+    """
     found: list[int] = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    start, size = 0, min(MAX_CHUNK, max(CHUNK, int(wanted * 1.25 / max(ratio, 1 / SAMPLE_SIZE))))
+    while start < len(ids) and len(found) < wanted:
+        chunk = ids[start:start + size]
         ok = set(Notice.objects.filter(pk__in=chunk).filter(check).values_list("pk", flat=True))
         found.extend(pk for pk in chunk if pk in ok)
-        if len(found) >= wanted:
-            break
+        start += size
+        size = min(size * 2, MAX_CHUNK)
     return found
 
 
