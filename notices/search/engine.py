@@ -11,9 +11,11 @@ How a search runs (see tokenize.py for the bag and the fold):
    need no index of their own (the notice's bag covers its whole tree).
 3. Small candidate sets (the usual case) are verified whole: exact total, exact facets.
    Large ones are verified lazily in display order until the page is full; the total is
-   estimated from a verified random sample and marked as an estimate.
-4. Ranking by cheap signals only: a match in the title or agency first, then jieba word
-   matches in the title and problem headings (ts_rank over a small vector), then date.
+   estimated from a verified random sample and marked as an estimate, and facets count
+   a fixed random sample of the candidates (FACET_SAMPLE), scaled.
+4. Ranking by cheap signals only: a match in the title or agency first, then (for at
+   most RANK_LIMIT candidates) jieba word matches in the title and problem headings
+   (ts_rank over a small vector), then date.
 5. The page's notices get their matching problems and measures, with snippets.
 """
 from __future__ import annotations
