@@ -189,6 +189,18 @@ def test_a_large_search_counts_facets_on_a_stable_sample_and_says_so(monkeypatch
     assert abs(sum(first.values()) - total) <= 1
 
 
+def test_index_scan_settings_end_with_the_search():
+    def seqscan():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    assert seqscan() == "on"
+    with engine.index_scans():
+        assert seqscan() == "off"
+    assert seqscan() == "on"  # this test runs inside a transaction: SET LOCAL alone would leak
+
+
 def test_vectors_round_trip_through_postgres_unchanged():
     literal = tokenize.bag_vector(["it's", "a\\b", "低保"])
     with connection.cursor() as cursor:

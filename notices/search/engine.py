@@ -81,11 +81,15 @@ def index_scans() -> Iterator[None]:
     and picks the sequential scan for common words; this puts it right, for one
     transaction only.
     """
+    nested = connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL work_mem = '32MB'")  # facet hashing over thousands of agencies
+            # work_mem: facet hashing over thousands of agencies
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'")
         yield
+        if nested:  # SET LOCAL lasts until the outer transaction ends: end it here
+            with connection.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan; RESET work_mem")
 
 
 # --- compiling a query to ORM conditions ------------------------------------------------
