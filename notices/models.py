@@ -29,6 +29,25 @@ class DerivedFieldsQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+class TreeRow:
+    """A problem or measure: its own derived columns, and its notice's, kept in step on every save and delete."""
+
+    def fill_derived(self) -> None:
+        raise NotImplementedError
+
+    def save(self, *args, refresh_notice: bool = True, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+        if refresh_notice:  # the notice's gram bag covers its whole tree
+            self.notice.refresh_derived()
+
+    def delete(self, *args, refresh_notice: bool = True, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if refresh_notice:
+            self.notice.refresh_derived()
+        return result
+
+
 class Level(models.TextChoices):
     CENTRAL = "central", "中央"
     PROVINCE = "province", "省级"
@@ -263,7 +282,7 @@ class Notice(models.Model):
             super().save(update_fields=list(self.DERIVED_COLUMNS))
 
 
-class Issue(models.Model):
+class Issue(TreeRow, models.Model):
     """A problem the inspection found; sub-problems hang from a parent issue."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="issues")
@@ -303,20 +322,8 @@ class Issue(models.Model):
         self.fold_text = tokenize.fold(self.title)
         self.topics = topics.classify(self.title, self.category)
 
-    def save(self, *args, refresh_notice: bool = True, **kwargs):
-        self.fill_derived()
-        super().save(*args, **kwargs)
-        if refresh_notice:  # the notice's gram bag covers its whole tree
-            self.notice.refresh_derived()
 
-    def delete(self, *args, refresh_notice: bool = True, **kwargs):
-        result = super().delete(*args, **kwargs)
-        if refresh_notice:
-            self.notice.refresh_derived()
-        return result
-
-
-class Measure(models.Model):
+class Measure(TreeRow, models.Model):
     """A rectification step reported for an issue."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="measures")
@@ -345,18 +352,6 @@ class Measure(models.Model):
 
     def fill_derived(self) -> None:
         self.fold_text = tokenize.fold(self.text)
-
-    def save(self, *args, refresh_notice: bool = True, **kwargs):
-        self.fill_derived()
-        super().save(*args, **kwargs)
-        if refresh_notice:  # the notice's gram bag covers its whole tree
-            self.notice.refresh_derived()
-
-    def delete(self, *args, refresh_notice: bool = True, **kwargs):
-        result = super().delete(*args, **kwargs)
-        if refresh_notice:
-            self.notice.refresh_derived()
-        return result
 
 
 class Correction(models.Model):

@@ -26,3 +26,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture
+def archivist(client):
+    """A member of the archivists' group, logged in to the test client."""
+    from .admin_helpers import make_user
+
+    user = make_user("archivist")
+    client.force_login(user)
+    return user

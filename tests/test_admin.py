@@ -20,13 +20,6 @@ from .conftest import SEED_FILES
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def archivist(client):
-    user = make_user("archivist")
-    client.force_login(user)
-    return user
-
-
 def _preview_url(pending: PendingUpload) -> str:
     return reverse("admin:notices_pendingupload_change", args=[pending.pk])
 

@@ -11,18 +11,11 @@ from notices import ingest
 from notices.models import Correction, Issue, Notice
 
 from .admin_helpers import (
-    add_inline_row, change_form_data, inline_prefix, make_user, page_messages, row_index,
+    add_inline_row, change_form_data, inline_prefix, page_messages, row_index,
 )
 from .conftest import SEED_FILES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archivist(client):
-    user = make_user("archivist")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -144,9 +144,13 @@ class IssueInline(FollowsNoticePermissions, admin.TabularInline):
                            reverse("admin:notices_issue_change", args=[issue.pk]), count, marks)
 
 
-def save_issue_formset(request, notice: Notice, formset) -> None:
-    """Save the problem inline through corrections.save_issue_list (recorded, renumbered)."""
-    formset.save(commit=False)  # applies the fields, and fills new/changed/deleted_objects for the log
+def formset_rows(formset, with_parent: bool = False) -> tuple[list[corrections.Row], list]:
+    """An inline formset's kept rows (in the order asked for) and its deleted objects.
+
+    Applies the fields first (formset.save(commit=False) also fills new/changed/deleted_objects
+    for the admin's log); blank extra forms are skipped.
+    """
+    formset.save(commit=False)
     rows, deleted = [], []
     for form in formset.forms:
         if form in formset.deleted_forms:
@@ -155,7 +159,14 @@ def save_issue_formset(request, notice: Notice, formset) -> None:
             continue
         if form.instance.pk is None and not form.has_changed():
             continue
-        rows.append(corrections.Row(form.instance, form.order_value(), form.cleaned_data.get("parent")))
+        parent = form.cleaned_data.get("parent") if with_parent else None
+        rows.append(corrections.Row(form.instance, form.order_value(), parent))
+    return rows, deleted
+
+
+def save_issue_formset(request, notice: Notice, formset) -> None:
+    """Save the problem inline through corrections.save_issue_list (recorded, renumbered)."""
+    rows, deleted = formset_rows(formset, with_parent=True)
     corrections.save_issue_list(notice, request.user, rows, deleted)
 
 
@@ -222,16 +233,7 @@ class IssueAdmin(FollowsNoticePermissions, admin.ModelAdmin):
         corrections.save_issue(obj, request.user)
 
     def save_formset(self, request, form, formset, change):
-        formset.save(commit=False)
-        rows, deleted = [], []
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms:
-                if inline_form.instance.pk:
-                    deleted.append(inline_form.instance)
-                continue
-            if inline_form.instance.pk is None and not inline_form.has_changed():
-                continue
-            rows.append(corrections.Row(inline_form.instance, inline_form.order_value()))
+        rows, deleted = formset_rows(formset)
         corrections.save_measure_list(form.instance, request.user, rows, deleted)
 
     def response_change(self, request, obj):
