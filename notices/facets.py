@@ -114,7 +114,7 @@ def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]
 def _values(name: str, counts: list[tuple[object, int]], params: QueryDict, scale: float) -> list[FacetValue]:
     selected = set(params.getlist(name))
     labels = LABELS.get(name, {})
-    values = []
+    values = []  # (value, label, count)
     for raw, count in counts:
         value = UNKNOWN if raw is None else str(raw)
         if name == "topic" and raw is None:
@@ -123,18 +123,17 @@ def _values(name: str, counts: list[tuple[object, int]], params: QueryDict, scal
         shown = round(count * scale)
         if shown == 0 and value not in selected:
             continue
-        values.append(FacetValue(value, label, shown, value in selected, toggle_url(params, name, value)))
+        values.append((value, label, shown))
     if name == "year":
-        values.sort(key=lambda v: (v.value == UNKNOWN, v.value), reverse=False)
-        values.reverse()
+        values.sort(key=lambda v: (v[0] == UNKNOWN, v[0]), reverse=True)
     else:
-        values.sort(key=lambda v: (-v.count, v.label))
+        values.sort(key=lambda v: (-v[2], v[1]))
     limit = LIMITS.get(name)
     if limit:
-        keep = values[:limit]
-        keep += [v for v in values[limit:] if v.selected]
-        values = keep
-    return values
+        values = values[:limit] + [v for v in values[limit:] if v[0] in selected]
+    # Links only for the values shown: building a URL costs more than counting a value.
+    return [FacetValue(value, label, count, value in selected, toggle_url(params, name, value))
+            for value, label, count in values]
 
 
 def facets(

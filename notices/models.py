@@ -48,6 +48,16 @@ class TreeRow:
         return result
 
 
+def with_tree_text(folded_text: str, tree_texts: list[str]) -> str:
+    """The notice's folded text, followed by any problem or measure text that is not part of it.
+
+    A parsed tree's text always is; only hand edits add to it. Searching the result finds
+    everything the notice says, in its text or in its (corrected) tree.
+    """
+    extra = [t for t in dict.fromkeys(tree_texts) if t and t not in folded_text]
+    return "|".join([folded_text, *extra])
+
+
 class Level(models.TextChoices):
     CENTRAL = "central", "中央"
     PROVINCE = "province", "省级"
@@ -182,8 +192,8 @@ class Notice(models.Model):
     # Search columns (see tokenize.py).
     fold_title = models.TextField(default="", editable=False)
     fold_agency = models.TextField(default="", editable=False)  # agency name, issuer, inspector
-    fold_text = models.TextField(default="", editable=False)
-    grams = TsVectorField(null=True, editable=False)  # gram bag of everything above and the tree
+    fold_text = models.TextField(default="", editable=False)  # the text, and tree text edited away from it
+    grams = TsVectorField(null=True, editable=False)  # gram bag of everything above
     words = TsVectorField(null=True, editable=False)  # jieba tokens: title/agency A, problems B
     dictionary_version = models.CharField(max_length=12, default="", editable=False)
     SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")
@@ -271,10 +281,8 @@ class Notice(models.Model):
         )
         self.fold_title = tokenize.fold(self.title)
         self.fold_agency = "|".join(tokenize.fold(v) for v in (self.agency_name, self.issuer, self.inspector) if v)
-        self.fold_text = tokenize.fold(self.text)
-        # The tree's text is nearly always part of the notice's; only edited parts add to the bag.
-        extra = [f for f in (*(i[0] for i in issues), *measures) if f not in self.fold_text]
-        self.grams = tokenize.bag_vector([self.fold_title, self.fold_agency, self.fold_text, *extra])
+        self.fold_text = with_tree_text(tokenize.fold(self.text), [*(i[0] for i in issues), *measures])
+        self.grams = tokenize.bag_vector([self.fold_title, self.fold_agency, self.fold_text])
         head = " ".join(v for v in (self.title, self.agency_name, self.issuer, self.inspector) if v)
         self.words = tokenize.words_vector([(head, "A"), *((i[1], "B") for i in issues)])
         self.dictionary_version = tokenize.dictionary_version()

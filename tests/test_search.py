@@ -42,7 +42,7 @@ def test_matching_equals_substring_truth_for_random_strings_of_the_seeds():
     for _ in range(60):
         source = tokenize.fold(rng.choice(notices).text)
         start = rng.randrange(len(source) - 10)
-        term = source[start:start + rng.randint(2, 8)]
+        term = source[start:start + rng.randint(1, 8)]
         if not (term[0].isalnum() and term[-1].isalnum()) or any(q in term for q in '"“”「」『』'):
             continue  # the query language trims punctuation at a term's ends
         expected = {n.pk for n in notices if term in folded(n)}
@@ -162,12 +162,54 @@ def test_facet_counts_equal_what_filtering_gives():
 
 def test_a_large_candidate_set_is_paged_exactly_and_counted_by_estimate(monkeypatch):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
-    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), parse_query("巡察")), parse_query("巡察"), "date")]
-    outcome = search(Notice.objects.all(), parse_query("巡察"), sort="date", per_page=2)
+    query = parse_query("巡察组")  # three characters: the gram bag finds candidates, the text decides
+    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), query), query, "date")]
+    assert len(exact) >= 3
+    outcome = search(Notice.objects.all(), query, sort="date", per_page=2)
     assert outcome.estimated
     assert [h.notice.pk for h in outcome.hits] == exact[:2]
-    second = search(Notice.objects.all(), parse_query("巡察"), sort="date", per_page=2, page=2)
+    second = search(Notice.objects.all(), query, sort="date", per_page=2, page=2)
     assert [h.notice.pk for h in second.hits] == exact[2:4]
+
+
+def test_pages_stay_exact_when_the_first_candidates_hold_too_few_matches(monkeypatch):
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
+    listing = engine._listing
+    # Read only one candidate up front: the page must come from the full candidate list.
+    monkeypatch.setattr(engine, "_listing", lambda pool, query, sort, first: listing(pool, query, sort, 1, 0))
+    query = parse_query("巡察组")
+    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), query), query, "date")]
+    outcome = search(Notice.objects.all(), query, sort="date", per_page=2, page=2)
+    assert [h.notice.pk for h in outcome.hits] == exact[2:4]
+
+
+@pytest.mark.parametrize("raw", ["巡察", "整改 -公墓", "殡葬 OR 低保", "察"])
+def test_short_words_are_decided_by_the_gram_bag_exactly_at_any_size(monkeypatch, raw):
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
+    query = parse_query(raw)
+    assert engine.plan(query, "notice").exact
+    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), query), query, "date")]
+    outcome = search(Notice.objects.all(), query, sort="date", per_page=2)
+    assert not outcome.estimated and outcome.total == len(exact)
+    assert [h.notice.pk for h in outcome.hits] == exact[:2]
+    # ...but not inside one problem or measure, and not for longer words
+    assert not engine.plan(query, "problem").exact
+    assert not engine.plan(parse_query("巡察组"), "notice").exact
+
+
+def test_an_exclusion_of_a_short_word_is_answered_by_the_index():
+    for raw, plus, minus in [("殡葬 -公墓", "殡葬", "公墓"), ("整改 -低保", "整改", "低保"), ("巡察组 -察", "巡察组", "察")]:
+        assert ids(raw) == truth(lambda n: plus in folded(n) and minus not in folded(n)), raw
+
+
+def test_words_of_an_edited_problem_find_its_notice():
+    notice = Notice.objects.order_by("pk").first()
+    assert not ids("麒麟") and not ids("麒麟湾")
+    issue = notice.issues.order_by("position").first()
+    issue.title = "麒麟湾片区" + issue.title
+    issue.save()
+    assert ids("麒麟") == ids("麒麟湾") == {notice.pk}  # decided by the bag / checked on the text
+    assert ids("problem:麒麟湾") == {notice.pk}
 
 
 def test_a_large_search_counts_facets_on_a_stable_sample_and_says_so(monkeypatch):

@@ -95,7 +95,7 @@ def test_the_sentence_says_what_is_shown(client):
 
 def test_the_word_about_marks_an_estimated_total(client, monkeypatch):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
-    response = client.get(LIST + "?q=巡察")
+    response = client.get(LIST + "?q=巡察组")
     assert response.context["page"].estimated
     assert "共 约 " in response.content.decode()
 

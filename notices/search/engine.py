@@ -4,15 +4,18 @@ How a search runs (see tokenize.py for the bag and the fold):
 
 1. Candidates: notices whose gram bag (GIN-indexed) holds every bag entry of the query's
    terms, within the filtered queryset the caller passes in. A superset of the true
-   matches: nothing a substring search would find is missed here.
+   matches: nothing a substring search would find is missed here. For a notice-level
+   term of one or two characters the bag entry is the term itself, so the bag decides it
+   exactly, exclusions included (plan(), bag_decides()): such searches need no step 2.
 2. Verification: a substring test (strpos) on the folded text of the notice, or of its
    problems or measures, confirms each candidate. Exact, but it reads the text, so:
    Problems and measures are checked the same way, inside candidate notices only: they
    need no index of their own (the notice's bag covers its whole tree).
-3. Small candidate sets (the usual case) are verified whole: exact total, exact facets.
-   Large ones are verified lazily in display order until the page is full; the total is
-   estimated from a verified random sample and marked as an estimate, and facets count
-   a fixed random sample of the candidates (FACET_SAMPLE), scaled.
+3. One pass over the candidates (_listing) counts them, lists the first in display order
+   and draws a fixed pseudo-random sample. Small candidate sets (the usual case) are
+   verified whole: exact total, exact facets. Large ones are verified in display order
+   until the page is full; the total is estimated from the verified sample and marked as
+   an estimate, and facets count the sample (FACET_SAMPLE), scaled.
 4. Ranking by cheap signals only: a match in the title or agency first, then (for at
    most RANK_LIMIT candidates) jieba word matches in the title and problem headings
    (ts_rank over a small vector), then date.
@@ -20,17 +23,20 @@ How a search runs (see tokenize.py for the bag and the fold):
 """
 from __future__ import annotations
 
-import random
+import array
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from django.db import connection, transaction
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
-    BooleanField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet, Value,
+    BooleanField, Count, Exists, F, Field, FloatField, Func, IntegerField, Lookup, OuterRef, Q, QuerySet, Value,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, StrIndex
-from django.db.models.lookups import Exact, GreaterThan
+from django.db.models.functions import Cast, Coalesce, RowNumber, StrIndex
+from django.db.models.lookups import Contains, Exact, GreaterThan
 
 from .. import tokenize
 from ..models import Issue, Measure, Notice
@@ -41,7 +47,7 @@ SORTS = ("relevance", "date", "oldest")
 EXACT_LIMIT = 400  # candidates verified in one go; past this, totals are estimated
 RANK_LIMIT = 2000  # candidates ranked by jieba words too; past this, by title/agency hits and date
 SAMPLE_SIZE = 150
-FACET_SAMPLE = 2000  # past this many candidates, facets count a random sample of them, scaled
+FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
 CHUNK = 60
 MAX_CHUNK = 2000
 HITS_PER_NOTICE = 5
@@ -63,8 +69,38 @@ class Matches(Func):
         super().__init__(F(column), TsQuery(Value(literal)))
 
 
-def _contains(column: str, folded: str) -> GreaterThan:
-    return GreaterThan(StrIndex(column, Value(folded)), 0)
+@Field.register_lookup
+class AnyOf(Lookup):
+    """`id = ANY(array)`: a long list of ids as one parameter (IN takes one per id, and Django
+    and psycopg spend milliseconds on thousands of them)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def __init__(self, lhs, rhs):
+        super().__init__(lhs, IdArray(rhs))
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs.tolist()]
+
+
+class IdArray(array.array):
+    """Ids as one value: the ORM walks a list item by item, looking for expressions in it."""
+
+    def __new__(cls, ids):
+        return super().__new__(cls, "q", ids)
+
+
+def among(ids) -> Q:
+    """The rows whose primary key is one of `ids`."""
+    return Q(pk__any_of=IdArray(ids))
+
+
+def _contains(column: str, folded: str):
+    if column == "fold_text":  # long text: strpos's skip-table search beats LIKE
+        return GreaterThan(StrIndex(column, Value(folded)), 0)
+    return Contains(F(column), folded)  # short columns: LIKE costs a fraction of strpos's setup
 
 
 def _absent(column: str, folded: str) -> Exact:
@@ -85,27 +121,54 @@ def index_scans() -> Iterator[None]:
     with transaction.atomic():
         with connection.cursor() as cursor:
             # work_mem: facet hashing over thousands of agencies
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'")
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '32MB'; SET LOCAL jit = off")
         yield
         if nested:  # SET LOCAL lasts until the outer transaction ends: end it here
             with connection.cursor() as cursor:
-                cursor.execute("RESET enable_seqscan; RESET work_mem")
+                cursor.execute("RESET enable_seqscan; RESET work_mem; RESET jit")
 
 
 # --- compiling a query to ORM conditions ------------------------------------------------
 
-def _bag_condition(terms_by_clause: list[list[Term]], column: str = "grams") -> Q | None:
-    """AND over clauses of OR over terms of the bag match: the candidate filter."""
-    result = None
-    for clause in terms_by_clause:
-        literals = [tokenize.bag_query(t.folded) for t in clause]
-        literals = [lit for lit in literals if lit]
-        if not literals:
-            continue
-        literal = " | ".join(f"({lit})" for lit in literals) if len(literals) > 1 else literals[0]
-        condition = Q(Matches(column, literal))
-        result = condition if result is None else result & condition
-    return result
+def bag_decides(term: Term, level: str) -> bool:
+    """Whether the gram bag alone decides a notice-level term, with no substring check.
+
+    The bag entry of a one- or two-character run is that run itself (or, for one character,
+    any entry starting with it): a notice whose bag holds it contains the term.
+    """
+    return level == "notice" and term.field is None and len(term.folded) <= 2 and tokenize.runs(term.folded) == [term.folded]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A query split into the GIN-indexed bag condition and the rest, checked on the text."""
+
+    bag: str | None  # tsquery literal every match satisfies; None: no positive term to look up
+    residue: Query  # clauses and exclusions the bag does not decide
+
+    @property
+    def exact(self) -> bool:
+        return self.residue.is_empty
+
+
+def plan(query: Query, level: str) -> Plan:
+    clauses, literals = [], []
+    for clause in query.clauses:
+        terms = [(t, tokenize.bag_query(t.folded)) for t in clause]
+        either = [f"({lit})" for _, lit in terms if lit]
+        if either:
+            literals.append(" | ".join(either))
+        if not (either and all(lit and bag_decides(t, level) for t, lit in terms)):
+            clauses.append(clause)
+    excluded = []
+    for term in query.excluded:
+        literal = tokenize.bag_query(term.folded)
+        if literals and literal and bag_decides(term, level):
+            literals.append(f"!({literal})")  # GIN answers a & !b from the index alone
+        else:
+            excluded.append(term)
+    bag = " & ".join(f"({lit})" for lit in literals) if literals else None
+    return Plan(bag, Query(tuple(clauses), tuple(excluded), query.raw))
 
 
 def _notice_term(term: Term, level: str) -> Q:
@@ -161,16 +224,16 @@ def verification(query: Query, level: str) -> Q:
     return condition
 
 
-def candidates(notices: QuerySet, query: Query) -> QuerySet:
-    bag = _bag_condition([list(c) for c in query.clauses])
-    return notices.filter(bag) if bag is not None else notices
+def candidates(notices: QuerySet, query: Query, level: str = "notice") -> QuerySet:
+    bag = plan(query, level).bag
+    return notices.filter(Matches("grams", bag)) if bag is not None else notices
 
 
 def matching(notices: QuerySet, query: Query, level: str = "notice") -> QuerySet:
     """Exactly the notices that match (for exports and exact counts): candidates, verified."""
     if query.is_empty:
         return notices
-    return candidates(notices, query).filter(verification(query, level))
+    return candidates(notices, query, level).filter(verification(plan(query, level).residue, level))
 
 
 # --- ranking ----------------------------------------------------------------------------
@@ -181,8 +244,8 @@ def _score(query: Query, words: bool = True):
     for term in query.positive_terms:
         if term.field in ("problem", "measure"):
             continue
-        parts.append(Cast(_contains("fold_title", term.folded), IntegerField()) * Value(2.0))
-        parts.append(Cast(_contains("fold_agency", term.folded), IntegerField()) * Value(1.0))
+        parts.append(Cast(_contains("fold_title", term.folded), IntegerField()) * Value(2))
+        parts.append(Cast(_contains("fold_agency", term.folded), IntegerField()))
         tokens = tokenize.words_query(term.text) if words else None
         if tokens:
             rank = Func(F("words"), TsQuery(Value(tokens)), function="ts_rank", output_field=FloatField())
@@ -248,13 +311,16 @@ class SearchOutcome:
         """`qs` narrowed to this search, for facet counts: exact when cheap, else candidates scaled."""
         if self.query.is_empty:
             return qs, 1.0, False
-        pool = candidates(qs, self.query)
         if _scope_sql(qs) == self.scope_sql:  # the very set this search ran over
             if self.exact_ids is not None:
-                return qs.filter(pk__in=self.exact_ids), 1.0, False
-            return qs.filter(pk__in=self.facet_ids), self.facet_scale, True
+                return qs.filter(among(self.exact_ids)), 1.0, False
+            return qs.filter(among(self.facet_ids)), self.facet_scale, True
+        steps = plan(self.query, self.level)
+        pool = candidates(qs, self.query, self.level)
+        if steps.exact:
+            return pool, 1.0, False
         if pool.count() <= EXACT_LIMIT:
-            return pool.filter(verification(self.query, self.level)), 1.0, False
+            return pool.filter(verification(steps.residue, self.level)), 1.0, False
         return pool, self.ratio, True
 
 
@@ -284,32 +350,101 @@ def search(
 
 def _search(base, query, level, sort, page, per_page, with_hits) -> SearchOutcome:
     offset = (page - 1) * per_page
-    pool = candidates(base, query)
-    candidate_ids = list(ordered(pool, query, sort, words=False).values_list("pk", flat=True))
-    if sort == "relevance" and 1 < len(candidate_ids) <= RANK_LIMIT:
-        candidate_ids = list(ordered(Notice.objects.filter(pk__in=candidate_ids), query, sort)
-                             .values_list("pk", flat=True))
-    check = verification(query, level)
+    wanted = offset + per_page
+    steps = plan(query, level)
+    check = verification(steps.residue, level)
+    pool = candidates(base, query, level)
+    listing = _listing(pool, query, sort, 4 * wanted)
+    ids = listing.first
     exact_ids = facet_ids = None
-    facet_scale = 1.0
-    if len(candidate_ids) <= EXACT_LIMIT:
-        exact = set(Notice.objects.filter(pk__in=candidate_ids).filter(check).values_list("pk", flat=True))
-        exact_ids = [pk for pk in candidate_ids if pk in exact]
-        page_ids, total, estimated, ratio = exact_ids[offset:offset + per_page], len(exact_ids), False, 1.0
+    ratio, facet_scale, estimated = 1.0, 1.0, False
+    if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT:
+        ids = _ids(ordered(Notice.objects.filter(among(ids)), query, sort))  # with jieba words too
+    if steps.exact or (listing.complete and len(ids) <= EXACT_LIMIT):
+        matched = ids
+        if not steps.exact:
+            passed = set(_ids(Notice.objects.filter(among(ids)).filter(check)))
+            matched = [pk for pk in ids if pk in passed]
+        total = listing.count if steps.exact else len(matched)
+        page_ids = matched[offset:wanted]
+        if total <= EXACT_LIMIT:
+            exact_ids = matched
+        else:  # an exact total, but facets of so many notices are counted on a sample
+            facet_ids, facet_scale = listing.sample, total / len(listing.sample)
     else:
-        ratio = _sampled_ratio(candidate_ids, check)
-        page_ids = _verify_in_order(candidate_ids, check, offset + per_page, ratio)[offset:offset + per_page]
-        # Facet counts of a large search are estimates anyway (the ratio is sampled): count a
-        # fixed random sample of the candidates (the same for the same search, so counts
-        # do not jitter between pages) and scale, instead of every candidate.
-        facet_ids = random.Random(str(query)).sample(candidate_ids, min(FACET_SAMPLE, len(candidate_ids)))
-        facet_scale = ratio * len(candidate_ids) / len(facet_ids)
-        total, estimated = max(round(len(candidate_ids) * ratio), offset + len(page_ids)), True
-    by_id = {n.pk: n for n in base.filter(pk__in=page_ids).select_related("agency")}
+        ratio = _sampled_ratio(listing.sample[:SAMPLE_SIZE], check)
+        found = _verify_in_order(ids, check, wanted, ratio)
+        if len(found) < wanted and not listing.complete:  # rare: matches too sparse among the first ids
+            rest = _ids(ordered(pool, query, sort, words=False))[len(ids):]
+            found += _verify_in_order(rest, check, wanted - len(found), ratio)
+        page_ids = found[offset:wanted]
+        # Facet counts of a large search are estimates anyway (the ratio is sampled): count
+        # the sample of candidates and scale, instead of every candidate.
+        facet_ids, facet_scale = listing.sample, ratio * listing.count / len(listing.sample)
+        total, estimated = max(round(listing.count * ratio), offset + len(page_ids)), True
+    by_id = {n.pk: n for n in base.filter(among(page_ids)).select_related("agency")}
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
     hits = attach_hits(page_notices, query, level) if with_hits else [NoticeHit(n) for n in page_notices]
     return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, ratio,
                          _scope_sql(base), exact_ids, facet_ids, facet_scale)
+
+
+@dataclass(frozen=True)
+class Listing:
+    count: int  # candidates
+    first: list[int]  # the first of them in display order (without jieba ranking)
+    sample: list[int]  # a fixed pseudo-random sample of them, FACET_SAMPLE at most
+
+    @property
+    def complete(self) -> bool:
+        return len(self.first) == self.count
+
+
+# Display orders over the listing's columns (id, score, day), as ordered() gives them.
+_ORDER_SQL = {
+    "relevance": "score DESC, day DESC NULLS LAST, id DESC",
+    "date": "day DESC NULLS LAST, id DESC",
+    "oldest": "day ASC NULLS LAST, id ASC",
+}
+
+
+def _listing(pool: QuerySet, query: Query, sort: str, first: int, complete_up_to: int = RANK_LIMIT) -> Listing:
+    """How many candidates, the first `first` in display order (all of them, up to
+    `complete_up_to`), and a sample: one pass over them.
+
+    Reading the candidate rows is the expensive part of a broad search, so it happens once;
+    the sample (ordered by a hash of the id, seeded by the query) is the same for the same
+    search, so estimates and facet counts do not jitter between pages.
+    """
+    score = _score(query, words=False) if sort == "relevance" and not query.is_empty else None
+    columns = pool.annotate(search_score=score if score is not None else Value(0.0))
+    try:
+        sql, params = columns.values_list("pk", "search_score", "publish_date").order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return Listing(0, [], [])
+    seed = zlib.crc32(str(query).encode())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH c (id, score, day) AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM c) "
+            f"SELECT (SELECT n FROM n), "
+            f"ARRAY(SELECT id FROM c ORDER BY {_ORDER_SQL[sort]} "
+            f"LIMIT CASE WHEN (SELECT n FROM n) <= %s THEN %s ELSE %s END), "
+            f"ARRAY(SELECT id FROM c ORDER BY hashint8extended(id, %s) LIMIT %s)",
+            [*params, complete_up_to, complete_up_to, first, seed, FACET_SAMPLE],
+        )
+        count, ids, sample = cursor.fetchone()
+    return Listing(count, ids, sample)
+
+
+def _ids(qs: QuerySet) -> list[int]:
+    """The primary keys of `qs` in its order, without a Python object per row (there may be 20,000)."""
+    try:
+        sql, params = qs.values_list("pk", flat=True).query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float) -> list[int]:
@@ -322,16 +457,15 @@ def _verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float) -> lis
     start, size = 0, min(MAX_CHUNK, max(CHUNK, int(wanted * 1.25 / max(ratio, 1 / SAMPLE_SIZE))))
     while start < len(ids) and len(found) < wanted:
         chunk = ids[start:start + size]
-        ok = set(Notice.objects.filter(pk__in=chunk).filter(check).values_list("pk", flat=True))
+        ok = set(_ids(Notice.objects.filter(among(chunk)).filter(check)))
         found.extend(pk for pk in chunk if pk in ok)
         start += size
         size = min(size * 2, MAX_CHUNK)
     return found
 
 
-def _sampled_ratio(ids: list[int], check: Q) -> float:
-    sample = random.Random(len(ids)).sample(ids, min(SAMPLE_SIZE, len(ids)))
-    ok = Notice.objects.filter(pk__in=sample).filter(check).count()
+def _sampled_ratio(sample: list[int], check: Q) -> float:
+    ok = Notice.objects.filter(among(sample)).filter(check).count()
     return ok / len(sample) if sample else 0.0
 
 
@@ -365,19 +499,23 @@ def attach_hits(page_notices: list[Notice], query: Query, level: str) -> list[No
         measure_filter = any_of(measure_terms)
 
     if issue_filter is not None:
-        _collect(Issue.objects.filter(notice_id__in=ids).filter(issue_filter).order_by("notice_id", "position"),
-                 hits, lambda h: h.issues, "more_issues", lambda i: UnitHit(i))
+        rows = Issue.objects.filter(notice_id__in=ids).filter(issue_filter)
+        _collect(rows, ["position"], hits, lambda h: h.issues, "more_issues", lambda i: UnitHit(i))
     if measure_filter is not None:
         rows = Measure.objects.filter(notice_id__in=ids).filter(measure_filter).select_related("issue")
-        _collect(rows.order_by("notice_id", "issue__position", "position"),
-                 hits, lambda h: h.measures, "more_measures", lambda m: UnitHit(m, m.issue))
+        _collect(rows, ["issue__position", "position"], hits, lambda h: h.measures, "more_measures",
+                 lambda m: UnitHit(m, m.issue))
     return [hits[n.pk] for n in page_notices]
 
 
-def _collect(rows: QuerySet, hits: dict[int, NoticeHit], bucket: Callable, more: str, wrap: Callable) -> None:
+def _collect(rows: QuerySet, order: list[str], hits: dict[int, NoticeHit], bucket: Callable, more: str,
+             wrap: Callable) -> None:
+    """The first HITS_PER_NOTICE rows of each notice, in `order`, and how many more there are."""
+    rows = rows.annotate(
+        hit_rank=Window(RowNumber(), partition_by=[F("notice_id")], order_by=[F(o).asc() for o in order]),
+        hit_total=Window(Count("pk"), partition_by=[F("notice_id")]),
+    ).filter(hit_rank__lte=HITS_PER_NOTICE).order_by("notice_id", *order)
     for row in rows:
         hit = hits[row.notice_id]
-        if len(bucket(hit)) < HITS_PER_NOTICE:
-            bucket(hit).append(wrap(row))
-        else:
-            setattr(hit, more, getattr(hit, more) + 1)
+        bucket(hit).append(wrap(row))
+        setattr(hit, more, row.hit_total - len(bucket(hit)))

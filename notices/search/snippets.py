@@ -29,12 +29,30 @@ def _t2s():
 def _fold_char(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char)
     folded = _t2s()(folded).lower()
-    return folded if len(folded) == 1 else char.lower()
+    if len(folded) == 1:
+        return folded
+    lower = char.lower()  # 'İ'.lower() is two characters: keep such a character as it is
+    return lower if len(lower) == 1 else char
+
+
+class _FoldTable(dict):
+    """code point -> its one-character fold, for str.translate; filled on first sight."""
+
+    LIMIT = 1 << 16  # distinct characters remembered (a notice uses a few thousand)
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(self) < self.LIMIT:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold_keep_offsets(text: str) -> str:
     """One character out for each character in, so offsets map straight back."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern | None:

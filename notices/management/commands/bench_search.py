@@ -190,8 +190,8 @@ class Command(BaseCommand):
                     highlight(unit.unit.title, terms)
                 for unit in hit.measures:
                     snippets(unit.unit.text, terms, limit=1)
-                if not hit.issues and not hit.measures:
-                    snippets(Notice.objects.only("text").get(pk=hit.notice.pk).text, terms, limit=2)
+                if not hit.issues and not hit.measures:  # as the result page does
+                    snippets(hit.notice.text, terms, limit=2)
             return outcome
 
         def baseline_page(query, level):
