@@ -13,6 +13,7 @@ from typing import Iterable, Literal
 
 from django.db import DataError, IntegrityError, transaction
 
+from .bulk import copy_insert
 from .merge import MergeReport, merge_parse
 from .models import Agency, Issue, Measure, Notice, SourceFile
 from .notice_json import notice_to_json
@@ -161,29 +162,27 @@ def store_new_files(files: list[NewFile]) -> list[IngestResult]:
 
 
 def _bulk_store(files: list[NewFile]) -> list[IngestResult]:
-    sources = SourceFile.objects.bulk_create([
+    sources = [
         SourceFile(sha256=sha256_of(f.data), filename=f.filename[:255], content_type=f.content_type[:100],
                    size=len(f.data), data=f.data)
         for f in files
-    ])
+    ]
+    copy_insert(SourceFile, sources)
     agencies = _agencies_for([f.parsed.metadata for f in files])
     notices, trees = [], []
     for source, f in zip(sources, files):
         notice = Notice(source=source)
         trees.append(_prepare(notice, f.parsed, agencies.get(f.parsed.metadata.agency)))
         notices.append(notice)
-    Notice.all_objects.bulk_create(notices)
-    all_issues = [(notice, issue) for notice, (issues, _) in zip(notices, trees) for issue in issues]
-    for notice, issue in all_issues:
-        issue.notice = notice
-    for depth in sorted({issue.depth for _, issue in all_issues}):
-        Issue.objects.bulk_create([i for _, i in all_issues if i.depth == depth], fill_derived=False)
-    measures = []
-    for notice, (_, rows) in zip(notices, trees):
-        for measure in rows:
-            measure.notice = notice
-            measures.append(measure)
-    Measure.objects.bulk_create(measures, fill_derived=False)
+    copy_insert(Notice, notices)
+    issues, measures = [], []
+    for notice, (tree_issues, tree_measures) in zip(notices, trees):
+        for row in (*tree_issues, *tree_measures):
+            row.notice = notice
+        issues += tree_issues
+        measures += tree_measures
+    copy_insert(Issue, issues)
+    copy_insert(Measure, measures)
     return [IngestResult("new", f.filename, n.pk, _summary(f.parsed)) for f, n in zip(files, notices)]
 
 
@@ -239,15 +238,11 @@ def build_tree(issues: Iterable[ParsedIssue]) -> tuple[list[Issue], list[Measure
 
 
 def insert_tree(notice: Notice, issues: list[Issue], measures: list[Measure]) -> None:
-    """Insert rows from build_tree: problems level by level (parents first), then every measure."""
-    for row in issues:
+    """Insert rows from build_tree (ids first, so each row can point at its parent)."""
+    for row in (*issues, *measures):
         row.notice = notice
-    # bulk_create takes each parent's (and issue's) primary key once it has been saved.
-    for depth in sorted({row.depth for row in issues}):
-        Issue.objects.bulk_create([row for row in issues if row.depth == depth], fill_derived=False)
-    for measure in measures:
-        measure.notice = notice
-    Measure.objects.bulk_create(measures, fill_derived=False)
+    copy_insert(Issue, issues)
+    copy_insert(Measure, measures)
 
 
 def _summary(parsed: ParsedNotice) -> str:
