@@ -119,6 +119,47 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
     assert counts() == before
 
 
+def synthetic_files(count: int) -> list[ingest.NewFile]:
+    from notices.synthetic import generate
+
+    return [ingest.NewFile(data, name, "text/plain", parsed) for name, data, parsed in generate(count, ROOT / "samples")]
+
+
+def tree_of(notice: Notice) -> list[tuple]:
+    """The stored tree as (position, parent position, title, [measure texts])."""
+    issues = {i.pk: i for i in Issue.objects.filter(notice=notice)}
+    assert all(i.parent_id is None or i.parent_id in issues for i in issues.values())  # parents in this notice
+    measures = {}
+    for m in Measure.objects.filter(notice=notice).order_by("position"):
+        assert m.issue_id in issues  # and each measure under one of its problems
+        measures.setdefault(m.issue_id, []).append(m.text)
+    return sorted((i.position, issues[i.parent_id].position if i.parent_id else None, i.title,
+                   measures.get(i.pk, [])) for i in issues.values())
+
+
+def test_a_batch_is_stored_as_each_file_would_be_on_its_own():
+    files = synthetic_files(3)
+    results = ingest.store_new_files(files)
+    assert [r.outcome for r in results] == ["new"] * 3
+    for f, result in zip(files, results):
+        notice = Notice.objects.get(pk=result.notice_id)
+        assert bytes(notice.source.data) == f.data and notice.text == f.parsed.text
+        stored = tree_of(notice)
+        issues, measures = ingest.build_tree(f.parsed.issues)
+        assert [(t[0], t[2], len(t[3])) for t in stored] == [(i.position, i.title, sum(m.issue is i for m in measures))
+                                                            for i in issues]
+        assert notice.grams and notice.fold_text and notice.topics == sorted({t for i in issues for t in i.topics})
+
+
+def test_a_batch_with_a_file_already_stored_falls_back_to_one_by_one():
+    files = synthetic_files(2)
+    ingest.store_new_files(files[:1])
+    before = counts()
+    results = ingest.store_new_files(files)  # the first one again: its sha256 is taken
+    assert [r.outcome for r in results] == ["unchanged", "new"]
+    assert counts()[:2] == (before[0] + 1, before[1] + 1)
+
+
 def test_dry_run_json_prints_one_parse_per_line_and_needs_no_database():
     env = dict(os.environ, DATABASE_URL="postgres://nobody@127.0.0.1:9/nowhere", DJANGO_SETTINGS_MODULE="archive.settings.dev")
     proc = subprocess.run(

@@ -51,6 +51,8 @@ FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample o
 CHUNK = 60
 MAX_CHUNK = 2000
 HITS_PER_NOTICE = 5
+# Columns of problems and measures that results never show.
+ISSUE_UNSHOWN, MEASURE_UNSHOWN = ("fold_text", "parsed_title"), ("fold_text", "parsed_text")
 
 
 class TsQuery(Func):
@@ -499,10 +501,11 @@ def attach_hits(page_notices: list[Notice], query: Query, level: str) -> list[No
         measure_filter = any_of(measure_terms)
 
     if issue_filter is not None:
-        rows = Issue.objects.filter(notice_id__in=ids).filter(issue_filter)
+        rows = Issue.objects.filter(notice_id__in=ids).filter(issue_filter).defer(*ISSUE_UNSHOWN)
         _collect(rows, ["position"], hits, lambda h: h.issues, "more_issues", lambda i: UnitHit(i))
     if measure_filter is not None:
-        rows = Measure.objects.filter(notice_id__in=ids).filter(measure_filter).select_related("issue")
+        rows = (Measure.objects.filter(notice_id__in=ids).filter(measure_filter).select_related("issue")
+                .defer(*MEASURE_UNSHOWN, *(f"issue__{f}" for f in ISSUE_UNSHOWN)))
         _collect(rows, ["issue__position", "position"], hits, lambda h: h.measures, "more_measures",
                  lambda m: UnitHit(m, m.issue))
     return [hits[n.pk] for n in page_notices]
