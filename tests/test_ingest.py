@@ -122,7 +122,8 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
 def synthetic_files(count: int) -> list[ingest.NewFile]:
     from notices.synthetic import generate
 
-    return [ingest.NewFile(data, name, "text/plain", parsed) for name, data, parsed in generate(count, ROOT / "samples")]
+    return [ingest.NewFile(data, name, "text/plain", parsed)
+            for name, data, parsed in generate(count, ROOT / "samples")]
 
 
 def tree_of(notice: Notice) -> list[tuple]:

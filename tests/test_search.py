@@ -138,6 +138,10 @@ def test_highlighting_escapes_before_marking():
     assert "<mark>低保</mark>" in marked
 
 
+def test_highlighting_keeps_its_place_after_a_character_whose_lower_case_is_longer():
+    assert highlight("İİ低保", ["低保"]) == "İİ<mark>低保</mark>"  # 'İ'.lower() is two characters
+
+
 def test_highlighting_marks_traditional_text_for_a_simplified_term():
     assert "<mark>殯葬</mark>" in highlight("推進殯葬改革", [tokenize.fold("殡葬")])
 
@@ -198,7 +202,8 @@ def test_short_words_are_decided_by_the_gram_bag_exactly_at_any_size(monkeypatch
 
 
 def test_an_exclusion_of_a_short_word_is_answered_by_the_index():
-    for raw, plus, minus in [("殡葬 -公墓", "殡葬", "公墓"), ("整改 -低保", "整改", "低保"), ("巡察组 -察", "巡察组", "察")]:
+    cases = [("殡葬 -公墓", "殡葬", "公墓"), ("整改 -低保", "整改", "低保"), ("巡察组 -察", "巡察组", "察")]
+    for raw, plus, minus in cases:
         assert ids(raw) == truth(lambda n: plus in folded(n) and minus not in folded(n)), raw
 
 

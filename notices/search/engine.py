@@ -29,8 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from django.db import connection, transaction
 from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField, Count, Exists, F, Field, FloatField, Func, IntegerField, Lookup, OuterRef, Q, QuerySet, Value,
     Window,
@@ -138,7 +138,9 @@ def bag_decides(term: Term, level: str) -> bool:
     The bag entry of a one- or two-character run is that run itself (or, for one character,
     any entry starting with it): a notice whose bag holds it contains the term.
     """
-    return level == "notice" and term.field is None and len(term.folded) <= 2 and tokenize.runs(term.folded) == [term.folded]
+    if level != "notice" or term.field is not None:
+        return False  # problems and measures are matched one by one; fields are not in the bag alone
+    return len(term.folded) <= 2 and tokenize.runs(term.folded) == [term.folded]
 
 
 @dataclass(frozen=True)
