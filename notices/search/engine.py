@@ -32,8 +32,8 @@ from typing import Callable, Iterator
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField, Count, Exists, F, Field, FloatField, Func, IntegerField, Lookup, OuterRef, Q, QuerySet, Value,
-    Window,
+    BigIntegerField, BooleanField, Count, Exists, F, FloatField, Func, IntegerField, Lookup, OuterRef, Q, QuerySet,
+    Value, Window,
 )
 from django.db.models.functions import Cast, Coalesce, RowNumber, StrIndex
 from django.db.models.lookups import Contains, Exact, GreaterThan
@@ -71,7 +71,7 @@ class Matches(Func):
         super().__init__(F(column), TsQuery(Value(literal)))
 
 
-@Field.register_lookup
+@BigIntegerField.register_lookup  # primary keys (BigAutoField) and ids
 class AnyOf(Lookup):
     """`id = ANY(array)`: a long list of ids as one parameter (IN takes one per id, and Django
     and psycopg spend milliseconds on thousands of them)."""
