@@ -22,10 +22,9 @@ class TsVectorField(SearchVectorField):
 class DerivedFieldsQuerySet(models.QuerySet):
     """bulk_create fills the derived columns (search, topics) too, so that no write path can forget them."""
 
-    def bulk_create(self, objs, *args, fill_derived: bool = True, **kwargs):
-        if fill_derived:  # False only when the caller has just filled them
-            for obj in objs:
-                obj.fill_derived()
+    def bulk_create(self, objs, *args, **kwargs):
+        for obj in objs:
+            obj.fill_derived()
         return super().bulk_create(objs, *args, **kwargs)
 
 

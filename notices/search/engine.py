@@ -79,12 +79,9 @@ class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
-    def __init__(self, lhs, rhs):
-        super().__init__(lhs, IdArray(rhs))
-
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs.tolist()]
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, list(self.rhs)]
 
 
 class IdArray(array.array):
@@ -239,16 +236,16 @@ def verification(query: Query, level: str) -> Q:
     return condition
 
 
-def candidates(notices: QuerySet, query: Query, level: str = "notice") -> QuerySet:
-    bag = plan(query, level).bag
-    return notices.filter(Matches("grams", bag)) if bag is not None else notices
+def candidates(notices: QuerySet, steps: Plan) -> QuerySet:
+    return notices.filter(Matches("grams", steps.bag)) if steps.bag is not None else notices
 
 
 def matching(notices: QuerySet, query: Query, level: str = "notice") -> QuerySet:
     """Exactly the notices that match (for exports and exact counts): candidates, verified."""
     if query.is_empty:
         return notices
-    return candidates(notices, query, level).filter(verification(plan(query, level).residue, level))
+    steps = plan(query, level)
+    return candidates(notices, steps).filter(verification(steps.residue, level))
 
 
 # --- ranking ----------------------------------------------------------------------------
@@ -331,7 +328,7 @@ class SearchOutcome:
                 return qs.filter(among(self.exact_ids)), 1.0, False
             return qs.filter(among(self.facet_ids)), self.facet_scale, True
         steps = plan(self.query, self.level)
-        pool = candidates(qs, self.query, self.level)
+        pool = candidates(qs, steps)
         if steps.exact:
             return pool, 1.0, False
         if pool.count() <= EXACT_LIMIT:
@@ -368,7 +365,7 @@ def _search(base, query, level, sort, page, per_page, with_hits) -> SearchOutcom
     wanted = offset + per_page
     steps = plan(query, level)
     check = verification(steps.residue, level)
-    pool = candidates(base, query, level)
+    pool = candidates(base, steps)
     listing = _listing(pool, query, sort, 4 * wanted)
     ids = listing.first
     exact_ids = facet_ids = None

@@ -14,21 +14,16 @@ from typing import Iterable
 
 from django.utils.safestring import SafeString, mark_safe
 
+from .. import tokenize
+
 WINDOW = 60  # characters of context either side of a match
 MAX_SNIPPETS = 3
-
-
-@functools.lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
 
 
 @functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char)
-    folded = _t2s()(folded).lower()
+    folded = tokenize._t2s()(folded).lower()
     if len(folded) == 1:
         return folded
     lower = char.lower()  # 'İ'.lower() is two characters: keep such a character as it is
