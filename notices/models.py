@@ -265,15 +265,15 @@ class Notice(models.Model):
         holds them in memory, as ingest does before inserting; otherwise they are read back.
         """
         if tree is not None:
-            issues = [(i.fold_text, i.title, i.topics, i.status) for i in tree[0]]
+            issues = [(i.fold_text, i.topics, i.status) for i in tree[0]]
             measures = [m.fold_text for m in tree[1]]
         elif self.pk:
-            issues = list(self.issues.values_list("fold_text", "title", "topics", "status"))
+            issues = list(self.issues.values_list("fold_text", "topics", "status"))
             measures = list(self.measures.values_list("fold_text", flat=True))
         else:
             issues, measures = [], []
-        self.topics = sorted({slug for *_, slugs, _ in issues for slug in slugs})
-        statuses = {status for *_, status in issues if status}
+        self.topics = sorted({slug for _, slugs, _ in issues for slug in slugs})
+        statuses = {status for _, _, status in issues if status}
         self.progress = (
             Progress.IN_PROGRESS if Status.IN_PROGRESS in statuses
             else Progress.DONE if statuses else Progress.UNSTATED
@@ -283,7 +283,7 @@ class Notice(models.Model):
         self.fold_text = with_tree_text(tokenize.fold(self.text), [*(i[0] for i in issues), *measures])
         self.grams = tokenize.bag_vector([self.fold_title, self.fold_agency, self.fold_text])
         head = " ".join(v for v in (self.title, self.agency_name, self.issuer, self.inspector) if v)
-        self.words = tokenize.words_vector([(head, "A"), *((i[1], "B") for i in issues)])
+        self.words = tokenize.words_vector([(tokenize.fold(head), "A"), *((i[0], "B") for i in issues)])
         self.dictionary_version = tokenize.dictionary_version()
         if save:
             super().save(update_fields=list(self.DERIVED_COLUMNS))

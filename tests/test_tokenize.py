@@ -44,6 +44,32 @@ def test_a_string_absent_from_the_text_usually_fails_the_bag():
     assert _bag_holds(bag, "组对市")  # crosses jieba's word boundaries, still found
 
 
+def _entries(literal: str) -> set[str]:
+    return {entry[1:-1] for entry in literal.split(" ")} if literal else set()
+
+
+@pytest.mark.parametrize("parts", [
+    [],
+    [""],
+    ["a"],
+    ["!!"],
+    ["低保", "保障"],  # no bigram across parts: 保保 must not appear
+    ["x_y-z9"],  # the underscore ends a run, as in _RUN
+    ["ab\U0001f600c𠀀𠀁"],  # emoji (not a letter) and letters beyond the BMP
+    ["\ud800a"],  # a lone surrogate from a badly decoded file
+    ["ǅǈ", "①②", "٣٤"],  # title case, circled and Arabic-Indic digits
+])
+def test_bag_vector_holds_exactly_the_reference_bag(parts):
+    assert _entries(tokenize.bag_vector(parts)) == set().union(set(), *map(tokenize.gram_bag, parts))
+
+
+def test_bag_vector_matches_the_reference_bag_on_every_seed():
+    for path in SEED_FILES:
+        folded = tokenize.fold(path.read_text(encoding="utf-8"))
+        title, text = folded[:40], folded[40:]
+        assert _entries(tokenize.bag_vector([title, text])) == tokenize.gram_bag(title) | tokenize.gram_bag(text)
+
+
 def test_rjieba_gives_jiebas_own_tokens_on_every_seed():
     jieba.setLogLevel(60)
     reference = jieba.Tokenizer()
