@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from notices import ingest
 from notices.models import Issue, Measure, Notice, SourceFile
@@ -105,6 +106,30 @@ def test_good_files_land_even_when_another_fails(tmp_path):
     assert Notice.objects.filter(source__filename="good.txt").exists()
 
 
+def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "BATCH_SIZE", 2)
+    data = {path.name: path.read_bytes() + b"\n\n" for path in SEED_FILES}  # bytes the archive lacks
+    for name, content in data.items():
+        (tmp_path / name).write_bytes(content)
+    (tmp_path / SEED_FILES[0].name.replace(".", "_copy.")).write_bytes(data[SEED_FILES[0].name])  # same batch
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "seen-before.txt").write_bytes(SEED_FILES[1].read_bytes())
+    before = counts()
+    code, _, err = run_ingest(str(tmp_path))
+    assert code == 1
+    assert f"{len(SEED_FILES)} new, 2 unchanged, 1 failed" in err
+    assert f"_copy.txt — the same bytes as {SEED_FILES[0].name}, earlier in this run" in err
+    assert "seen-before.txt — already in the archive" in err
+    assert counts()[:2] == (before[0] + len(SEED_FILES), before[1] + len(SEED_FILES))
+    for path in SEED_FILES:
+        notice = Notice.objects.get(source__filename=path.name, source__sha256=ingest.sha256_of(data[path.name]))
+        assert bytes(notice.source.data) == data[path.name]
+        assert Issue.objects.filter(notice=notice, children__isnull=True).count() == SEED_LEAF_ISSUES[path.name[:3]]
+    with connection.cursor() as cursor:  # the bulk setting ends with the run
+        cursor.execute("SHOW gin_pending_list_limit")
+        assert cursor.fetchone()[0] == "4MB"
+
+
 def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
     path = tmp_path / "notice.txt"
     path.write_bytes(SEED_FILES[3].read_bytes() + "\n附：补充说明".encode())
@@ -159,6 +184,21 @@ def test_a_batch_with_a_file_already_stored_falls_back_to_one_by_one():
     results = ingest.store_new_files(files)  # the first one again: its sha256 is taken
     assert [r.outcome for r in results] == ["unchanged", "new"]
     assert counts()[:2] == (before[0] + 1, before[1] + 1)
+
+
+def test_copy_insert_refuses_rows_whose_parent_is_not_stored_yet():
+    from notices.bulk import copy_insert
+
+    stored = ingest.store_new_files(synthetic_files(1))[0]
+    notice = Notice.objects.get(pk=stored.notice_id)
+    parent = Issue(notice=notice, position=100, title="上级问题")
+    child = Issue(notice=notice, parent=parent, position=101, title="下级问题")
+    before = counts()
+    with pytest.raises(ValueError, match="parent is not stored yet"), transaction.atomic():
+        copy_insert(Issue, [child])  # without the check, the child would lose its parent silently
+    assert counts() == before
+    copy_insert(Issue, [parent, child])
+    assert Issue.objects.get(pk=child.pk).parent_id == parent.pk == child.parent_id
 
 
 def test_dry_run_json_prints_one_parse_per_line_and_needs_no_database():

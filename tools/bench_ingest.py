@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 """Speed of the bulk write path (tokenize + store + index), one process, side by side with a baseline.
 
-    .venv/bin/python tools/bench_ingest.py [--notices 300] [--rounds 3] [--baseline DIR]
+    .venv/bin/python tools/bench_ingest.py [--prefill 2000] [--notices 300] [--rounds 3] [--baseline DIR]
 
-Stores the same synthetic notices (notices/synthetic.py; parsing excluded) through
-ingest.store_new_files in batches of 50, into a scratch database on the embedded server,
-and prints MB of text per second. With --baseline DIR (another checkout, e.g. made with
-`git worktree add /tmp/base <commit>`), the two checkouts run alternately, each into its
-own database migrated by its own code, and the ratio of the medians is printed: the
-machine is shared and noisy, so only the ratio means much.
+Fills a scratch database on the embedded server with --prefill synthetic notices
+(notices/synthetic.py; parsing excluded), untimed, since index upkeep grows with the
+archive; then each round stores --notices more through ingest.store_new_files in
+batches, as the ingest command does, and prints MB of text per second, with the CPU
+time per notice of this process and of its PostgreSQL backend (the machine's two cores
+are shared by both when ingest runs in parallel). With --baseline DIR (another checkout,
+e.g. made with `git worktree add /tmp/base <commit>`), the two checkouts run alternately,
+each into its own database migrated by its own code, and the ratio of the medians is
+printed: the machine is shared and noisy, so only the ratio means much.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import re
@@ -23,11 +27,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BATCH = 50
 
 
-def worker(code: Path, notices: int) -> None:
-    """Run inside a subprocess: one timed ingest with the archive code found in `code`."""
+def worker(code: Path, prefill: int, notices: int, round_: int) -> None:
+    """Run inside a subprocess: one timed round with the archive code found in `code`."""
     sys.path.insert(0, str(code))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings.dev")
     os.environ.setdefault("ARCHIVE_PGDATA", str(ROOT / "var" / "pgdata"))  # one server for both checkouts
@@ -40,46 +43,82 @@ def worker(code: Path, notices: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from notices.ingest import NewFile, store_new_files
+    from notices import ingest
+    from notices.models import Notice
     from notices.synthetic import generate
 
+    batch = getattr(ingest, "BATCH_SIZE", 50)  # a baseline checkout may predate these names
+    loading = getattr(ingest, "bulk_loading", contextlib.nullcontext)
+    first = prefill + round_ * notices
+    files = [ingest.NewFile(data, name, "text/plain", parsed)
+             for name, data, parsed in generate(first + notices, code / "samples")]
+
+    def store(chunk) -> None:
+        with loading():
+            for start in range(0, len(chunk), batch):
+                ingest.store_new_files(chunk[start:start + batch])
+
     call_command("migrate", verbosity=0)
+    if round_ == 0:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE notices_measure, notices_issue, notices_notice, notices_sourcefile, "
+                           "notices_agency RESTART IDENTITY CASCADE")
+        store(files[:prefill])
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    assert Notice.objects.count() == first, "rounds must run in order"
+    timed = files[first:]
+    size = sum(len(f.data) for f in timed)
+    Notice(text=timed[0].parsed.text).refresh_derived(save=False)  # load the tokenizers untimed
+    server, began, cpu = _backend_cpu(connection), time.perf_counter(), time.process_time()
+    store(timed)
+    elapsed, cpu, server = time.perf_counter() - began, time.process_time() - cpu, _backend_cpu(connection) - server
+    print(f"MB/s {size / 1e6 / elapsed:.3f} client-ms {cpu / notices * 1000:.2f} server-ms {server / notices * 1000:.2f}")
+
+
+def _backend_cpu(connection) -> float:
+    """CPU seconds used so far by this connection's server process (Linux)."""
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE notices_measure, notices_issue, notices_notice, notices_sourcefile, "
-                       "notices_agency RESTART IDENTITY CASCADE")
-    files = [NewFile(data, name, "text/plain", parsed) for name, data, parsed in generate(notices, code / "samples")]
-    size = sum(len(f.data) for f in files)
-    began = time.perf_counter()
-    for start in range(0, len(files), BATCH):
-        store_new_files(files[start:start + BATCH])
-    print(f"MB/s {size / 1e6 / (time.perf_counter() - began):.3f}")
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run(code: Path, notices: int) -> float:
-    out = subprocess.run([sys.executable, __file__, "--worker", str(code), "--notices", str(notices)],
+def run(code: Path, prefill: int, notices: int, round_: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--worker", str(code), "--prefill", str(prefill),
+                          "--notices", str(notices), "--round", str(round_)],
                          check=True, capture_output=True, text=True).stdout
-    return float(re.search(r"MB/s (\S+)", out).group(1))
+    return {key: float(value) for key, value in re.findall(r"(\S+) ([\d.]+)", out.splitlines()[-1])}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--prefill", type=int, default=2000)
     parser.add_argument("--notices", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--round", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker.resolve(), args.notices)
+        worker(args.worker.resolve(), args.prefill, args.notices, args.round)
         return 0
     checkouts = {"this": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
-    speeds: dict[str, list[float]] = {label: [] for label in checkouts}
+    results: dict[str, list[dict[str, float]]] = {label: [] for label in checkouts}
     for round_ in range(args.rounds):
         for label, code in checkouts.items():
-            speeds[label].append(run(code, args.notices))
-            print(f"round {round_ + 1} {label}: {speeds[label][-1]:.2f} MB/s", flush=True)
-    medians = {label: statistics.median(values) for label, values in speeds.items()}
-    print(" ".join(f"{label} {m:.2f} MB/s" for label, m in medians.items()), end="")
-    print(f"; ratio {medians['this'] / medians['baseline']:.2f}x" if args.baseline else "")
+            results[label].append(run(code, args.prefill, args.notices, round_))
+            print(f"round {round_ + 1} {label}: " + " ".join(f"{k} {v:.2f}" for k, v in results[label][-1].items()),
+                  flush=True)
+    medians = {label: {key: statistics.median(r[key] for r in rows) for key in rows[0]}
+               for label, rows in results.items()}
+    for label, m in medians.items():
+        print(f"{label}: {m['MB/s']:.2f} MB/s; CPU per notice {m['client-ms']:.1f} ms here + "
+              f"{m['server-ms']:.1f} ms in PostgreSQL")
+    if args.baseline:
+        print(f"ratio {medians['this']['MB/s'] / medians['baseline']['MB/s']:.2f}x in MB/s; total CPU per notice "
+              f"{sum(medians['baseline'][k] for k in ('client-ms', 'server-ms')) / sum(medians['this'][k] for k in ('client-ms', 'server-ms')):.2f}x less")
     return 0
 
 

@@ -79,27 +79,25 @@ def baseline_condition(query, level: str) -> Q:
     return condition
 
 
-BATCH = 50
-
-
 def _ingest_worker(args):
-    """Store a slice of the synthetic corpus through the archive's bulk write path."""
+    """Store a slice of the synthetic corpus through the archive's bulk write path, as `ingest` does."""
     start, count, sample_dir = args
-    from notices.ingest import NewFile, store_new_files
+    from notices.ingest import BATCH_SIZE, NewFile, bulk_loading, store_new_files
     from notices.synthetic import generate
 
     close_old_connections()
     size, batch = 0, []
-    for index, (name, data, parsed) in enumerate(generate(start + count, Path(sample_dir))):
-        if index < start:
-            continue
-        batch.append(NewFile(data, name, "text/plain", parsed))
-        size += len(data)
-        if len(batch) == BATCH:
+    with bulk_loading():
+        for index, (name, data, parsed) in enumerate(generate(start + count, Path(sample_dir))):
+            if index < start:
+                continue
+            batch.append(NewFile(data, name, "text/plain", parsed))
+            size += len(data)
+            if len(batch) == BATCH_SIZE:
+                store_new_files(batch)
+                batch = []
+        if batch:
             store_new_files(batch)
-            batch = []
-    if batch:
-        store_new_files(batch)
     connections.close_all()
     return size
 

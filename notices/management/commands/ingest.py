@@ -72,13 +72,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"{path}: {meta.title or '（无标题）'} — {len(parsed.issues)} top-level issues")
 
     def store(self, files: list[Path], report: Report, *, force: bool) -> None:
-        from notices.ingest import ingest_bytes
+        from notices.ingest import BatchIngest, bulk_loading
 
-        for path in report.track(files):
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                report.add("failed", str(path), f"cannot read the file ({exc.strerror}).")
-                continue
-            result = ingest_bytes(data, path.name, mimetypes.guess_type(path.name)[0] or "", force=force)
+        def done(path: Path, result) -> None:
             report.add(result.outcome, str(path), result.message)
+
+        batch = BatchIngest(done, force=force)
+        with bulk_loading():
+            for path in report.track(files):
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    report.add("failed", str(path), f"cannot read the file ({exc.strerror}).")
+                    continue
+                batch.add(path, data, path.name, mimetypes.guess_type(path.name)[0] or "")
+            batch.flush()
