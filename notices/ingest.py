@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator, Literal
 
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, ProgrammingError, connection, transaction
 
 from .bulk import copy_insert
 from .merge import MergeReport, merge_parse
@@ -209,24 +209,31 @@ class BatchIngest:
 
 # The gram bag's GIN index takes new entries into a pending list and merges them into the
 # index proper when the list outgrows gin_pending_list_limit (4 MB by default: about a
-# hundred notices). Each merge rewrites the posting lists of the common bigrams, which
-# grow with the archive; at 6,000 notices that was a third of the server's time per new
-# notice. A run of many files lets the list grow larger and merges it once at the end.
+# hundred notices), sorting at most work_mem of them at a time. Each merge rewrites the
+# posting lists of the common bigrams, which grow with the archive; at 6,000 notices
+# that was a third of the server's time per new notice. A run of many files lets the
+# list grow larger, merges it in one sort, and merges what is left once at the end.
 # Searches meanwhile read the pending list too, a little slower, never less complete.
-BULK_PENDING_LIST = "32MB"
+BULK_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB"}
 
 
 @contextmanager
 def bulk_loading() -> Iterator[None]:
     """Around a run of many new notices on this connection: index merges in large batches."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('gin_pending_list_limit', %s, false)", [BULK_PENDING_LIST])
+        for name, value in BULK_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("RESET gin_pending_list_limit")
-            cursor.execute("SELECT gin_clean_pending_list('notice_grams_gin'::regclass)")
+            for name in BULK_SETTINGS:
+                cursor.execute(f"RESET {name}")
+            try:
+                with transaction.atomic():
+                    cursor.execute("SELECT gin_clean_pending_list('notice_grams_gin'::regclass)")
+            except ProgrammingError:
+                pass  # only the index's owner may merge it now; autovacuum will, soon enough
 
 
 def _bulk_store(files: list[NewFile]) -> list[IngestResult]:

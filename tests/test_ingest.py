@@ -125,9 +125,23 @@ def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monk
         notice = Notice.objects.get(source__filename=path.name, source__sha256=ingest.sha256_of(data[path.name]))
         assert bytes(notice.source.data) == data[path.name]
         assert Issue.objects.filter(notice=notice, children__isnull=True).count() == SEED_LEAF_ISSUES[path.name[:3]]
-    with connection.cursor() as cursor:  # the bulk setting ends with the run
+    with connection.cursor() as cursor:  # the bulk settings end with the run
         cursor.execute("SHOW gin_pending_list_limit")
         assert cursor.fetchone()[0] == "4MB"
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "4MB"
+
+
+def test_a_run_by_a_role_that_does_not_own_the_index_still_ends_cleanly():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE archive_test_clerk")  # rolled back with the test's transaction
+        cursor.execute("SET ROLE archive_test_clerk")
+        with ingest.bulk_loading():
+            cursor.execute("SHOW gin_pending_list_limit")
+            assert cursor.fetchone()[0] == ingest.BULK_SETTINGS["gin_pending_list_limit"]
+        cursor.execute("SHOW gin_pending_list_limit")
+        assert cursor.fetchone()[0] == "4MB"
+        cursor.execute("RESET ROLE")
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
