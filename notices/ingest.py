@@ -250,14 +250,7 @@ def _bulk_store(files: list[NewFile]) -> list[IngestResult]:
         trees.append(_prepare(notice, f.parsed, agencies.get(f.parsed.metadata.agency)))
         notices.append(notice)
     copy_insert(Notice, notices)
-    issues, measures = [], []
-    for notice, (tree_issues, tree_measures) in zip(notices, trees):
-        for row in (*tree_issues, *tree_measures):
-            row.notice = notice
-        issues += tree_issues
-        measures += tree_measures
-    copy_insert(Issue, issues)
-    copy_insert(Measure, measures)
+    _insert_trees(zip(notices, trees))
     return [IngestResult("new", f.filename, n.pk, _summary(f.parsed)) for f, n in zip(files, notices)]
 
 
@@ -314,10 +307,20 @@ def build_tree(issues: Iterable[ParsedIssue]) -> tuple[list[Issue], list[Measure
 
 def insert_tree(notice: Notice, issues: list[Issue], measures: list[Measure]) -> None:
     """Insert rows from build_tree (ids first, so each row can point at its parent)."""
-    for row in (*issues, *measures):
-        row.notice = notice
-    copy_insert(Issue, issues)
-    copy_insert(Measure, measures)
+    _insert_trees([(notice, (issues, measures))])
+
+
+def _insert_trees(trees: Iterable[tuple[Notice, tuple[list[Issue], list[Measure]]]]) -> None:
+    """Insert the build_tree rows of stored notices: one COPY for all problems, one for all measures."""
+    all_issues: list[Issue] = []
+    all_measures: list[Measure] = []
+    for notice, (issues, measures) in trees:
+        for row in (*issues, *measures):
+            row.notice = notice
+        all_issues += issues
+        all_measures += measures
+    copy_insert(Issue, all_issues)
+    copy_insert(Measure, all_measures)
 
 
 def _summary(parsed: ParsedNotice) -> str:

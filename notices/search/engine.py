@@ -430,10 +430,10 @@ def _listing(pool: QuerySet, query: Query, sort: str, first: int, complete_up_to
     """
     score = _score(query, words=False) if sort == "relevance" and not query.is_empty else None
     columns = pool.annotate(search_score=score if score is not None else Value(0.0))
-    try:
-        sql, params = columns.values_list("pk", "search_score", "publish_date").order_by().query.sql_with_params()
-    except EmptyResultSet:
+    compiled = _sql(columns.values_list("pk", "search_score", "publish_date").order_by())
+    if compiled is None:
         return Listing(0, [], [])
+    sql, params = compiled
     seed = zlib.crc32(str(query).encode())
     with connection.cursor() as cursor:
         cursor.execute(
@@ -448,14 +448,21 @@ def _listing(pool: QuerySet, query: Query, sort: str, first: int, complete_up_to
     return Listing(count, ids, sample)
 
 
+def _sql(qs: QuerySet) -> tuple[str, tuple] | None:
+    """The SQL of `qs` and its parameters, or None when Django knows it selects nothing."""
+    try:
+        return qs.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
 def _ids(qs: QuerySet) -> list[int]:
     """The primary keys of `qs` in its order, without a Python object per row (there may be 20,000)."""
-    try:
-        sql, params = qs.values_list("pk", flat=True).query.sql_with_params()
-    except EmptyResultSet:
+    compiled = _sql(qs.values_list("pk", flat=True))
+    if compiled is None:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*compiled)
         return [row[0] for row in cursor.fetchall()]
 
 
