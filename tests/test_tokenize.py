@@ -17,6 +17,37 @@ def test_fold_makes_traditional_full_width_and_spaced_text_comparable():
     assert tokenize.fold(None) == ""
 
 
+_PAD = "整改落实情况，" * 40  # long enough for nfkc's array path
+
+
+@pytest.mark.parametrize("text", [
+    "（一）关于低保：资金、台账１２３ＡＢ　",  # one-for-one forms: the array path's own case
+    "㈠⑴ﬁ㍿",  # forms of several characters
+    "Ａ\u0301ｶﾞ",  # one-for-one forms that then compose: Á, ガ
+    "\u1100\u1161",  # conjoining jamo that compose
+    "𝐀𠀀\U0001f600",  # beyond the BMP: a bold A (NFKC: A), an ideograph, an emoji
+    "\ud800\x00",  # a lone surrogate and a NUL from a badly decoded file
+])
+def test_nfkc_is_unicodedatas_nfkc(text):
+    import unicodedata
+
+    for sample in (text, _PAD + text, text + _PAD, _PAD + text + _PAD):
+        assert tokenize.nfkc(sample) == unicodedata.normalize("NFKC", sample)
+
+
+def test_nfkc_matches_unicodedata_on_every_seed_and_on_random_text():
+    import unicodedata
+
+    for path in SEED_FILES:
+        text = path.read_text(encoding="utf-8")
+        assert tokenize.nfkc(text) == unicodedata.normalize("NFKC", text)
+    rng = random.Random(5)
+    pool = "低保（），：；１ＡａｶﾞﾟＡ\u0301\u0308\u1100\u1161\u11a8①㈠ﬁ\u3000 a"
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(100, 300)))
+        assert tokenize.nfkc(text) == unicodedata.normalize("NFKC", text), text
+
+
 def _bag_holds(bag: set[str], term: str) -> bool:
     for gram, prefix in tokenize.query_grams(tokenize.fold(term)):
         if prefix:
