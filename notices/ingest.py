@@ -16,7 +16,7 @@ from django.db import DataError, IntegrityError, ProgrammingError, connection, t
 
 from .bulk import copy_insert
 from .merge import MergeReport, merge_parse
-from .models import Agency, Issue, Measure, Notice, SourceFile
+from .models import Agency, Issue, Measure, Notice, SourceFile, fill_tree_derived
 from .notice_json import notice_to_json
 from .parsing import ParsedIssue, ParsedNotice, ParseError, parse_notice
 
@@ -293,15 +293,13 @@ def build_tree(issues: Iterable[ParsedIssue]) -> tuple[list[Issue], list[Measure
                 parent=parent, position=len(rows), depth=depth, category=item.category,
                 label=item.label, title=item.title, status=item.status, parsed_title=item.title,
             )
-            row.fill_derived()
             rows.append(row)
-            for i, m in enumerate(item.measures):
-                measure = Measure(issue=row, position=i, label=m.label, text=m.text, parsed_text=m.text)
-                measure.fill_derived()
-                measures.append(measure)
+            measures.extend(Measure(issue=row, position=i, label=m.label, text=m.text, parsed_text=m.text)
+                            for i, m in enumerate(item.measures))
             walk(item.children, row, depth + 1)
 
     walk(issues, None, 0)
+    fill_tree_derived([*rows, *measures])
     return rows, measures
 
 

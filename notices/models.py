@@ -23,16 +23,22 @@ class DerivedFieldsQuerySet(models.QuerySet):
     """bulk_create fills the derived columns (search, topics) too, so that no write path can forget them."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        for obj in objs:
-            obj.fill_derived()
+        objs = list(objs)
+        fill_tree_derived(objs)
         return super().bulk_create(objs, *args, **kwargs)
 
 
 class TreeRow:
     """A problem or measure: its own derived columns, and its notice's, kept in step on every save and delete."""
 
+    searched_field: str  # the text that fold_text holds, folded
+
     def fill_derived(self) -> None:
-        raise NotImplementedError
+        fill_tree_derived([self])
+
+    def derive(self, folded: str) -> None:
+        """Set the derived columns, given the searched text folded."""
+        self.fold_text = folded
 
     def save(self, *args, refresh_notice: bool = True, **kwargs):
         self.fill_derived()
@@ -45,6 +51,12 @@ class TreeRow:
         if refresh_notice:
             self.notice.refresh_derived()
         return result
+
+
+def fill_tree_derived(rows: "list[TreeRow]") -> None:
+    """fill_derived() of many problems and measures, with all their text folded at once."""
+    for row, folded in zip(rows, tokenize.fold_many([getattr(row, row.searched_field) for row in rows])):
+        row.derive(folded)
 
 
 def with_tree_text(folded_text: str, tree_texts: list[str]) -> str:
@@ -278,12 +290,13 @@ class Notice(models.Model):
             Progress.IN_PROGRESS if Status.IN_PROGRESS in statuses
             else Progress.DONE if statuses else Progress.UNSTATED
         )
-        self.fold_title = tokenize.fold(self.title)
-        self.fold_agency = "|".join(tokenize.fold(v) for v in (self.agency_name, self.issuer, self.inspector) if v)
-        self.fold_text = with_tree_text(tokenize.fold(self.text), [*(i[0] for i in issues), *measures])
+        who = [v for v in (self.agency_name, self.issuer, self.inspector) if v]
+        self.fold_title, text, *who = tokenize.fold_many([self.title, self.text, *who])
+        self.fold_agency = "|".join(who)
+        self.fold_text = with_tree_text(text, [*(i[0] for i in issues), *measures])
         self.grams = tokenize.bag_vector([self.fold_title, self.fold_agency, self.fold_text])
-        head = " ".join(v for v in (self.title, self.agency_name, self.issuer, self.inspector) if v)
-        self.words = tokenize.words_vector([(tokenize.fold(head), "A"), *((i[0], "B") for i in issues)])
+        head = self.fold_title + "".join(who)  # the title and who, as one run of words
+        self.words = tokenize.words_vector([(head, "A"), *((i[0], "B") for i in issues)])
         self.dictionary_version = tokenize.dictionary_version()
         if save:
             super().save(update_fields=list(self.DERIVED_COLUMNS))
@@ -292,7 +305,8 @@ class Notice(models.Model):
 class Issue(TreeRow, models.Model):
     """A problem the inspection found; sub-problems hang from a parent issue."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="issues")
+    # No index of its own: issue_position_unique (notice, position) serves lookups by notice.
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="issues", db_index=False)
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     position = models.PositiveIntegerField("顺序")  # document order within the notice (pre-order)
     depth = models.PositiveSmallIntegerField(default=0)
@@ -325,15 +339,18 @@ class Issue(TreeRow, models.Model):
     def __str__(self) -> str:
         return self.title[:60]
 
-    def fill_derived(self) -> None:
-        self.fold_text = tokenize.fold(self.title)
-        self.topics = topics.classify(self.title, self.category)
+    searched_field = "title"
+
+    def derive(self, folded: str) -> None:
+        self.fold_text = folded
+        self.topics = topics.classify_folded(folded, topics.fold_category(self.category))
 
 
 class Measure(TreeRow, models.Model):
     """A rectification step reported for an issue."""
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="measures")
+    # No index of its own: measure_position_unique (issue, position) serves lookups by problem.
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="measures", db_index=False)
     # The notice again, so that search can group measures by notice without a join.
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="measures")
     position = models.PositiveIntegerField("顺序")  # order within the issue
@@ -357,8 +374,7 @@ class Measure(TreeRow, models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
-    def fill_derived(self) -> None:
-        self.fold_text = tokenize.fold(self.text)
+    searched_field = "text"
 
 
 class Correction(models.Model):

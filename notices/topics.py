@@ -7,6 +7,7 @@ topics or none. After editing, run `python manage.py reindex` to re-classify sto
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from . import tokenize
@@ -52,5 +53,16 @@ _FOLDED = tuple((t.slug, tuple(tokenize.fold(k) for k in t.keywords)) for t in T
 
 def classify(*texts: str | None) -> list[str]:
     """The slugs of every topic whose keywords occur in the texts, in TOPICS order."""
-    folded = "|".join(tokenize.fold(t) for t in texts if t)
-    return [slug for slug, keywords in _FOLDED if any(map(folded.__contains__, keywords))]
+    return classify_folded(*map(tokenize.fold, texts))
+
+
+def classify_folded(*folded: str) -> list[str]:
+    """classify() of texts already folded."""
+    joined = "|".join(folded)
+    return [slug for slug, keywords in _FOLDED if any(map(joined.__contains__, keywords))]
+
+
+@functools.lru_cache(maxsize=1024)
+def fold_category(category: str | None) -> str:
+    """A problem's category folded: a notice has a few, repeated over all its problems."""
+    return tokenize.fold(category)

@@ -17,6 +17,25 @@ def test_fold_makes_traditional_full_width_and_spaced_text_comparable():
     assert tokenize.fold(None) == ""
 
 
+def test_fold_many_folds_each_text_as_fold_does():
+    from notices.parsing import parse_notice
+
+    texts = []
+    for path in SEED_FILES:
+        parsed = parse_notice(path.read_bytes(), path.name)
+        stack = list(parsed.issues)
+        while stack:
+            issue = stack.pop()
+            texts += [issue.title, issue.category, *(m.text for m in issue.measures)]
+            stack += issue.children
+    assert len(texts) > 100
+    assert tokenize.fold_many(texts) == [tokenize.fold(t) for t in texts]
+    # 乾隆 is one phrase to OpenCC (乾 kept), 乾 alone becomes 干: no phrase spans two texts.
+    tricky = ["乾", "隆", "", None, "Ａ", "\u0301", "頭髮 x", "a\x1fb", "ｶ", "ﾞ"]
+    assert tokenize.fold_many(tricky) == [tokenize.fold(t) for t in tricky]
+    assert tokenize.fold_many(tricky[:-3]) == [tokenize.fold(t) for t in tricky[:-3]]
+
+
 _PAD = "整改落实情况，" * 40  # long enough for nfkc's array path
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from notices.models import Issue, Measure, Notice
+from notices.models import Issue, Measure, Notice, fill_tree_derived
 
 from ._progress import Report
 
@@ -27,8 +27,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for model in (Issue, Measure):
                     rows = list(model.objects.filter(notice=notice))
-                    for row in rows:
-                        row.fill_derived()
+                    fill_tree_derived(rows)
                     model.objects.bulk_update(rows, ["fold_text", *(["topics"] if model is Issue else [])])
                 notice.refresh_derived()
             report.add("updated", f"#{notice.pk} {notice.display_title[:40]}")
