@@ -19,6 +19,26 @@ def test_keywords_match_traditional_and_full_width_text():
     assert classify(None, "") == []
 
 
+def test_every_keyword_is_found_wherever_it_occurs():
+    """classify checks only keywords whose first character the text holds; it must equal checking all."""
+    import random
+
+    from notices import tokenize
+    from notices.topics import classify_folded
+
+    def every_keyword(*folded):
+        joined = "|".join(folded)
+        return [t.slug for t in TOPICS if any(tokenize.fold(k) in joined for k in t.keywords)]
+
+    keywords = [k for t in TOPICS for k in t.keywords]
+    rng = random.Random(11)
+    for _ in range(500):
+        text = "".join(rng.choice(keywords)[rng.randrange(2):] + rng.choice(["", "的", "，"]) for _ in range(4))
+        folded = tokenize.fold(text), tokenize.fold(rng.choice(keywords))
+        assert classify_folded(*folded) == every_keyword(*folded), folded
+    assert classify_folded("", "") == []
+
+
 def test_an_ageing_cadre_team_is_about_cadres_not_elderly_care():
     assert classify("干部队伍老龄化问题突出") == ["cadres"]
 
