@@ -9,7 +9,7 @@ at its notice, a measure at its problem) before anything is sent.
 from __future__ import annotations
 
 import operator
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
@@ -27,20 +27,35 @@ def copy_insert(model: type[models.Model], objs: list[models.Model]) -> None:
         return
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a lookup per value
     meta = model._meta
-    quote = connection.ops.quote_name
     missing = [obj for obj in objs if obj.pk is None]
-    for obj, pk in zip(missing, _next_ids(connection, meta.db_table, meta.pk.column, len(missing))):
+    for obj, pk in zip(missing, next_ids(connection, model, len(missing))):
         obj.pk = pk
     fields = meta.concrete_fields
     values = [_reader(field, connection) for field in fields]
-    columns = ", ".join(quote(f.column) for f in fields)
-    with connection.wrap_database_errors, connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([value(obj) for value in values])
+    copy_rows(model, [f.column for f in fields], ([value(obj) for value in values] for obj in objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """COPY rows of database values, in the order of `columns`, which must name every column of the table."""
+    expected = {f.column for f in model._meta.concrete_fields}
+    if set(columns) != expected or len(columns) != len(expected):
+        raise ValueError(f"COPY into {model._meta.db_table} needs exactly its columns; differing: "
+                         f"{sorted(expected.symmetric_difference(columns))}")
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(map(quote, columns))
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def array_literal(values: Iterable[str]) -> str:
+    """A PostgreSQL array literal of text values, for COPY."""
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
 
 
 def _reader(field: models.Field, connection) -> Callable[[models.Model], Any]:
@@ -51,8 +66,8 @@ def _reader(field: models.Field, connection) -> Callable[[models.Model], Any]:
         attname, cached = field.attname, field.get_cached_value
 
         def related_id(obj):
-            # A parent assigned before it had its id (as build_tree does) gives its id now,
-            # as Model._prepare_related_fields_for_save would.
+            # A parent assigned before it had its id gives its id now, as
+            # Model._prepare_related_fields_for_save would.
             value = getattr(obj, attname)
             if value is None and field.is_cached(obj) and (parent := cached(obj)) is not None:
                 if parent.pk is None:
@@ -65,10 +80,12 @@ def _reader(field: models.Field, connection) -> Callable[[models.Model], Any]:
     return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
-def _next_ids(connection, table: str, column: str, count: int) -> list[int]:
+def next_ids(connection, model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys from the table's sequence."""
     if not count:
         return []
+    meta = model._meta
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [table, column, count])
+                       [meta.db_table, meta.pk.column, count])
         return [row[0] for row in cursor.fetchall()]

@@ -16,9 +16,10 @@ from django.db import DataError, IntegrityError, ProgrammingError, connection, t
 
 from .bulk import copy_insert
 from .merge import MergeReport, merge_parse
-from .models import Agency, Issue, Measure, Notice, SourceFile, fill_tree_derived
+from .models import Agency, Notice, SourceFile
 from .notice_json import notice_to_json
 from .parsing import ParsedIssue, ParsedNotice, ParseError, parse_notice
+from .tree_rows import Tree, insert_trees
 
 Outcome = Literal["new", "updated", "unchanged", "failed"]
 
@@ -115,15 +116,15 @@ def _comparable(doc: dict) -> dict:
 def write_parse(notice: Notice, parsed: ParsedNotice) -> None:
     """Copy a parse onto `notice` (saved) and replace its issue tree. Call inside a transaction."""
     is_new = notice.pk is None
-    issues, measures = _prepare(notice, parsed, _agency_for(parsed.metadata) if parsed.metadata.agency else None)
+    tree = _prepare(notice, parsed, _agency_for(parsed.metadata) if parsed.metadata.agency else None)
     notice.save(refresh_search=False)  # _prepare filled the derived columns
     if not is_new:
         notice.issues.all().delete()
-    insert_tree(notice, issues, measures)
+    insert_tree(notice, tree)
 
 
-def _prepare(notice: Notice, parsed: ParsedNotice, agency: Agency | None) -> tuple[list[Issue], list[Measure]]:
-    """Fill `notice` from a parse (unsaved) and return its tree's unsaved rows."""
+def _prepare(notice: Notice, parsed: ParsedNotice, agency: Agency | None) -> Tree:
+    """Fill `notice` from a parse (unsaved) and return its tree's rows."""
     meta = parsed.metadata
     for column in METADATA_COLUMNS:
         setattr(notice, column, getattr(meta, column))
@@ -135,10 +136,10 @@ def _prepare(notice: Notice, parsed: ParsedNotice, agency: Agency | None) -> tup
     notice.figures = parsed.figures.to_json()
     notice.warnings = list(parsed.warnings)
     notice.parser_version = parsed.parser_version
-    issues, measures = build_tree(parsed.issues)
+    tree = Tree.of(parsed.issues)
     # Derived columns from the tree in hand: one write of the notice row, no read-back.
-    notice.refresh_derived(save=False, tree=(issues, measures))
-    return issues, measures
+    notice.refresh_derived(save=False, tree=tree.derived())
+    return tree
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ def _bulk_store(files: list[NewFile]) -> list[IngestResult]:
         trees.append(_prepare(notice, f.parsed, agencies.get(f.parsed.metadata.agency)))
         notices.append(notice)
     copy_insert(Notice, notices)
-    _insert_trees(zip(notices, trees))
+    insert_trees((notice.pk, tree) for notice, tree in zip(notices, trees))
     return [IngestResult("new", f.filename, n.pk, _summary(f.parsed)) for f, n in zip(files, notices)]
 
 
@@ -282,43 +283,9 @@ def _agency_for(meta) -> Agency:
     return _agencies_for([meta])[meta.agency]
 
 
-def build_tree(issues: Iterable[ParsedIssue]) -> tuple[list[Issue], list[Measure]]:
-    """Unsaved rows for a parsed tree, in document (pre-order) order, derived fields filled."""
-    rows: list[Issue] = []
-    measures: list[Measure] = []
-
-    def walk(items: Iterable[ParsedIssue], parent: Issue | None, depth: int) -> None:
-        for item in items:
-            row = Issue(
-                parent=parent, position=len(rows), depth=depth, category=item.category,
-                label=item.label, title=item.title, status=item.status, parsed_title=item.title,
-            )
-            rows.append(row)
-            measures.extend(Measure(issue=row, position=i, label=m.label, text=m.text, parsed_text=m.text)
-                            for i, m in enumerate(item.measures))
-            walk(item.children, row, depth + 1)
-
-    walk(issues, None, 0)
-    fill_tree_derived([*rows, *measures])
-    return rows, measures
-
-
-def insert_tree(notice: Notice, issues: list[Issue], measures: list[Measure]) -> None:
-    """Insert rows from build_tree (ids first, so each row can point at its parent)."""
-    _insert_trees([(notice, (issues, measures))])
-
-
-def _insert_trees(trees: Iterable[tuple[Notice, tuple[list[Issue], list[Measure]]]]) -> None:
-    """Insert the build_tree rows of stored notices: one COPY for all problems, one for all measures."""
-    all_issues: list[Issue] = []
-    all_measures: list[Measure] = []
-    for notice, (issues, measures) in trees:
-        for row in (*issues, *measures):
-            row.notice = notice
-        all_issues += issues
-        all_measures += measures
-    copy_insert(Issue, all_issues)
-    copy_insert(Measure, all_measures)
+def insert_tree(notice: Notice, tree: Tree) -> None:
+    """Insert the rows of a stored notice's tree."""
+    insert_trees([(notice.pk, tree)])
 
 
 def _summary(parsed: ParsedNotice) -> str:

@@ -270,15 +270,17 @@ class Notice(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_COLUMNS}
         super().save(*args, **kwargs)
 
-    def refresh_derived(self, *, save: bool = True, tree: "tuple[list[Issue], list[Measure]] | None" = None) -> None:
+    def refresh_derived(
+        self, *, save: bool = True, tree: "tuple[list[tuple[str, list[str], str | None]], list[str]] | None" = None,
+    ) -> None:
         """Recompute topics, progress and the search columns from the metadata, text and tree.
 
-        `tree` is the notice's problems and measures (derived fields filled) when the caller
-        holds them in memory, as ingest does before inserting; otherwise they are read back.
+        `tree` gives, when the caller holds the notice's tree in memory (as ingest does
+        before inserting it), the (fold_text, topics, status) of each problem and the
+        fold_text of each measure; otherwise they are read back.
         """
         if tree is not None:
-            issues = [(i.fold_text, i.topics, i.status) for i in tree[0]]
-            measures = [m.fold_text for m in tree[1]]
+            issues, measures = tree
         elif self.pk:
             issues = list(self.issues.values_list("fold_text", "topics", "status"))
             measures = list(self.measures.values_list("fold_text", flat=True))
@@ -343,7 +345,11 @@ class Issue(TreeRow, models.Model):
 
     def derive(self, folded: str) -> None:
         self.fold_text = folded
-        self.topics = topics.classify_folded(folded, topics.fold_category(self.category))
+        self.topics = self.topics_of(folded, self.category)
+
+    @staticmethod
+    def topics_of(folded_title: str, category: str | None) -> list[str]:
+        return topics.classify_folded(folded_title, topics.fold_category(category))
 
 
 class Measure(TreeRow, models.Model):

@@ -47,6 +47,33 @@ def test_the_seeds_are_stored_with_their_full_trees():
         assert Measure.objects.filter(notice=notice).exists()
 
 
+def test_stored_rows_hold_what_the_models_would_derive():
+    """Ingest writes problems and measures as plain rows: every column must be what saving the model gives."""
+    from notices import tokenize, topics
+
+    for notice in Notice.objects.filter(source__filename__in=[p.name for p in SEED_FILES]):
+        issues = {i.pk: i for i in notice.issues.all()}
+        assert [i.position for i in sorted(issues.values(), key=lambda i: i.position)] == list(range(len(issues)))
+        for issue in issues.values():
+            parent = issues[issue.parent_id] if issue.parent_id else None
+            assert issue.depth == (parent.depth + 1 if parent else 0)
+            assert issue.parsed_title == issue.title and issue.corrected_fields == [] and not issue.measures_corrected
+            assert issue.fold_text == tokenize.fold(issue.title)
+            assert issue.topics == topics.classify(issue.title, issue.category)
+        for measure in notice.measures.all():
+            assert measure.issue_id in issues and measure.parsed_text == measure.text
+            assert measure.corrected_fields == [] and measure.fold_text == tokenize.fold(measure.text)
+        assert sum(bool(i.topics) for i in issues.values()) > 0
+
+
+def test_copy_rows_refuses_a_column_list_that_leaves_a_column_out():
+    from notices.bulk import copy_rows
+    from notices.tree_rows import MEASURE_COLUMNS
+
+    with pytest.raises(ValueError, match="fold_text"):
+        copy_rows(Measure, MEASURE_COLUMNS[:-1], [])
+
+
 def test_the_original_bytes_are_kept_exactly():
     for path in SEED_FILES:
         source = SourceFile.objects.get(filename=path.name)
@@ -185,10 +212,10 @@ def test_a_batch_is_stored_as_each_file_would_be_on_its_own():
         notice = Notice.objects.get(pk=result.notice_id)
         assert bytes(notice.source.data) == f.data and notice.text == f.parsed.text
         stored = tree_of(notice)
-        issues, measures = ingest.build_tree(f.parsed.issues)
-        assert [(t[0], t[2], len(t[3])) for t in stored] == [(i.position, i.title, sum(m.issue is i for m in measures))
-                                                            for i in issues]
-        assert notice.grams and notice.fold_text and notice.topics == sorted({t for i in issues for t in i.topics})
+        tree = ingest.Tree.of(f.parsed.issues)
+        assert [(t[0], t[2], len(t[3])) for t in stored] == [
+            (i.position, i.title, sum(m.issue == index for m in tree.measures)) for index, i in enumerate(tree.issues)]
+        assert notice.grams and notice.fold_text and notice.topics == sorted({t for i in tree.issues for t in i.topics})
 
 
 def test_a_batch_with_a_file_already_stored_falls_back_to_one_by_one():
