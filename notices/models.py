@@ -293,11 +293,11 @@ class Notice(models.Model):
             else Progress.DONE if statuses else Progress.UNSTATED
         )
         who = [v for v in (self.agency_name, self.issuer, self.inspector) if v]
-        self.fold_title, text, *who = tokenize.fold_many([self.title, self.text, *who])
-        self.fold_agency = "|".join(who)
+        self.fold_title, text, *folded_who = tokenize.fold_many([self.title, self.text, *who])
+        self.fold_agency = "|".join(folded_who)
         self.fold_text = with_tree_text(text, [*(i[0] for i in issues), *measures])
         self.grams = tokenize.bag_vector([self.fold_title, self.fold_agency, self.fold_text])
-        head = self.fold_title + "".join(who)  # the title and who, as one run of words
+        head = self.fold_title + "".join(folded_who)  # as fold() of all four joined: one run of words
         self.words = tokenize.words_vector([(head, "A"), *((i[0], "B") for i in issues)])
         self.dictionary_version = tokenize.dictionary_version()
         if save:

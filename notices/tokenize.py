@@ -79,7 +79,7 @@ def nfkc(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _nfkc_table():
-    """For every BMP code point, its NFKC form if that is one BMP character, else 0."""
+    """For every BMP code point: its NFKC form if that is one BMP character (itself, mostly), else 0."""
     import numpy as np
 
     table = np.arange(0x10000, dtype=np.uint32)
@@ -183,22 +183,27 @@ def bag_vector(parts: Iterable[str]) -> str:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     alnum = _alnum_table()[codes]
     in_pair = alnum[:-1] & alnum[1:]
-    pairs = _distinct((codes[:-1].astype(np.uint64) << 21 | codes[1:])[in_pair])
     run_end = alnum.copy()
     run_end[:-1] &= ~alnum[1:]
-    ends = _distinct(codes[run_end])
-    # The literal, written as UTF-32 code units: 'xy' for each pair and 'z' for each run
-    # end, separated by spaces. Entries are letters and digits: nothing needs escaping.
-    # PostgreSQL sorts the entries of a tsvector it reads.
+    # Each entry as a number: the pair xy as x << 21 | y, a run's last character z as
+    # z << 21 (no pair ends in NUL, not a letter). Sorted, the entries come in the order
+    # PostgreSQL keeps a tsvector's lexemes in (by code point, which for UTF-8 is byte
+    # order; a character before its pairs), and it checks such a literal in one pass
+    # instead of sorting it.
+    entries = _distinct(np.concatenate([(codes[:-1].astype(np.uint64) << 21 | codes[1:])[in_pair],
+                                        codes[run_end].astype(np.uint64) << 21]))
+    # The literal, written as UTF-32 code units: 'xy' or 'z', then spaces. Entries are
+    # letters and digits: nothing needs escaping.
     quote, space = ord("'"), ord(" ")
-    pair_units = np.empty((len(pairs), 5), dtype=np.uint32)
-    pair_units[:] = (quote, 0, 0, quote, space)
-    pair_units[:, 1] = pairs >> 21
-    pair_units[:, 2] = pairs & 0x1FFFFF
-    end_units = np.empty((len(ends), 4), dtype=np.uint32)
-    end_units[:] = (quote, 0, quote, space)
-    end_units[:, 1] = ends
-    return (pair_units.tobytes() + end_units.tobytes()).decode("utf-32-le")[:-1]
+    second = entries & 0x1FFFFF
+    single = second == 0
+    units = np.empty((len(entries), 5), dtype=np.uint32)
+    units[:, 0] = quote
+    units[:, 1] = entries >> 21
+    units[:, 2] = np.where(single, quote, second)
+    units[:, 3] = np.where(single, space, quote)
+    units[:, 4] = space
+    return units.tobytes().decode("utf-32-le").rstrip(" ")
 
 
 def _distinct(values):
@@ -230,7 +235,8 @@ def words_vector(parts: Iterable[tuple[str, str]]) -> str:
             entry = positions.setdefault(token, [])
             if len(entry) < 256:  # PostgreSQL keeps at most 256 positions per lexeme
                 entry.append(f"{position}{weight}")
-    return " ".join(f"{_quote(t)}:{','.join(p)}" for t, p in positions.items())
+    # In PostgreSQL's order of lexemes (see bag_vector), so that it need not sort them.
+    return " ".join(f"{_quote(t)}:{','.join(p)}" for t, p in sorted(positions.items()))
 
 
 def bag_query(term_folded: str) -> str | None:

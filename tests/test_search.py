@@ -49,6 +49,16 @@ def test_matching_equals_substring_truth_for_random_strings_of_the_seeds():
         assert ids(f'"{term}"') == expected, term
 
 
+def test_vectors_are_written_in_the_order_postgres_keeps_them():
+    """Ingest sends each vector's lexemes already sorted, so PostgreSQL only checks the order: what it
+    stores must read back as the very literal that was sent."""
+    for notice in Notice.objects.all():
+        stored_grams, stored_words = notice.grams, notice.words
+        notice.refresh_derived(save=False)
+        assert stored_grams == " ".join(notice.grams.split()) and stored_grams.count(" ") > 1000
+        assert stored_words == notice.words
+
+
 def test_all_words_must_match():
     both = truth(lambda n: "低保" in folded(n) and "殡葬" in folded(n))
     assert ids("低保 殡葬") == both
