@@ -157,6 +157,8 @@ def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monk
         assert cursor.fetchone()[0] == "4MB"
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == "4MB"
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
 
 
 def test_a_run_by_a_role_that_does_not_own_the_index_still_ends_cleanly():
@@ -166,6 +168,8 @@ def test_a_run_by_a_role_that_does_not_own_the_index_still_ends_cleanly():
         with ingest.bulk_loading():
             cursor.execute("SHOW gin_pending_list_limit")
             assert cursor.fetchone()[0] == ingest.BULK_SETTINGS["gin_pending_list_limit"]
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW gin_pending_list_limit")
         assert cursor.fetchone()[0] == "4MB"
         cursor.execute("RESET ROLE")
