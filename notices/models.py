@@ -28,17 +28,38 @@ class DerivedFieldsQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+class ProblemDerived:
+    """A problem's derived columns, from its title (folded) and category: for the model and for ingest's rows."""
+
+    __slots__ = ()
+    searched_field = "title"  # the text that fold_text holds, folded
+
+    def derive(self, folded: str) -> None:
+        self.fold_text = folded
+        self.topics = topics.classify_folded(folded, topics.fold_category(self.category))
+
+
+class MeasureDerived:
+    """A measure's derived column, from its text (folded): for the model and for ingest's rows."""
+
+    __slots__ = ()
+    searched_field = "text"
+
+    def derive(self, folded: str) -> None:
+        self.fold_text = folded
+
+
+def fill_tree_derived(rows: "list[ProblemDerived | MeasureDerived]") -> None:
+    """Set the derived columns of many problems and measures, with all their text folded at once."""
+    for row, folded in zip(rows, tokenize.fold_many([getattr(row, row.searched_field) for row in rows])):
+        row.derive(folded)
+
+
 class TreeRow:
     """A problem or measure: its own derived columns, and its notice's, kept in step on every save and delete."""
 
-    searched_field: str  # the text that fold_text holds, folded
-
     def fill_derived(self) -> None:
         fill_tree_derived([self])
-
-    def derive(self, folded: str) -> None:
-        """Set the derived columns, given the searched text folded."""
-        self.fold_text = folded
 
     def save(self, *args, refresh_notice: bool = True, **kwargs):
         self.fill_derived()
@@ -51,12 +72,6 @@ class TreeRow:
         if refresh_notice:
             self.notice.refresh_derived()
         return result
-
-
-def fill_tree_derived(rows: "list[TreeRow]") -> None:
-    """fill_derived() of many problems and measures, with all their text folded at once."""
-    for row, folded in zip(rows, tokenize.fold_many([getattr(row, row.searched_field) for row in rows])):
-        row.derive(folded)
 
 
 def with_tree_text(folded_text: str, tree_texts: list[str]) -> str:
@@ -304,7 +319,7 @@ class Notice(models.Model):
             super().save(update_fields=list(self.DERIVED_COLUMNS))
 
 
-class Issue(TreeRow, models.Model):
+class Issue(ProblemDerived, TreeRow, models.Model):
     """A problem the inspection found; sub-problems hang from a parent issue."""
 
     # No index of its own: issue_position_unique (notice, position) serves lookups by notice.
@@ -341,18 +356,8 @@ class Issue(TreeRow, models.Model):
     def __str__(self) -> str:
         return self.title[:60]
 
-    searched_field = "title"
 
-    def derive(self, folded: str) -> None:
-        self.fold_text = folded
-        self.topics = self.topics_of(folded, self.category)
-
-    @staticmethod
-    def topics_of(folded_title: str, category: str | None) -> list[str]:
-        return topics.classify_folded(folded_title, topics.fold_category(category))
-
-
-class Measure(TreeRow, models.Model):
+class Measure(MeasureDerived, TreeRow, models.Model):
     """A rectification step reported for an issue."""
 
     # No index of its own: measure_position_unique (issue, position) serves lookups by problem.
@@ -379,8 +384,6 @@ class Measure(TreeRow, models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-    searched_field = "text"
 
 
 class Correction(models.Model):

@@ -13,14 +13,13 @@ from typing import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from . import tokenize
 from .bulk import array_literal, copy_rows, next_ids
-from .models import Issue, Measure
+from .models import Issue, Measure, MeasureDerived, ProblemDerived, fill_tree_derived
 from .parsing import ParsedIssue
 
 
 @dataclass(slots=True)
-class IssueRow:
+class IssueRow(ProblemDerived):
     parent: int | None  # the index of its parent among the tree's problems
     position: int  # document order within the notice (pre-order)
     depth: int
@@ -33,7 +32,7 @@ class IssueRow:
 
 
 @dataclass(slots=True)
-class MeasureRow:
+class MeasureRow(MeasureDerived):
     issue: int  # the index of its problem among the tree's problems
     position: int  # order within the problem
     label: str | None
@@ -67,12 +66,7 @@ class Tree:
                 walk(item.children, index, depth + 1)
 
         walk(parsed, None, 0)
-        folded = tokenize.fold_many([*(row.title for row in tree.issues), *(row.text for row in tree.measures)])
-        for row, text in zip(tree.issues, folded):
-            row.fold_text = text
-            row.topics = Issue.topics_of(text, row.category)
-        for row, text in zip(tree.measures, folded[len(tree.issues):]):
-            row.fold_text = text
+        fill_tree_derived([*tree.issues, *tree.measures])
         return tree
 
     def derived(self) -> tuple[list[tuple[str, list[str], str | None]], list[str]]:
