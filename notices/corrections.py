@@ -133,6 +133,7 @@ def save_issue_list(notice: Notice, user, rows: list[Row], deleted: list[Issue])
                 changed = [name for name in ISSUE_FIELDS if getattr(old, name) != getattr(issue, name)]
                 corrections.extend(_changes(notice, user, Correction.Target.ISSUE, issue, issue_label(old), old, changed))
                 issue.corrected_fields = sorted({*old.corrected_fields, *changed})
+                issue.remember_parser_words(old.parser_words())
 
         order = _preorder(rows)
         moved = _moved(survivors=[pk for pk in before_order if pk in {r.obj.pk for r in rows}],
@@ -202,7 +203,7 @@ def _renumber_issues(order: list[Row]) -> None:
         issue.fill_derived()
     # Fields first, at parked positions; then the final positions (unique per notice).
     Issue.objects.bulk_update(issues, ["position", "depth", "parent", *ISSUE_FIELDS, "corrected_fields",
-                                       "fold_text", "topics"])
+                                       "parsed_title", "fold_text", "topics"])
     for position, issue in enumerate(issues):
         issue.position = position
     Issue.objects.bulk_update(issues, ["position"])
@@ -220,6 +221,7 @@ def save_issue(issue: Issue, user) -> list[str]:
             _changes(issue.notice, user, Correction.Target.ISSUE, issue, issue_label(old), old, changed)
         )
         issue.corrected_fields = sorted({*old.corrected_fields, *changed})
+        issue.remember_parser_words(old.parser_words())
         issue.save()
         if changed:
             touch(issue.notice)
@@ -256,6 +258,7 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
             changed = [name for name in MEASURE_FIELDS if getattr(old, name) != getattr(measure, name)]
             corrections.extend(_changes(notice, user, Correction.Target.MEASURE, measure, measure_label(old), old, changed))
             measure.corrected_fields = sorted({*old.corrected_fields, *changed})
+            measure.remember_parser_words(old.parser_words())
         after = [row.obj.pk for row in order if row.obj.pk in stored]
         if after != survivors:
             corrections.append(Correction(
@@ -269,7 +272,8 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
         for measure in measures:
             measure.position += _PARKED * 3
             measure.fill_derived()
-        Measure.objects.bulk_update(measures, ["position", *MEASURE_FIELDS, "corrected_fields", "fold_text"])
+        Measure.objects.bulk_update(measures, ["position", *MEASURE_FIELDS, "corrected_fields", "parsed_text",
+                                               "fold_text"])
         for position, measure in enumerate(measures):
             measure.position = position
         Measure.objects.bulk_update(measures, ["position"])

@@ -5,7 +5,7 @@ The rule (also in README.md, "Corrections and re-parsing"):
 1. Metadata, field by field: a field an archivist corrected keeps the hand value; every
    other field takes the new parse's value. Text, figures and warnings always follow the parse.
 2. Problems are found again in the new parse by the parser's own words: each stored problem
-   remembers the title the parser gave it (`Issue.parsed_title`). The two sequences are
+   remembers the title the parser gave it (`Issue.parser_words()`). The two sequences are
    aligned in document order, identical titles first, then close ones (similarity >= 0.6)
    between them; a problem added by hand has no parser words and matches nothing.
 3. A matched problem takes the new parse's category, label, title and status, except the
@@ -16,7 +16,7 @@ The rule (also in README.md, "Corrections and re-parsing"):
    new parse. Then the list stays as the archivist left it, only matched problems are
    updated, and the report counts what the new parse has that the list lacks.
 5. Each problem's measures: the same rule, per problem, keyed by the parser's text
-   (`Measure.parsed_text`, `Issue.measures_corrected`).
+   (`Measure.parser_words()`, `Issue.measures_corrected`).
 
 Nothing corrected by hand is ever overwritten or deleted by a re-parse.
 """
@@ -164,15 +164,15 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
     for measure in Measure.objects.filter(notice=notice).order_by("issue_id", "position"):
         measures[measure.issue_id].append(measure)
     nodes = flatten(parsed.issues)
-    pairs = align([i.parsed_title for i in issues], [n.parsed.title for n in nodes])
+    pairs = align([i.parser_words() for i in issues], [n.parsed.title for n in nodes])
     measure_pairs = {
-        i: align([m.parsed_text for m in measures[issues[i].pk]], [m.text for m in nodes[j].parsed.measures])
+        i: align([m.parser_words() for m in measures[issues[i].pk]], [m.text for m in nodes[j].parsed.measures])
         for i, j in pairs.items()
     }
 
     def hand_work(i: int) -> bool:
         issue = issues[i]
-        return bool(issue.corrected_fields or issue.measures_corrected or issue.parsed_title is None
+        return bool(issue.corrected_fields or issue.measures_corrected or issue.parser_words() is None
                     or any(m.corrected_fields for m in measures[issue.pk]))
 
     follow = not notice.tree_corrected and all(i in pairs for i in range(len(issues)) if hand_work(i))
@@ -180,7 +180,7 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
     for i, j in pairs.items():
         if _update_fields(issues[i], nodes[j].parsed, ISSUE_FIELDS, report):
             report.issues_updated += 1
-        issues[i].parsed_title = nodes[j].parsed.title
+        issues[i].remember_parser_words(nodes[j].parsed.title)
     if follow:
         _follow_issue_list(notice, issues, measures, pairs, nodes, report)
     else:
@@ -252,7 +252,7 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report) -> None:
                 continue
             item = node.parsed
             row = Issue(notice=notice, category=item.category, label=item.label, title=item.title,
-                        status=item.status, parsed_title=item.title, position=_PARKED * 2 + j, depth=depth,
+                        status=item.status, parsed_title="", position=_PARKED * 2 + j, depth=depth,
                         parent=row_for_node[node.parent] if node.parent is not None else None)
             row_for_node[j] = row
             batch.append(row)
@@ -278,7 +278,7 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report) -> None:
 
 def _create_measures(issue: Issue, notice: Notice, parsed: Sequence[ParsedMeasure], report: MergeReport) -> None:
     Measure.objects.bulk_create([
-        Measure(issue=issue, notice=notice, position=k, label=m.label, text=m.text, parsed_text=m.text)
+        Measure(issue=issue, notice=notice, position=k, label=m.label, text=m.text, parsed_text="")
         for k, m in enumerate(parsed)
     ])
     report.measures_added += len(parsed)
@@ -290,9 +290,9 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
     for k, j in pairs.items():
         if _update_fields(stored[k], parsed[j], MEASURE_FIELDS, report):
             report.measures_updated += 1
-        stored[k].parsed_text = parsed[j].text
+        stored[k].remember_parser_words(parsed[j].text)
     follow = not issue.measures_corrected and all(
-        k in pairs for k, m in enumerate(stored) if m.corrected_fields or m.parsed_text is None
+        k in pairs for k, m in enumerate(stored) if m.corrected_fields or m.parser_words() is None
     )
     if not follow:
         report.measures_not_placed += len(parsed) - len(pairs)
@@ -312,7 +312,7 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
             by_new[j].position = j
         else:
             fresh.append(Measure(issue=issue, notice_id=issue.notice_id, position=j, label=item.label,
-                                 text=item.text, parsed_text=item.text))
+                                 text=item.text, parsed_text=""))
     Measure.objects.bulk_update(kept, ["position", *MEASURE_FIELDS, "parsed_text", "fold_text"])
     Measure.objects.bulk_create(fresh)
     report.measures_added += len(fresh)

@@ -28,22 +28,45 @@ class DerivedFieldsQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class ProblemDerived:
+class ParserWords:
+    """A problem's or measure's words as the parser gave them, to find the row again in a new parse.
+
+    Stored in `parsed_field` only where a hand edit made them differ from the row's own
+    text: "" there means the row's text is the parser's (almost every row: storing the
+    text twice cost a tenth of ingest's time), None that the row was added by hand.
+    """
+
+    __slots__ = ()
+    searched_field: str  # the row's own text
+    parsed_field: str
+
+    def parser_words(self) -> str | None:
+        words = getattr(self, self.parsed_field)
+        return getattr(self, self.searched_field) if words == "" else words
+
+    def remember_parser_words(self, words: str | None) -> None:
+        """Store `words` as the parser's, after the row's own text has its final value."""
+        setattr(self, self.parsed_field, "" if words == getattr(self, self.searched_field) else words)
+
+
+class ProblemDerived(ParserWords):
     """A problem's derived columns, from its title (folded) and category: for the model and for ingest's rows."""
 
     __slots__ = ()
     searched_field = "title"  # the text that fold_text holds, folded
+    parsed_field = "parsed_title"
 
     def derive(self, folded: str) -> None:
         self.fold_text = folded
         self.topics = topics.classify_folded(folded, topics.fold_category(self.category))
 
 
-class MeasureDerived:
+class MeasureDerived(ParserWords):
     """A measure's derived column, from its text (folded): for the model and for ingest's rows."""
 
     __slots__ = ()
     searched_field = "text"
+    parsed_field = "parsed_text"
 
     def derive(self, folded: str) -> None:
         self.fold_text = folded
@@ -331,7 +354,7 @@ class Issue(ProblemDerived, TreeRow, models.Model):
     label = models.CharField("序号", max_length=20, null=True, blank=True)
     title = models.TextField("问题")
     status = models.CharField("状态", max_length=12, choices=Status.choices, null=True, blank=True)
-    # The title the parser gave this problem, to find it again in a new parse; None when added by hand.
+    # The title the parser gave this problem where it differs from title; see ParserWords.
     parsed_title = models.TextField(null=True, blank=True, editable=False)
     corrected_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True, editable=False)
     measures_corrected = models.BooleanField("措施经人工调整", default=False, editable=False)
@@ -367,7 +390,7 @@ class Measure(MeasureDerived, TreeRow, models.Model):
     position = models.PositiveIntegerField("顺序")  # order within the issue
     label = models.CharField("序号", max_length=20, null=True, blank=True)
     text = models.TextField("整改措施")
-    # The text the parser gave this measure, to find it again in a new parse; None when added by hand.
+    # The text the parser gave this measure where it differs from text; see ParserWords.
     parsed_text = models.TextField(null=True, blank=True, editable=False)
     corrected_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True, editable=False)
     fold_text = models.TextField(default="", editable=False)  # see Issue.fold_text

@@ -85,11 +85,11 @@ def insert_trees(trees: Iterable[tuple[int, Tree]]) -> None:
         ids = [next(issue_ids) for _ in tree.issues]
         issues += [
             (pk, notice_id, None if r.parent is None else ids[r.parent], r.position, r.depth, r.category, r.label,
-             r.title, r.status, r.title, "{}", False, array_literal(r.topics), r.fold_text)
+             r.title, r.status, "", "{}", False, array_literal(r.topics), r.fold_text)
             for pk, r in zip(ids, tree.issues)
         ]
         measures += [
-            (next(measure_ids), ids[r.issue], notice_id, r.position, r.label, r.text, r.text, "{}", r.fold_text)
+            (next(measure_ids), ids[r.issue], notice_id, r.position, r.label, r.text, "", "{}", r.fold_text)
             for r in tree.measures
         ]
     copy_rows(Issue, ISSUE_COLUMNS, issues)

@@ -117,7 +117,7 @@ def test_the_search_columns_follow_a_corrected_title(client, archivist, notice):
 
 def test_editing_a_problem_inline_records_and_locks_that_field(client, archivist, notice):
     issue = _issues(notice)[1]
-    stamp = notice.updated_at
+    old_title, stamp = issue.title, notice.updated_at
     data = _form(client, notice)
     prefix = inline_prefix(data, "issue")
     index = row_index(data, prefix, issue.pk)
@@ -125,7 +125,7 @@ def test_editing_a_problem_inline_records_and_locks_that_field(client, archivist
     _submit(client, notice, data)
     issue.refresh_from_db()
     assert issue.title == "人工更正的问题标题" and issue.corrected_fields == ["title"]
-    assert issue.parsed_title != issue.title  # the parser's words are kept to find it again
+    assert issue.parser_words() == old_title  # the parser's words are kept to find it again
     correction = Correction.objects.get(notice=notice, target="issue")
     assert correction.action == "change" and correction.field == "title" and correction.target_id == issue.pk
     notice.refresh_from_db()
@@ -148,7 +148,7 @@ def test_adding_deleting_and_moving_problems_is_recorded_and_renumbered(client, 
     after = _issues(notice)
     assert after[0].pk == last.pk and after[0].depth == 0
     added = Issue.objects.get(notice=notice, title="人工补充的问题")
-    assert added.parsed_title is None and added.status == "in_progress"
+    assert added.parser_words() is None and added.status == "in_progress"
     assert not Issue.objects.filter(pk=leaf.pk).exists()
     _assert_tree_is_well_formed(notice)
     actions = set(Correction.objects.filter(notice=notice).values_list("action", flat=True))
@@ -201,7 +201,8 @@ def test_measures_are_corrected_in_order_on_the_problems_page(client, archivist,
     measures = list(issue.measures.order_by("position"))
     assert measures[0].pk == second.pk and measures[1].pk == first.pk
     assert measures[1].text == "人工更正的整改措施。" and measures[1].corrected_fields == ["text"]
-    assert measures[-1].text == "人工补充的整改措施。" and measures[-1].parsed_text is None
+    assert measures[1].parser_words() == first.text  # to find it again in a new parse
+    assert measures[-1].text == "人工补充的整改措施。" and measures[-1].parser_words() is None
     assert [m.position for m in measures] == list(range(len(measures)))
     issue.refresh_from_db()
     assert issue.measures_corrected
@@ -212,10 +213,12 @@ def test_measures_are_corrected_in_order_on_the_problems_page(client, archivist,
 def test_a_problems_own_fields_are_corrected_on_its_page(client, archivist, notice):
     issue = _issues(notice)[0]
     data = change_form_data(client.get(_issue_url(issue)))
-    data["category"] = "人工分类"
+    data["category"], data["title"] = "人工分类", "人工更正的问题标题"
     client.post(_issue_url(issue), data)
+    old_title = issue.title
     issue.refresh_from_db()
     assert issue.category == "人工分类" and "category" in issue.corrected_fields
+    assert issue.title == "人工更正的问题标题" and issue.parser_words() == old_title
     assert Correction.objects.filter(notice=notice, target="issue", field="category").exists()
 
 

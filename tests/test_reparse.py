@@ -170,7 +170,35 @@ def test_a_corrected_problem_field_is_kept_the_rest_of_it_follows(notice, parser
     reparse(notice, parser, second)
     corrected = Issue.objects.get(notice=notice, title="专项资金管理不规范")
     assert corrected.status == "in_progress"  # status was not corrected: it follows the parser
-    assert corrected.parsed_title == "资金管理不够规范"  # found again; next time it is looked for by these words
+    assert corrected.parser_words() == "资金管理不够规范"  # found again; next time it is looked for by these words
+
+
+def test_a_problem_edited_twice_is_still_found_by_the_parsers_words(notice, parser, archivist):
+    edit_issue(notice, archivist, "资金管理不规范", title="专项经费审批把关不严")
+    edit_issue(notice, archivist, "专项经费审批把关不严", title="经费审批把关不严")  # nothing like the parser's words
+    result = reparse(notice, parser, FIRST)
+    assert titles(notice) == ["落实全面从严治党主体责任不到位", "学习贯彻不深入", "监督检查不严格", "经费审批把关不严"]
+    assert not result.changes.issue_list_kept and not result.changes.issues_added
+    assert issue(notice, "经费审批把关不严").parser_words() == "资金管理不规范"
+
+
+def test_a_title_edited_back_to_the_parsers_words_stores_them_once(notice, parser, archivist):
+    edit_issue(notice, archivist, "资金管理不规范", title="专项资金管理不规范")
+    edit_issue(notice, archivist, "专项资金管理不规范", title="资金管理不规范")
+    assert issue(notice, "资金管理不规范").parsed_title == ""
+
+
+def test_rows_that_store_the_parsers_words_in_full_are_still_found(notice, parser):
+    """Rows written before parser words were stored only where they differ hold a copy of the text."""
+    from django.db.models import F
+
+    Issue.objects.filter(notice=notice).update(parsed_title=F("title"))
+    Measure.objects.filter(notice=notice).update(parsed_text=F("text"))
+    result = reparse(notice, parser, improved(FIRST, rename={"资金管理不规范": "资金管理不够规范"}))
+    assert result.changes.issues_updated == 1
+    assert not result.changes.issues_added and not result.changes.issues_removed and not result.changes.measures_added
+    assert set(Issue.objects.filter(notice=notice).values_list("parsed_title", flat=True)) == {""}
+    assert set(Measure.objects.filter(notice=notice).values_list("parsed_text", flat=True)) == {""}
 
 
 def test_new_problems_still_arrive_when_only_fields_were_corrected(notice, parser, archivist):
