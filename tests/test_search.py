@@ -262,7 +262,7 @@ def test_vectors_round_trip_through_postgres_unchanged():
     parts = ["it's", "a\\b", "低保"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT lexeme FROM unnest(%s::tsvector)", [tokenize.bag_vector(parts)])
-        assert {row[0] for row in cursor.fetchall()} == set().union(*map(tokenize.gram_bag, parts))
+        assert {row[0] for row in cursor.fetchall()} == tokenize.gram_bag(*parts)
         text = "it's a\\b 低保"
         cursor.execute("SELECT lexeme FROM unnest(%s::tsvector)", [tokenize.words_vector([(tokenize.fold(text), "A")])])
         assert {row[0] for row in cursor.fetchall()} == set(tokenize.index_tokens(text))
