@@ -258,6 +258,9 @@ def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, s
     for count in (1, 2, 3):
         for start in range(first_body):
             found = _title_candidate(lines[:first_body], start, count)
+            if found and count == 1:
+                start, count = _split_title_extent(lines[:first_body], start)
+                found = _title_candidate(lines[:first_body], start, count)
             if found:
                 title, date = found
                 after = lines[start + count :]
@@ -271,6 +274,38 @@ def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, s
         title = _squeeze(page_title)
         return title, None, None, _drop_repeats(lines, _squeeze(fold_for_matching(title)), None)
     return None, None, None, lines
+
+
+def _split_title_extent(lines: list[Line], start: int) -> tuple[int, int]:
+    """The lines of a title found whole on lines[start], or on it and the pieces around it
+    when the print split the title so that one piece reads as a title alone.
+
+    A piece above belongs to it when it holds the title's 关于 ("…党组关于市委第六巡" over
+    "察组反馈意见…的通报"), a short piece below when it brings the end word ("…巡视整改
+    进展情况" over "的通报"). A party organ alone above "关于…" is a letterhead instead.
+    """
+    count = 1
+    if start > 0 and _continues_into(lines[start - 1][1], lines[start][1]):
+        if _title_candidate(lines, start - 1, 2):
+            start, count = start - 1, 2
+    if start + count < len(lines):
+        joined, below = "".join(f for _, f in lines[start : start + count]), _squeeze(lines[start + count][1])
+        if (len(below) <= SPLIT_TAIL_MAX_CHARS and not P.TITLE_END.search(_squeeze(joined))
+                and P.TITLE_END.search(_squeeze(joined + below)) and _title_candidate(lines, start, count + 1)):
+            count += 1
+    return start, count
+
+
+def _continues_into(above: str, line: str) -> bool:
+    """Whether the head line `above` is the first piece of a title whose rest starts `line`."""
+    above, line = _squeeze(above), _squeeze(line)
+    if not above or P.TITLE_END.search(above) or P.DATE_LINE.match(above) or _NOT_TITLE_PIECE.search(above):
+        return False  # a whole title (printed twice), a date, a byline, a menu
+    return not P.ABOUT.search(line) and bool(P.ABOUT.search(above + line[:1]))
+
+
+SPLIT_TAIL_MAX_CHARS = 12
+_NOT_TITLE_PIECE = re.compile(r"[:：|｜>›»/]|关于(?:我们|本站|本网)")
 
 
 def _letterhead(above: list[Line], title: str) -> str | None:

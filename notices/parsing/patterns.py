@@ -95,6 +95,8 @@ TITLE_END = re.compile(
 )
 # Words a title is made of, for titles without 通报/报告: "关于巡察整改进展情况".
 TITLE_WORDS = re.compile(r"关于.{0,60}(?:整改|巡视|巡察).{0,30}情况$")
+# The word before a title's subject: "…党组关于巡察整改…".
+ABOUT = re.compile(r"关于|对于")
 # What a one-line title is about; "进展情况的通报" alone is the tail of a split title.
 TITLE_SUBJECT = re.compile(r"关于|巡视|巡察|整改|落实|反馈")
 # The opening sentence of the body: "根据市委统一部署,2025年3月21日至6月28日,…".

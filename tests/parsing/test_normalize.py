@@ -1,6 +1,8 @@
 """Stage 2: what normalisation keeps, drops, joins, splits and reads."""
 from __future__ import annotations
 
+import pytest
+
 from notices.parsing.normalize import fold_for_matching, normalize
 from notices.parsing.types import DecodedDocument
 
@@ -72,6 +74,28 @@ def test_the_decoders_page_metadata_wins_over_text_it_repeats():
 def test_a_title_split_over_two_lines_is_joined():
     norm = _norm("中共湘潭市雨湖区民政局党组关于巡察整改\n进展情况的通报\n根据区委统一部署,现将整改进展情况予以公布。")
     assert norm.title == "中共湘潭市雨湖区民政局党组关于巡察整改进展情况的通报"
+
+
+@pytest.mark.parametrize("title", [
+    "中共东营市民政局党组关于市委第六巡察组反馈意见集中整改进展情况的通报",
+    "中共湖北省高级人民法院党组关于十二届省委第八轮巡视整改进展情况的通报",
+    "中共文化和旅遊部黨組關於巡視整改進展情況的通報",
+    "中共延津县农业农村局党组关于落实县委巡察反馈意见整改情况的报告",
+])
+def test_a_title_the_print_split_after_its_guanyu_or_before_its_end_word_is_read_whole(title):
+    about = fold_for_matching(title).index("关于")
+    # A cut inside the issuer's name leaves a piece that reads as a title alone: not read.
+    # A cut right before 关于 leaves a letterhead (see test_metadata).
+    for cut in range(about + 1, len(title)):
+        norm = _norm(f"{title[:cut]}\n{title[cut:]}\n根据统一部署,现将整改进展情况予以公布。")
+        assert norm.title == title, cut
+        assert norm.lines == ("根据统一部署,现将整改进展情况予以公布。",)
+
+
+def test_a_line_above_the_title_joins_it_only_as_the_piece_holding_its_guanyu():
+    body = "\n根据统一部署,现将整改进展情况予以公布。"
+    for above in ("关于我们", "首页 > 通知公告 > 关于", "来源：关于本站"):
+        assert _norm(above + "\n某某局党组巡察整改情况的通报" + body).title == "某某局党组巡察整改情况的通报", above
 
 
 def test_a_stray_space_inside_the_title_is_removed():
