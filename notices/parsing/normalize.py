@@ -258,8 +258,8 @@ def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, s
     for count in (1, 2, 3):
         for start in range(first_body):
             found = _title_candidate(lines[:first_body], start, count)
-            if found and count == 1:
-                start, count = _split_title_extent(lines[:first_body], start)
+            if found:
+                start, count = _split_title_extent(lines[:first_body], start, count)
                 found = _title_candidate(lines[:first_body], start, count)
             if found:
                 title, date = found
@@ -276,32 +276,37 @@ def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, s
     return None, None, None, lines
 
 
-def _split_title_extent(lines: list[Line], start: int) -> tuple[int, int]:
-    """The lines of a title found whole on lines[start], or on it and the pieces around it
-    when the print split the title so that one piece reads as a title alone.
+def _split_title_extent(lines: list[Line], start: int, count: int) -> tuple[int, int]:
+    """The lines of the title found on lines[start:start + count], with the pieces around
+    them when the print split it so that its last pieces read as a title alone.
 
-    A piece above belongs to it when it holds the title's 关于 ("…党组关于市委第六巡" over
+    Pieces above belong to it when they hold the title's 关于 ("…党组关于市委第六巡" over
     "察组反馈意见…的通报"), a short piece below when it brings the end word ("…巡视整改
     进展情况" over "的通报"). A party organ alone above "关于…" is a letterhead instead.
     """
-    count = 1
-    if start > 0 and _continues_into(lines[start - 1][1], lines[start][1]):
-        if _title_candidate(lines, start - 1, 2):
-            start, count = start - 1, 2
-    if start + count < len(lines):
-        joined, below = "".join(f for _, f in lines[start : start + count]), _squeeze(lines[start + count][1])
-        if (len(below) <= SPLIT_TAIL_MAX_CHARS and not P.TITLE_END.search(_squeeze(joined))
-                and P.TITLE_END.search(_squeeze(joined + below)) and _title_candidate(lines, start, count + 1)):
+    found = _squeeze("".join(f for _, f in lines[start : start + count]))
+    if not P.ABOUT.search(found):
+        for top in range(start - 1, max(start - 3 + count, 0) - 1, -1):
+            if not _title_piece(lines[top][1]):
+                break
+            above = _squeeze("".join(f for _, f in lines[top:start]))
+            if P.ABOUT.search(above + found[:1]) and _title_candidate(lines, top, start - top + count):
+                start, count = top, start - top + count
+                break
+    end = start + count
+    if count < 3 and end < len(lines):
+        joined, below = _squeeze("".join(f for _, f in lines[start:end])), _squeeze(lines[end][1])
+        if (len(below) <= SPLIT_TAIL_MAX_CHARS and not P.TITLE_END.search(joined)
+                and P.TITLE_END.search(joined + below) and _title_candidate(lines, start, count + 1)):
             count += 1
     return start, count
 
 
-def _continues_into(above: str, line: str) -> bool:
-    """Whether the head line `above` is the first piece of a title whose rest starts `line`."""
-    above, line = _squeeze(above), _squeeze(line)
-    if not above or P.TITLE_END.search(above) or P.DATE_LINE.match(above) or _NOT_TITLE_PIECE.search(above):
-        return False  # a whole title (printed twice), a date, a byline, a menu
-    return not P.ABOUT.search(line) and bool(P.ABOUT.search(above + line[:1]))
+def _title_piece(folded: str) -> bool:
+    """Whether a head line may be a piece of a split title: not a whole title (one printed
+    twice), a date, a byline or a menu."""
+    line = _squeeze(folded)
+    return bool(line) and not (P.TITLE_END.search(line) or P.DATE_LINE.match(line) or _NOT_TITLE_PIECE.search(line))
 
 
 SPLIT_TAIL_MAX_CHARS = 12

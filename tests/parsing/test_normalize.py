@@ -82,14 +82,19 @@ def test_a_title_split_over_two_lines_is_joined():
     "中共文化和旅遊部黨組關於巡視整改進展情況的通報",
     "中共延津县农业农村局党组关于落实县委巡察反馈意见整改情况的报告",
 ])
-def test_a_title_the_print_split_after_its_guanyu_or_before_its_end_word_is_read_whole(title):
+def test_a_title_the_print_split_after_its_guanyu_is_read_whole(title):
     about = fold_for_matching(title).index("关于")
     # A cut inside the issuer's name leaves a piece that reads as a title alone: not read.
     # A cut right before 关于 leaves a letterhead (see test_metadata).
-    for cut in range(about + 1, len(title)):
-        norm = _norm(f"{title[:cut]}\n{title[cut:]}\n根据统一部署,现将整改进展情况予以公布。")
-        assert norm.title == title, cut
-        assert norm.lines == ("根据统一部署,现将整改进展情况予以公布。",)
+    body = "根据统一部署,现将整改进展情况予以公布。"
+    # Two pieces, or three (the later two of at least two characters each).
+    cuts = [(cut,) for cut in range(about + 1, len(title))]
+    cuts += [(one, two) for one in range(about + 1, len(title)) for two in range(one + 2, len(title) - 1)]
+    for cut in cuts:
+        pieces = [title[i:j] for i, j in zip((0, *cut), (*cut, len(title)))]
+        norm = _norm("\n".join([*pieces, body]))
+        assert norm.title == title, pieces
+        assert norm.lines == (body,)
 
 
 def test_a_line_above_the_title_joins_it_only_as_the_piece_holding_its_guanyu():
