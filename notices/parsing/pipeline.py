@@ -41,7 +41,10 @@ def _looks_truncated(norm: NormalizedText, closing_lines: int) -> bool:
 def parse_decoded(doc) -> ParsedNotice:
     """Stages 2-4 on a DecodedDocument."""
     norm = normalize(doc)
-    if not any(line.strip() for line in norm.lines) and not norm.title:
+    if not any(line.strip() for line in norm.lines):
+        if norm.title:
+            raise ParseError(f"The file holds a title ({norm.title}) but no text below it once page furniture "
+                             "is removed: check that the whole notice was saved.")
         raise ParseError("The file holds no text once page furniture is removed: there is nothing to parse.")
     tree = outline(norm)
     if not tree.issues and not any(P.NOTICE_WORDS.search(line) for line in norm.folded):

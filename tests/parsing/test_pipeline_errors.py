@@ -16,3 +16,9 @@ def test_a_notice_without_a_problem_list_still_parses_with_a_warning():
     parsed = parse_notice(text.encode(), "short.txt")
     assert not parsed.issues
     assert any("No list of problems" in w for w in parsed.warnings)
+
+
+def test_a_page_that_kept_only_the_title_and_its_byline_is_refused_for_that_reason():
+    page = "中共某某县民政局党组关于巡察整改进展情况的通报\n\n发布时间:2024-10-30 来源:某某县民政局\n"
+    with pytest.raises(ParseError, match=r"holds a title \(中共某某县民政局党组关于巡察整改进展情况的通报\) but no text"):
+        parse_notice(page.encode(), "page.txt")
