@@ -257,12 +257,9 @@ def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, s
     first_body = next((i for i in range(head) if _is_body_line(lines[i][1])), head)
     for count in (1, 2, 3):
         for start in range(first_body):
-            found = _title_candidate(lines[:first_body], start, count)
-            if found:
+            if _title_candidate(lines[:first_body], start, count):
                 start, count = _split_title_extent(lines[:first_body], start, count)
-                found = _title_candidate(lines[:first_body], start, count)
-            if found:
-                title, date = found
+                title, date = _title_candidate(lines[:first_body], start, count)
                 after = lines[start + count :]
                 if date is None and after and P.DATE_LINE.match(after[0][1]):
                     date, after = after[0][0], after[1:]
@@ -286,7 +283,8 @@ def _split_title_extent(lines: list[Line], start: int, count: int) -> tuple[int,
     """
     found = _squeeze("".join(f for _, f in lines[start : start + count]))
     if not P.ABOUT.search(found):
-        for top in range(start - 1, max(start - 3 + count, 0) - 1, -1):
+        lowest = max(start - (3 - count), 0)  # a title has three lines at most
+        for top in range(start - 1, lowest - 1, -1):
             if not _title_piece(lines[top][1]):
                 break
             above = _squeeze("".join(f for _, f in lines[top:start]))
