@@ -18,7 +18,7 @@ from .bulk import copy_insert
 from .merge import MergeReport, merge_parse
 from .models import Agency, Notice, SourceFile
 from .notice_json import notice_to_json
-from .parsing import ParsedIssue, ParsedNotice, ParseError, parse_notice
+from .parsing import ParsedIssue, ParsedNotice, ParseError, parse_many, parse_notice
 from .tree_rows import Tree, insert_trees
 
 Outcome = Literal["new", "updated", "unchanged", "failed"]
@@ -182,23 +182,44 @@ class BatchIngest:
         self.pending_digests: dict[str, str] = {}
 
     def add(self, key: Hashable, data: bytes, filename: str, content_type: str = "") -> None:
-        digest = sha256_of(data)
+        self.add_many([(key, data, filename, content_type)])
+
+    def add_many(self, files: Iterable[tuple[Hashable, bytes, str, str]], processes: int = 1) -> None:
+        """add() each file; with processes > 1, new files are parsed in that many worker
+        processes while the ones parsed before them are stored."""
+        def to_parse():
+            for key, data, filename, content_type in files:
+                digest = sha256_of(data)
+                if self._settled(key, digest, data, filename, content_type):
+                    continue
+                yield (key, digest, data, filename, content_type), data, filename, content_type or None
+
+        # Two batches ahead: the workers parse the next batch while this process stores one.
+        for (key, digest, data, filename, content_type), parsed in parse_many(to_parse(), processes, 2 * BATCH_SIZE):
+            if isinstance(parsed, ParseError):
+                self.done(key, IngestResult("failed", filename, None, str(parsed)))
+            elif not self._repeats(key, digest, filename):  # a twin may have been parsed meanwhile
+                self.pending_digests[digest] = filename
+                self.pending.append((key, NewFile(data, filename, content_type, parsed)))
+                if len(self.pending) >= BATCH_SIZE:
+                    self.flush()
+
+    def _settled(self, key: Hashable, digest: str, data: bytes, filename: str, content_type: str) -> bool:
+        """Settle a file that needs no new parse to be stored (a repeat in this run, or a
+        file the archive holds, perhaps to re-parse) and say whether it was one."""
+        if self._repeats(key, digest, filename):
+            return True
+        if self.force or Notice.all_objects.filter(source__sha256=digest).exists():
+            self.done(key, ingest_bytes(data, filename, content_type, force=self.force))
+            return True
+        return False
+
+    def _repeats(self, key: Hashable, digest: str, filename: str) -> bool:
         if digest in self.pending_digests:
             message = f"the same bytes as {self.pending_digests[digest]}, earlier in this run"
             self.done(key, IngestResult("unchanged", filename, None, message))
-            return
-        if self.force or Notice.all_objects.filter(source__sha256=digest).exists():
-            self.done(key, ingest_bytes(data, filename, content_type, force=self.force))
-            return
-        try:
-            parsed = parse_notice(data, filename, content_type or None)
-        except ParseError as exc:
-            self.done(key, IngestResult("failed", filename, None, str(exc)))
-            return
-        self.pending_digests[digest] = filename
-        self.pending.append((key, NewFile(data, filename, content_type, parsed)))
-        if len(self.pending) >= BATCH_SIZE:
-            self.flush()
+            return True
+        return False
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []

@@ -134,7 +134,8 @@ def test_good_files_land_even_when_another_fails(tmp_path):
     assert Notice.objects.filter(source__filename="good.txt").exists()
 
 
-def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", ["1", "2"])  # parsed here, or in two processes while this one stores
+def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(ingest, "BATCH_SIZE", 2)
     data = {path.name: path.read_bytes() + b"\n\n" for path in SEED_FILES}  # bytes the archive lacks
     for name, content in data.items():
@@ -143,9 +144,10 @@ def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monk
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "seen-before.txt").write_bytes(SEED_FILES[1].read_bytes())
     before = counts()
-    code, _, err = run_ingest(str(tmp_path))
+    code, _, err = run_ingest(str(tmp_path), "--workers", workers)
     assert code == 1
     assert f"{len(SEED_FILES)} new, 2 unchanged, 1 failed" in err
+    assert "empty.txt — empty.txt is empty" in err
     assert f"_copy.txt — the same bytes as {SEED_FILES[0].name}, earlier in this run" in err
     assert "seen-before.txt — already in the archive" in err
     assert counts()[:2] == (before[0] + len(SEED_FILES), before[1] + len(SEED_FILES))
@@ -257,3 +259,9 @@ def test_dry_run_json_prints_one_parse_per_line_and_needs_no_database():
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [line["file"] for line in lines] == [str(p) for p in SEED_FILES]
     assert all("issues" in line and "publish_date" in line for line in lines)
+    parallel = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--dry-run", "--json", "--workers", "2", *map(str, SEED_FILES)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert parallel.returncode == 0, parallel.stderr
+    assert parallel.stdout == proc.stdout  # the same parses, in the same order

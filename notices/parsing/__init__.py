@@ -16,9 +16,10 @@ The pipeline, one stage per module:
 Every regular expression and keyword list lives in patterns.py. A file that cannot be read
 as a notice raises ParseError, whose message is a sentence for the user.
 """
+from .many import parse_many
 from .pipeline import PARSER_VERSION, parse_notice
 from .types import ParsedIssue, ParsedMeasure, ParsedNotice, ParseError
 
 __all__ = [
-    "PARSER_VERSION", "ParseError", "ParsedIssue", "ParsedMeasure", "ParsedNotice", "parse_notice",
+    "PARSER_VERSION", "ParseError", "ParsedIssue", "ParsedMeasure", "ParsedNotice", "parse_many", "parse_notice",
 ]

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.parsing import ParseError, parse_notice
+from notices.parsing import ParseError, parse_many
 
 from ._progress import Report
 
@@ -31,6 +32,10 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     return found, missing
 
 
+# Below this many files, starting worker processes (about a second) costs more than it saves.
+PARALLEL_MIN_FILES = 20
+
+
 class Command(BaseCommand):
     help = "Parse rectification notices (text, web pages, .docx, .pdf) and store them in the archive."
 
@@ -39,11 +44,18 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="re-parse files the archive already holds")
         parser.add_argument("--dry-run", action="store_true", help="parse only; touch no database")
         parser.add_argument("--json", action="store_true", dest="as_json", help="with --dry-run: print each parse as a JSON line")
+        parser.add_argument("--workers", type=int, help="processes that parse while this one stores "
+                            f"(default: one per core, once there are {PARALLEL_MIN_FILES} files or more)")
 
-    def handle(self, *args, paths, force, dry_run, as_json, **options):
+    def handle(self, *args, paths, force, dry_run, as_json, workers, **options):
         files, missing = collect_files(paths)
         if not files and not missing:
             raise CommandError("No files found under the paths given.")
+        if workers is None:
+            workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN_FILES else 1
+        elif workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        self.workers = workers
         report = Report(self.stderr, quiet=dry_run and as_json)
         for raw in missing:
             report.add("failed", raw, "no such file or folder.")
@@ -56,13 +68,11 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def dry_run(self, files: list[Path], report: Report, *, as_json: bool) -> None:
-        for path in report.track(files):
-            try:
-                parsed = parse_notice(path.read_bytes(), path.name, mimetypes.guess_type(path.name)[0])
-            except (ParseError, OSError) as exc:
-                report.add("failed", str(path), str(exc))
+        for path, parsed in parse_many(self.read(report.track(files), report), self.workers):
+            if isinstance(parsed, ParseError):
+                report.add("failed", str(path), str(parsed))
                 if as_json:
-                    self.stdout.write(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+                    self.stdout.write(json.dumps({"file": str(path), "error": str(parsed)}, ensure_ascii=False))
                 continue
             report.add("parsed", str(path))
             if as_json:
@@ -79,11 +89,16 @@ class Command(BaseCommand):
 
         batch = BatchIngest(done, force=force)
         with bulk_loading():
-            for path in report.track(files):
-                try:
-                    data = path.read_bytes()
-                except OSError as exc:
-                    report.add("failed", str(path), f"cannot read the file ({exc.strerror}).")
-                    continue
-                batch.add(path, data, path.name, mimetypes.guess_type(path.name)[0] or "")
+            batch.add_many(self.read(report.track(files), report), self.workers)
             batch.flush()
+
+    @staticmethod
+    def read(files, report: Report):
+        """(path, bytes, name, content type) of each file that can be read; the others are reported."""
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                report.add("failed", str(path), f"cannot read the file ({exc.strerror}).")
+                continue
+            yield path, data, path.name, mimetypes.guess_type(path.name)[0] or ""
