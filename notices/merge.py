@@ -37,6 +37,9 @@ MEASURE_FIELDS = ("label", "text")
 SIMILAR = 0.6
 _SPACE = re.compile(r"\s+")
 _PARKED = 1_000_000  # positions are unique: rows wait here while the tree is renumbered
+# The columns a merge may write on a stored row; only rows where one of them changed are written.
+ISSUE_WRITTEN = ("position", "depth", "parent", *ISSUE_FIELDS, "parsed_title", "fold_text", "topics")
+MEASURE_WRITTEN = ("position", *MEASURE_FIELDS, "parsed_text", "fold_text")
 
 
 @dataclass
@@ -163,6 +166,7 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
     measures: dict[int, list[Measure]] = {issue.pk: [] for issue in issues}
     for measure in Measure.objects.filter(notice=notice).order_by("issue_id", "position"):
         measures[measure.issue_id].append(measure)
+    loaded = _Loaded(issues, [m for rows in measures.values() for m in rows])
     nodes = flatten(parsed.issues)
     pairs = align([i.parser_words() for i in issues], [n.parsed.title for n in nodes])
     measure_pairs = {
@@ -182,12 +186,12 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
             report.issues_updated += 1
         issues[i].remember_parser_words(nodes[j].parsed.title)
     if follow:
-        _follow_issue_list(notice, issues, measures, pairs, nodes, report)
+        _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded)
     else:
         report.issues_not_placed = len(nodes) - len(pairs)
-        Issue.objects.bulk_update(issues, [*ISSUE_FIELDS, "parsed_title", "fold_text", "topics"])
+        loaded.save_changed(Issue, issues, [*ISSUE_FIELDS, "parsed_title", "fold_text", "topics"])
     for i, j in pairs.items():
-        _merge_measures(issues[i], measures[issues[i].pk], nodes[j].parsed.measures, measure_pairs[i], report)
+        _merge_measures(issues[i], measures[issues[i].pk], nodes[j].parsed.measures, measure_pairs[i], report, loaded)
     notice.refresh_derived()
     if report.changed:
         notice.updated_at = timezone.now()
@@ -219,6 +223,29 @@ def _merge_metadata(notice: Notice, parsed: ParsedNotice, columns: Sequence[str]
     notice.parser_version = parsed.parser_version
 
 
+class _Loaded:
+    """The values of the columns a merge may write, as the stored rows were read: only rows
+    that differ from them are written back (Django's bulk_update costs about a millisecond a
+    row, and an unchanged re-parse changes no row)."""
+
+    def __init__(self, issues: list[Issue], measures: list[Measure]) -> None:
+        self.values = {(Issue, row.pk): self._read(row, ISSUE_WRITTEN) for row in issues}
+        self.values.update({(Measure, row.pk): self._read(row, MEASURE_WRITTEN) for row in measures})
+
+    @staticmethod
+    def _read(row: Issue | Measure, fields: Sequence[str]) -> dict:
+        return {name: getattr(row, row._meta.get_field(name).attname) for name in fields}
+
+    def save_changed(self, model, rows: list, fields: Sequence[str]) -> None:
+        changed = [row for row in rows if self._differs(model, row, fields)]
+        if changed:
+            model.objects.bulk_update(changed, fields)
+
+    def _differs(self, model, row, fields: Sequence[str]) -> bool:
+        before = self.values.get((model, row.pk))
+        return before is None or self._read(row, fields) != {name: before[name] for name in fields}
+
+
 def _update_fields(row: Issue | Measure, parsed: ParsedIssue | ParsedMeasure, names: Sequence[str], report: MergeReport) -> bool:
     """Copy the uncorrected fields from the parse onto `row` (unsaved); whether any changed."""
     changed = False
@@ -236,12 +263,15 @@ def _update_fields(row: Issue | Measure, parsed: ParsedIssue | ParsedMeasure, na
     return changed
 
 
-def _follow_issue_list(notice, issues, measures, pairs, nodes, report) -> None:
+def _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded: _Loaded) -> None:
     """Make the stored problem list the new parse's: matched rows move, new rows come, unmatched go."""
-    # Every stored row waits at a parked position, so that the final ones never collide.
-    for issue in issues:
-        issue.position += _PARKED
-    Issue.objects.bulk_update(issues, ["position"])
+    # Unless every stored row stays where it is, every one waits at a parked position, so
+    # that the final ones never collide.
+    parked = len(pairs) < len(issues) or any(issues[i].position != j for i, j in pairs.items())
+    if parked:
+        for issue in issues:
+            issue.position += _PARKED
+        Issue.objects.bulk_update(issues, ["position"])
     row_for_node = {j: issues[i] for i, j in pairs.items()}
     # New rows level by level, so that every parent has its id before its children are written.
     created: list[tuple[Issue, _Node]] = []
@@ -265,10 +295,11 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report) -> None:
         row = row_for_node[j]
         row.position, row.depth = j, node.depth
         row.parent = row_for_node[node.parent] if node.parent is not None else None
-    Issue.objects.bulk_update(
-        list(row_for_node.values()),
-        ["position", "depth", "parent", *ISSUE_FIELDS, "parsed_title", "fold_text", "topics"],
-    )
+    rows = list(row_for_node.values())
+    if parked:
+        Issue.objects.bulk_update(rows, ISSUE_WRITTEN)
+    else:
+        loaded.save_changed(Issue, rows, ISSUE_WRITTEN)
     # Only now: a gone parent's matched children have been re-hung, so the cascade takes nothing kept.
     gone = [issue for i, issue in enumerate(issues) if i not in pairs]
     report.issues_removed = len(gone)
@@ -285,7 +316,7 @@ def _create_measures(issue: Issue, notice: Notice, parsed: Sequence[ParsedMeasur
 
 
 def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[ParsedMeasure],
-                    pairs: dict[int, int], report: MergeReport) -> None:
+                    pairs: dict[int, int], report: MergeReport, loaded: _Loaded) -> None:
     """One problem's measures, by the same rule as the problem list."""
     for k, j in pairs.items():
         if _update_fields(stored[k], parsed[j], MEASURE_FIELDS, report):
@@ -296,15 +327,18 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
     )
     if not follow:
         report.measures_not_placed += len(parsed) - len(pairs)
-        Measure.objects.bulk_update(stored, [*MEASURE_FIELDS, "parsed_text", "fold_text"])
+        loaded.save_changed(Measure, stored, [*MEASURE_FIELDS, "parsed_text", "fold_text"])
         return
     gone = [m.pk for k, m in enumerate(stored) if k not in pairs]
     report.measures_removed += len(gone)
     Measure.objects.filter(pk__in=gone).delete()
     kept = [m for k, m in enumerate(stored) if k in pairs]
-    for m in kept:
-        m.position += _PARKED
-    Measure.objects.bulk_update(kept, ["position"])
+    # As for problems: rows wait at parked positions unless every kept one stays where it is.
+    parked = any(stored[k].position != j for k, j in pairs.items())
+    if parked:
+        for m in kept:
+            m.position += _PARKED
+        Measure.objects.bulk_update(kept, ["position"])
     by_new = {j: stored[k] for k, j in pairs.items()}
     fresh = []
     for j, item in enumerate(parsed):
@@ -313,6 +347,9 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
         else:
             fresh.append(Measure(issue=issue, notice_id=issue.notice_id, position=j, label=item.label,
                                  text=item.text, parsed_text=""))
-    Measure.objects.bulk_update(kept, ["position", *MEASURE_FIELDS, "parsed_text", "fold_text"])
+    if parked:
+        Measure.objects.bulk_update(kept, MEASURE_WRITTEN)
+    else:
+        loaded.save_changed(Measure, kept, MEASURE_WRITTEN)
     Measure.objects.bulk_create(fresh)
     report.measures_added += len(fresh)

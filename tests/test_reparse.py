@@ -143,6 +143,30 @@ def test_reparsing_twice_changes_nothing_the_second_time(notice, parser):
     assert Notice.objects.get(pk=notice.pk).updated_at == changed  # and only then
 
 
+def test_an_unchanged_reparse_writes_no_problem_or_measure_row(notice, parser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert reparse(notice, parser, FIRST).outcome == "unchanged"
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert writes and not [sql for sql in writes if "notices_issue" in sql or "notices_measure" in sql]
+
+
+def test_a_problem_and_a_measure_appended_by_the_new_parse_arrive_and_the_rest_stays(notice, parser):
+    ids = dict(Issue.objects.filter(notice=notice).values_list("title", "pk"))
+    first, second = FIRST.issues
+    grown = dataclasses.replace(second, measures=second.measures + (ParsedMeasure(None, "追回资金。"),))
+    result = reparse(notice, parser, dataclasses.replace(FIRST, issues=(first, grown, problem("档案管理不规范", "整理档案。"))))
+    assert result.outcome == "updated"
+    assert titles(notice) == ["落实全面从严治党主体责任不到位", "学习贯彻不深入", "监督检查不严格", "资金管理不规范", "档案管理不规范"]
+    assert list(Issue.objects.filter(notice=notice).order_by("position").values_list("position", flat=True)) == [0, 1, 2, 3, 4]
+    assert {t: pk for t, pk in Issue.objects.filter(notice=notice).values_list("title", "pk") if t in ids} == ids
+    assert measures(notice, "资金管理不规范") == ["清理违规资金。", "完善财务制度。", "追回资金。"]
+    assert measures(notice, "档案管理不规范") == ["整理档案。"]
+    assert reparse(notice, parser, dataclasses.replace(FIRST, issues=(first, grown, problem("档案管理不规范", "整理档案。")))).outcome == "unchanged"
+
+
 def test_problems_the_parser_no_longer_finds_go_with_their_measures(notice, parser):
     second = parse_of(problem("资金管理不规范", "清理违规资金。", "完善财务制度。", status="done"))
     result = reparse(notice, parser, second)
