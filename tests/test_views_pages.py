@@ -219,6 +219,23 @@ def test_statistics_count_problems_by_topic_as_stored(client):
     assert html.count("<svg") >= 2 and 'class="matrix"' in html
 
 
+def test_home_and_statistics_are_remembered_only_while_the_archive_is_unchanged(client):
+    from django.contrib.auth.models import User
+
+    from notices import corrections
+
+    archivist = User.objects.create_user("archivist", is_staff=True)
+    get(client, reverse("notices:statistics"))
+    issue = Issue.objects.filter(notice=seed("000")).order_by("position").last()
+    issue.title = "殡葬服务收费不规范"  # a change of topics
+    corrections.save_issue(issue, archivist)
+    test_statistics_count_problems_by_topic_as_stored(client)  # the counts as stored now
+    total = Notice.objects.count()
+    assert f"{total} 份通报" in text_of(get(client, "/"))
+    corrections.move_to_recycle_bin([seed("002")], archivist)
+    assert f"{total - 1} 份通报" in text_of(get(client, "/"))
+
+
 def test_an_unknown_notice_gives_a_chinese_404(client):
     for url in ["/notices/999999/", "/agencies/999999/", "/no/such/page/", "/notices/999999/original"]:
         html = get(client, url, status=404)

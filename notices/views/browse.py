@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
+from ..api.caching import while_archive_unchanged
 from ..filters import NoticeFilter
 from ..models import Notice
 from ..presentation.overview import build_home, build_statistics
@@ -19,7 +20,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         state = SearchState.from_params(QueryDict())
-        return {**super().get_context_data(**kwargs), "home": build_home(), "state": state}
+        home = while_archive_unchanged("home", build_home)
+        return {**super().get_context_data(**kwargs), "home": home, "state": state}
 
 
 class SearchView(TemplateView):
@@ -55,7 +57,9 @@ class StatisticsView(TemplateView):
     def get_context_data(self, **kwargs):
         state = SearchState.from_params(clean_params(self.request.GET))
         notices = NoticeFilter(state.params, queryset=Notice.objects.all()).qs
-        return {**super().get_context_data(**kwargs), "stats": build_statistics(state, notices)}
+        statistics = while_archive_unchanged("statistics?" + state.params.urlencode(),
+                                             lambda: build_statistics(state, notices))
+        return {**super().get_context_data(**kwargs), "stats": statistics}
 
 
 class AboutView(TemplateView):
