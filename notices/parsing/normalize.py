@@ -278,8 +278,8 @@ def _split_title_extent(lines: list[Line], start: int, count: int) -> tuple[int,
     them when the print split it so that its last pieces read as a title alone.
 
     Pieces above belong to it when they hold the title's 关于 ("…党组关于市委第六巡" over
-    "察组反馈意见…的通报"), a short piece below when it brings the end word ("…巡视整改
-    进展情况" over "的通报"). A party organ alone above "关于…" is a letterhead instead.
+    "察组反馈意见…的通报"), a piece below when it is the end of a title ("…巡视整改进展
+    情况" over "的通报", P.TITLE_TAIL). A party organ alone above "关于…" is a letterhead instead.
     """
     found = _squeeze("".join(f for _, f in lines[start : start + count]))
     if not P.ABOUT.search(found):
@@ -294,8 +294,8 @@ def _split_title_extent(lines: list[Line], start: int, count: int) -> tuple[int,
     end = start + count
     if count < 3 and end < len(lines):
         joined, below = _squeeze("".join(f for _, f in lines[start:end])), _squeeze(lines[end][1])
-        if (len(below) <= SPLIT_TAIL_MAX_CHARS and not P.TITLE_END.search(joined)
-                and P.TITLE_END.search(joined + below) and _title_candidate(lines, start, count + 1)):
+        if (P.TITLE_TAIL.match(below) and not P.TITLE_END.search(joined)
+                and _title_candidate(lines, start, count + 1)):
             count += 1
     return start, count
 
@@ -304,11 +304,7 @@ def _title_piece(folded: str) -> bool:
     """Whether a head line may be a piece of a split title: not a whole title (one printed
     twice), a date, a byline or a menu."""
     line = _squeeze(folded)
-    return bool(line) and not (P.TITLE_END.search(line) or P.DATE_LINE.match(line) or _NOT_TITLE_PIECE.search(line))
-
-
-SPLIT_TAIL_MAX_CHARS = 12
-_NOT_TITLE_PIECE = re.compile(r"[:：|｜>›»/]|关于(?:我们|本站|本网)")
+    return bool(line) and not (P.TITLE_END.search(line) or P.DATE_LINE.match(line) or P.NOT_TITLE_PIECE.search(line))
 
 
 def _letterhead(above: list[Line], title: str) -> str | None:

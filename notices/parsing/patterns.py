@@ -95,6 +95,12 @@ TITLE_END = re.compile(
 )
 # Words a title is made of, for titles without 通报/报告: "关于巡察整改进展情况".
 TITLE_WORDS = re.compile(r"关于.{0,60}(?:整改|巡视|巡察).{0,30}情况$")
+# The last piece of a title the print split before its end: "的通报", "进展情况的通报",
+# "整改情况报告", "通报".
+TITLE_TAIL = re.compile(r"^(?:.{0,8}(?:情况|的))?(?:通报|报告|情况说明|公告|公示)$")
+# A head line that is no piece of a title: a byline ("来源:"), a menu ("首页 > 通知公告"),
+# the "关于我们" link.
+NOT_TITLE_PIECE = re.compile(r"[:：|｜>›»/]|关于(?:我们|本站|本网)")
 # The word before a title's subject: "…党组关于巡察整改…".
 ABOUT = re.compile(r"关于|对于")
 # What a one-line title is about; "进展情况的通报" alone is the tail of a split title.

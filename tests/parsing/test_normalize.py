@@ -97,10 +97,13 @@ def test_a_title_the_print_split_after_its_guanyu_is_read_whole(title):
         assert norm.lines == (body,)
 
 
-def test_a_line_above_the_title_joins_it_only_as_the_piece_holding_its_guanyu():
+def test_a_line_next_to_the_title_joins_it_only_as_one_of_its_pieces():
     body = "\n根据统一部署,现将整改进展情况予以公布。"
     for above in ("关于我们", "首页 > 通知公告 > 关于", "来源：关于本站"):
         assert _norm(above + "\n某某局党组巡察整改情况的通报" + body).title == "某某局党组巡察整改情况的通报", above
+    # ...and a line below only as the piece that ends it.
+    for below in ("公示公告", "附件：某某公告", "首页>公示公告"):
+        assert _norm("关于巡察整改进展情况\n" + below + body).title == "关于巡察整改进展情况", below
 
 
 def test_a_stray_space_inside_the_title_is_removed():
