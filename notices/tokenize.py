@@ -15,9 +15,10 @@ import functools
 import hashlib
 import re
 import sys
-import unicodedata
 from importlib import resources
 from typing import Iterable
+
+from .parsing.chars import nfkc
 
 # A run: letters and digits of any script (CJK ideographs count as letters).
 _RUN = re.compile(r"[^\W_]+")
@@ -49,46 +50,6 @@ def fold_many(texts: Iterable[str | None]) -> list[str]:
         return [fold(text) for text in texts]
     joined = _t2s()(nfkc(_APART.join(texts)))
     return ["".join(part.split()).lower() for part in joined.split(_APART)]
-
-
-def nfkc(text: str) -> str:
-    """unicodedata.normalize("NFKC", text), in a few array operations for the usual long text.
-
-    A notice's text is NFKC but for some full-width punctuation, and normalize() takes
-    about as long as the rest of ingest's tokenizing to fix it. Here each character is
-    replaced by its own NFKC form where that is one BMP character. That keeps the text's
-    compatibility decomposition, so if the result is in NFKC it is the text's NFKC; any
-    other text (a character with a longer form, one outside the BMP, or a result that
-    still needs composing) goes through normalize().
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    if len(text) < 128:  # the arrays cost more than they save
-        return unicodedata.normalize("NFKC", text)
-    import numpy as np
-
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.max() > 0xFFFF:
-        return unicodedata.normalize("NFKC", text)
-    mapped = _nfkc_table()[codes]
-    if not mapped.all():  # 0: no one-character form (or a NUL)
-        return unicodedata.normalize("NFKC", text)
-    out = mapped.tobytes().decode("utf-32-le", "surrogatepass")
-    return out if unicodedata.is_normalized("NFKC", out) else unicodedata.normalize("NFKC", out)
-
-
-@functools.lru_cache(maxsize=1)
-def _nfkc_table():
-    """For every BMP code point: its NFKC form if that is one BMP character (itself, mostly), else 0."""
-    import numpy as np
-
-    table = np.arange(0x10000, dtype=np.uint32)
-    for code in range(0x10000):
-        char = chr(code)
-        if not unicodedata.is_normalized("NFKC", char):
-            form = unicodedata.normalize("NFKC", char)
-            table[code] = ord(form) if len(form) == 1 and ord(form) <= 0xFFFF else 0
-    return table
 
 
 def runs(folded: str) -> list[str]:

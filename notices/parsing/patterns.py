@@ -415,3 +415,6 @@ MONEY_RECOVERED = re.compile(
 )
 # A total rather than one case, just before the verb: "累计追回资金12.6万元", "共追缴…".
 MONEY_TOTAL = re.compile(r"(?:共|累计|合计)[^。;；\n]{0,4}$")
+
+# A control character other than tab, newline, form feed and carriage return: binary data.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")

@@ -5,6 +5,7 @@ import codecs
 
 from charset_normalizer import from_bytes
 
+from .. import patterns as P
 from ..types import DecodedDocument, ParseError
 
 # The encodings a Chinese notice comes in. Restricting the detector to them keeps it from
@@ -58,8 +59,7 @@ def detect_and_decode(data: bytes) -> tuple[str, str] | None:
 def looks_binary(text: str) -> bool:
     """Control characters other than tab, newline, form feed and CR mark a binary file."""
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return controls > max(2, len(sample) // 200)
+    return len(P.CONTROL_CHARACTER.findall(sample)) > max(2, len(sample) // 200)
 
 
 def decode_text(data: bytes, name: str) -> DecodedDocument:
