@@ -32,8 +32,11 @@ def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     return found, missing
 
 
-# Below this many files, starting worker processes (about a second) costs more than it saves.
+# Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 20
+# Storing, in this process, is the longest path once two or three processes parse: more
+# only take memory (each loads the parser's tables).
+MAX_DEFAULT_WORKERS = 4
 
 
 class Command(BaseCommand):
@@ -44,15 +47,16 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="re-parse files the archive already holds")
         parser.add_argument("--dry-run", action="store_true", help="parse only; touch no database")
         parser.add_argument("--json", action="store_true", dest="as_json", help="with --dry-run: print each parse as a JSON line")
-        parser.add_argument("--workers", type=int, help="processes that parse while this one stores "
-                            f"(default: one per core, once there are {PARALLEL_MIN_FILES} files or more)")
+        parser.add_argument("--workers", type=int, help=(
+            "processes that parse while this one stores (default: one per core, at most "
+            f"{MAX_DEFAULT_WORKERS}, from {PARALLEL_MIN_FILES} files on)"))
 
     def handle(self, *args, paths, force, dry_run, as_json, workers, **options):
         files, missing = collect_files(paths)
         if not files and not missing:
             raise CommandError("No files found under the paths given.")
         if workers is None:
-            workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN_FILES else 1
+            workers = min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS) if len(files) >= PARALLEL_MIN_FILES else 1
         elif workers < 1:
             raise CommandError("--workers must be 1 or more.")
         self.workers = workers
