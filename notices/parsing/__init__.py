@@ -4,7 +4,8 @@ The pipeline, one stage per module:
 
 1. decode     bytes -> DecodedDocument: detect the format (text, web page, .docx, .pdf)
               and the encoding, keep the article, read a web page's disclosure block into
-              page_metadata.                       decode.py, decoders/, chars.py
+              page_metadata, render a table of problems (a ledger) one problem a row.
+                                                   decode.py, decoders/, chars.py
 2. normalise  text -> clean paragraphs: full width and radicals folded, romanisation and
               page chrome dropped, page-broken lines joined.            normalize.py
 3. outline    paragraphs -> the category -> issue -> measure tree.

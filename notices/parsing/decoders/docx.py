@@ -7,6 +7,7 @@ import zipfile
 from docx.oxml.ns import qn
 
 from ..types import DecodedDocument, ParseError
+from .tables import ledger_lines
 
 # A notice's document.xml is a few MB at most; these bound what python-docx may inflate.
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -88,12 +89,19 @@ def _blocks(container, parent, numbering):
 
 
 def _table_lines(table, numbering):
+    """A problem table as a ledger (tables.py); any other table cell by cell, row by row."""
     seen = set()
+    grid = []
     for row in table.rows:
+        cells = []
         for cell in row.cells:
             # A merged cell appears once per grid column and row it spans: read it once.
             # Keep the elements themselves: ids of lxml proxies are recycled once freed.
             if cell._tc in seen:
+                cells.append([])
                 continue
             seen.add(cell._tc)
-            yield from _blocks(cell._tc, cell, numbering)
+            cells.append(list(_blocks(cell._tc, cell, numbering)))
+        grid.append(cells)
+    ledger = ledger_lines(grid)
+    yield from ledger if ledger is not None else (line for row in grid for cell in row for line in cell)

@@ -7,6 +7,8 @@ from collections import defaultdict
 
 from lxml import etree
 
+from .tables import ledger_lines
+
 BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th thead tbody tfoot caption section "
     "article header footer nav aside main blockquote pre center address figure figcaption hr "
@@ -171,6 +173,9 @@ def render_lines(el: etree._Element, skip: set | frozenset = frozenset()) -> lis
         block = tag in BLOCK_TAGS or tag == "br"
         if block:
             flush()
+        if tag == "table" and node not in skip and (ledger := ledger_lines(_table_grid(node, skip))):
+            lines.extend(ledger)
+            return
         if tag is not None and node not in skip:
             if node.text:
                 buf.append(node.text)
@@ -184,3 +189,38 @@ def render_lines(el: etree._Element, skip: set | frozenset = frozenset()) -> lis
     walk(el)
     flush()
     return lines
+
+
+def _table_grid(table: etree._Element, skip) -> list[list[list[str]]]:
+    """The table's rows of cells (each cell its lines), a cell spanning rows or columns
+    standing in its first place only: the places it covers after that are empty."""
+    grid: list[list[list[str]]] = []
+    covered: dict[int, int] = {}  # column -> rows a cell above still spans
+    for tr in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+        row: list[list[str]] = []
+
+        def fill_covered() -> None:
+            while covered.get(len(row), 0) > 0:
+                covered[len(row)] -= 1
+                row.append([])
+
+        for cell in tr.xpath("./td | ./th"):
+            fill_covered()
+            column = len(row)
+            row.append(render_lines(cell, skip))
+            rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            for offset in range(colspan):
+                if rowspan > 1:
+                    covered[column + offset] = rowspan - 1
+                if offset:
+                    row.append([])
+        fill_covered()
+        grid.append(row)
+    return grid
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 100))
+    except ValueError:
+        return 1

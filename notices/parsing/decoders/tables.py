@@ -1,0 +1,48 @@
+"""A rectification ledger printed as a table (序号 | 问题 | 整改措施 | 责任单位 | 整改进展):
+one problem a row, rendered as the lines a notice in prose would print.
+
+Read cell by cell, such a table loses its structure: the header's words run into the first
+problem, and each row's cells into the next row's. When the header row names a column of
+problems, each row becomes "问题N：<problem>", then "<column>：<cell>" for every other
+column ("整改措施：…", "整改进展：已完成"), which the outline reads as a problem with its
+measures and status. A row whose problem cell is empty (a problem merged over several
+rows) continues the problem above. Other tables are left to the caller.
+"""
+from __future__ import annotations
+
+from .. import patterns as P
+
+Cell = list[str]  # a cell's paragraphs
+
+
+def ledger_lines(rows: list[list[Cell]]) -> list[str] | None:
+    """The lines of a problem table, or None when its header row (the first, or the second
+    under a caption row) names no column of problems."""
+    rows = [row for row in rows if any(p.strip() for cell in row for p in cell)]
+    caption: list[str] = []
+    if len(rows) > 2 and sum(1 for cell in rows[0] if any(p.strip() for p in cell)) == 1:
+        caption = [p for cell in rows[0] for p in cell if p.strip()]
+        rows = rows[1:]
+    if len(rows) < 2:
+        return None
+    header = ["".join("".join(cell).split()) for cell in rows[0]]
+    problem = next((i for i, name in enumerate(header) if P.LEDGER_PROBLEM_COLUMN.search(name)), None)
+    if problem is None:
+        return None
+    number = next((i for i, name in enumerate(header) if P.LEDGER_NUMBER_COLUMN.fullmatch(name)), None)
+    lines, count = list(caption), 0
+    for row in rows[1:]:
+        cells = row + [[]] * (len(header) - len(row))
+        text = [p for p in cells[problem] if p.strip()]
+        if text:
+            count += 1
+            label = "".join("".join(cells[number]).split()) if number is not None else ""
+            lines.append(f"问题{label if label.isdigit() else count}：{text[0]}")
+            lines.extend(text[1:])
+        for i, cell in enumerate(cells):
+            paragraphs = [p for p in cell if p.strip()]
+            if i in (problem, number) or not paragraphs:
+                continue
+            name = header[i] if i < len(header) else ""
+            lines.extend([f"{name}：{paragraphs[0]}" if name else paragraphs[0], *paragraphs[1:]])
+    return lines
