@@ -420,7 +420,7 @@ MONEY_TOTAL = re.compile(r"(?:共|累计|合计)[^。;；\n]{0,4}$")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 # A rectification ledger's header cells (decoders/tables.py): the column of problems
-# ("问题", "存在问题", "巡察反馈问题", "问题描述"; not "整改措施" or "问题整改情况") and the
-# column of row numbers.
-LEDGER_PROBLEM_COLUMN = re.compile(r"^(?!.*(?:措施|举措|情况|进展|完成|时限|单位|责任)).*问题")
+# ("问题", "存在问题", "巡察反馈问题", "问题描述"; not "整改措施", "问题整改情况", "问题数"
+# or "问题类别") and the column of row numbers.
+LEDGER_PROBLEM_COLUMN = re.compile(r"^(?!.*(?:措施|举措|情况|进展|完成|时限|单位|责任|数|率|类)).*问题")
 LEDGER_NUMBER_COLUMN = re.compile(r"序号?|编号|No\.?", re.I)

@@ -78,3 +78,9 @@ def test_a_caption_row_above_the_header_is_kept_and_numbers_come_from_the_number
     assert ledger_lines(rows) == ["巡察反馈问题整改落实情况表", "问题3：财务管理不规范",
                                   "整改措施：清理往来款项。", "完善报销制度。"]
     assert ledger_lines([[["序号"], ["整改措施"]], [["1"], ["建立制度。"]]]) is None
+
+
+def test_a_summary_table_of_problem_counts_or_kinds_is_no_ledger():
+    counts = [[["反馈问题数"], ["已完成"]], [["12"], ["10"]]]
+    kinds = [[["问题"], ["已完成"]], [["作风"], ["3"]], [["财务"], ["2"]]]
+    assert ledger_lines(counts) is None and ledger_lines(kinds) is None

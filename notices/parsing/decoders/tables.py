@@ -30,6 +30,9 @@ def ledger_lines(rows: list[list[Cell]]) -> list[str] | None:
     if problem is None:
         return None
     number = next((i for i, name in enumerate(header) if P.LEDGER_NUMBER_COLUMN.fullmatch(name)), None)
+    stated = ["".join(row[problem]) for row in rows[1:] if problem < len(row) and "".join(row[problem]).strip()]
+    if not stated or sum(len(text.strip()) > 4 for text in stated) * 2 < len(stated):
+        return None  # counts or kinds of problems (a summary table), not the problems themselves
     lines, count = list(caption), 0
     for row in rows[1:]:
         cells = row + [[]] * (len(header) - len(row))
