@@ -424,3 +424,5 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 # or "问题类别") and the column of row numbers.
 LEDGER_PROBLEM_COLUMN = re.compile(r"^(?!.*(?:措施|举措|情况|进展|完成|时限|单位|责任|数|率|类)).*问题")
 LEDGER_NUMBER_COLUMN = re.compile(r"序号?|编号|No\.?", re.I)
+# A number printed at the start of a ledger's problem cell: "1.", "（一）", "2、".
+LEDGER_CELL_LABEL = re.compile(r"^\s*[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）.、．](?!\d)\s*")

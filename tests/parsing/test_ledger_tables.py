@@ -74,7 +74,7 @@ def test_a_table_without_a_column_of_problems_is_still_read_cell_by_cell():
 def test_a_caption_row_above_the_header_is_kept_and_numbers_come_from_the_number_column():
     rows = [[["巡察反馈问题整改落实情况表"], [], []],
             [["编号"], ["巡察反馈问题"], ["整改措施"]],
-            [["3"], ["财务管理不规范"], ["清理往来款项。", "完善报销制度。"]]]
+            [["3"], ["（三）财务管理不规范"], ["清理往来款项。", "完善报销制度。"]]]
     assert ledger_lines(rows) == ["巡察反馈问题整改落实情况表", "问题3：财务管理不规范",
                                   "整改措施：清理往来款项。", "完善报销制度。"]
     assert ledger_lines([[["序号"], ["整改措施"]], [["1"], ["建立制度。"]]]) is None

@@ -40,7 +40,8 @@ def ledger_lines(rows: list[list[Cell]]) -> list[str] | None:
         if text:
             count += 1
             label = "".join("".join(cells[number]).split()) if number is not None else ""
-            lines.append(f"问题{label if label.isdigit() else count}：{text[0]}")
+            own = P.LEDGER_CELL_LABEL.sub("", text[0])  # "1.低保…" in the cell: the row's number says it
+            lines.append(f"问题{label if label.isdigit() else count}：{own}")
             lines.extend(text[1:])
         for i, cell in enumerate(cells):
             paragraphs = [p for p in cell if p.strip()]
