@@ -84,3 +84,9 @@ def test_a_summary_table_of_problem_counts_or_kinds_is_no_ledger():
     counts = [[["反馈问题数"], ["已完成"]], [["12"], ["10"]]]
     kinds = [[["问题"], ["已完成"]], [["作风"], ["3"]], [["财务"], ["2"]]]
     assert ledger_lines(counts) is None and ledger_lines(kinds) is None
+
+
+def test_a_page_laid_out_in_a_table_is_no_ledger():
+    rows = [[["巡察发现的问题已全部整改，其余正在推进"], ["发布日期：2024-05-10"]],
+            [["低保动态管理不到位的问题已整改。"], ["殡葬改革推进缓慢的问题正在推进。"]]]
+    assert ledger_lines(rows) is None

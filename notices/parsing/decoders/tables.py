@@ -13,6 +13,7 @@ from __future__ import annotations
 from .. import patterns as P
 
 Cell = list[str]  # a cell's paragraphs
+HEADER_MAX_CHARS = 16  # a header names a column; a longer first row is text (a layout table's, say)
 
 
 def ledger_lines(rows: list[list[Cell]]) -> list[str] | None:
@@ -26,7 +27,8 @@ def ledger_lines(rows: list[list[Cell]]) -> list[str] | None:
     if len(rows) < 2:
         return None
     header = ["".join("".join(cell).split()) for cell in rows[0]]
-    problem = next((i for i, name in enumerate(header) if P.LEDGER_PROBLEM_COLUMN.search(name)), None)
+    problem = next((i for i, name in enumerate(header)
+                    if len(name) <= HEADER_MAX_CHARS and P.LEDGER_PROBLEM_COLUMN.search(name)), None)
     if problem is None:
         return None
     number = next((i for i, name in enumerate(header) if P.LEDGER_NUMBER_COLUMN.fullmatch(name)), None)
