@@ -164,6 +164,28 @@ def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monk
         assert cursor.fetchone()[0] == "on"
 
 
+def test_a_file_that_trips_a_parser_bug_fails_alone_and_the_run_goes_on(tmp_path, monkeypatch, caplog):
+    from notices.parsing import many
+
+    real = many.parse_notice
+
+    def parse(data, filename, content_type=None):
+        if filename == "crash.txt":
+            raise RuntimeError("boom")
+        return real(data, filename, content_type)
+
+    monkeypatch.setattr(many, "parse_notice", parse)
+    (tmp_path / "crash.txt").write_bytes(SEED_FILES[2].read_bytes() + b"\n")
+    (tmp_path / "good.txt").write_bytes(SEED_FILES[3].read_bytes() + b"\n")
+    code, _, err = run_ingest(str(tmp_path), "--workers", "1")
+    assert code == 1
+    assert "Summary: 1 new, 1 failed" in err
+    assert "crash.txt — the parser failed on this file (RuntimeError: boom); nothing was stored" in err
+    assert "The parser failed on crash.txt" in caplog.text  # the traceback is logged for the report
+    assert Notice.objects.filter(source__filename="good.txt").exists()
+    assert not Notice.objects.filter(source__filename="crash.txt").exists()
+
+
 def test_a_run_by_a_role_that_does_not_own_the_index_still_ends_cleanly():
     with connection.cursor() as cursor:
         cursor.execute("CREATE ROLE archive_test_clerk")  # rolled back with the test's transaction

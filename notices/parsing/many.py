@@ -7,6 +7,7 @@ can store each one as it comes.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,8 @@ from .pipeline import parse_notice
 from .types import ParsedNotice, ParseError
 
 K = TypeVar("K")
+logger = logging.getLogger(__name__)
+
 
 def parse_many(
     files: Iterable[tuple[K, bytes, str, str | None]], processes: int = 1, ahead: int = 0
@@ -24,8 +27,7 @@ def parse_many(
 
     With processes > 1 the parses run in that many worker processes; `files` is read lazily,
     at most `ahead` files (at least four per process) ahead of the caller: enough to keep
-    the workers busy while the caller works on what it took. Any other exception (a bug)
-    is raised in the caller, as it would be without workers.
+    the workers busy while the caller works on what it took.
     """
     if processes <= 1:
         for key, data, filename, content_type in files:
@@ -46,7 +48,13 @@ def parse_many(
 
 
 def parse_or_error(data: bytes, filename: str, content_type: str | None) -> ParsedNotice | ParseError:
+    """The parse, or why there is none: a file that trips a bug in the parser fails on its
+    own, with a message and the traceback logged, and the run goes on."""
     try:
         return parse_notice(data, filename, content_type)
     except ParseError as exc:
         return exc
+    except Exception as exc:  # a bug, but one file's: the rest of a long run must not be lost
+        logger.exception("The parser failed on %s", filename)
+        return ParseError(f"the parser failed on this file ({type(exc).__name__}: {exc}); nothing was "
+                          "stored. Please report it with the file.")
