@@ -186,6 +186,29 @@ def test_a_file_that_trips_a_parser_bug_fails_alone_and_the_run_goes_on(tmp_path
     assert not Notice.objects.filter(source__filename="crash.txt").exists()
 
 
+def test_a_parsing_process_that_dies_ends_the_run_with_a_message_and_keeps_what_was_stored(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from django.core.management.base import CommandError
+
+    real = ingest.parse_many
+
+    def dying(files, processes=1, ahead=0):
+        for number, item in enumerate(real(files, 1)):
+            if number == 2:
+                raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+            yield item
+
+    monkeypatch.setattr(ingest, "parse_many", dying)
+    monkeypatch.setattr(ingest, "BATCH_SIZE", 2)
+    for path in SEED_FILES:
+        (tmp_path / path.name).write_bytes(path.read_bytes() + b"\n")
+    before = counts()[1]
+    with pytest.raises(CommandError, match="A parsing process died"):
+        call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert counts()[1] == before + 2  # the first batch is stored, whole
+
+
 def test_a_run_by_a_role_that_does_not_own_the_index_still_ends_cleanly():
     with connection.cursor() as cursor:
         cursor.execute("CREATE ROLE archive_test_clerk")  # rolled back with the test's transaction

@@ -5,6 +5,7 @@ import json
 import mimetypes
 import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -63,10 +64,17 @@ class Command(BaseCommand):
         report = Report(self.stderr, quiet=dry_run and as_json)
         for raw in missing:
             report.add("failed", raw, "no such file or folder.")
-        if dry_run:
-            self.dry_run(files, report, as_json=as_json)
-        else:
-            self.store(files, report, force=force)
+        try:
+            if dry_run:
+                self.dry_run(files, report, as_json=as_json)
+            else:
+                self.store(files, report, force=force)
+        except BrokenProcessPool as exc:
+            report.print_summary()
+            raise CommandError(
+                "A parsing process died (out of memory, or killed) before the run ended. What the summary "
+                "counts as new is stored; run the same command again, with --workers 1 if it happens again."
+            ) from exc
         report.print_summary()
         if report.count("failed"):
             sys.exit(1)
