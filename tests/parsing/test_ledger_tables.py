@@ -9,6 +9,10 @@ from notices.parsing import parse_notice
 from notices.parsing.decode import decode
 from notices.parsing.decoders.tables import ledger_lines
 
+from ..conftest import ROOT
+
+LEDGERS = ROOT / "tests" / "data" / "ledgers"
+
 OPENING = "根据县委统一部署，2023年9月4日至10月27日，县委第三巡察组对县民政局党组开展了巡察。现将整改进展情况予以公布。"
 CLOSING = ["欢迎广大干部群众对巡察整改落实情况进行监督。", "中共某某县民政局党组", "2024年5月10日"]
 TITLE = "中共某某县民政局党组关于县委巡察整改进展情况的通报"
@@ -63,6 +67,17 @@ def test_a_ledger_in_a_word_table_with_a_merged_problem_cell_reads_the_same():
     buffer = io.BytesIO()
     document.save(buffer)
     assert problems(parse_notice(buffer.getvalue(), "ledger.docx")) == EXPECTED
+
+
+def test_a_ledger_printed_to_pdf_over_three_pages_keeps_every_row_under_its_header():
+    parsed = parse_notice((LEDGERS / "ledger.pdf").read_bytes(), "ledger.pdf")
+    assert [i.label for i in parsed.issues] == [str(n) for n in range(1, 41)]
+    assert [i.status for i in parsed.issues] == ["done" if n % 3 else "in_progress" for n in range(1, 41)]
+    assert [m.text for m in parsed.issues[0].measures] == ["开展专项清理,清退不符合条件对象。", "建立动态管理台账,按月复核。"]
+    assert all(len(i.measures) == 1 for i in parsed.issues[1:])
+    # The rows a page starts with stay; the running header and footer go.
+    assert parsed.text.count("责任单位:") == 40 and "file:" not in parsed.text and "1/3" not in parsed.text
+    assert parsed.issues == parse_notice((LEDGERS / "ledger.html").read_bytes(), "ledger.html").issues
 
 
 def test_a_table_without_a_column_of_problems_is_still_read_cell_by_cell():

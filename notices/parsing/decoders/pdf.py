@@ -18,6 +18,7 @@ from ..types import DecodedDocument, ParseError
 from . import pagetext
 from .pdfrows import Row, drop_running_lines, join_cell_rows, join_rows
 from .pdftables import cell_lines, page_rules, split_by_cells
+from .tables import read_ledger
 
 MAX_PAGES = 300
 TIME_BUDGET_SECONDS = 60.0
@@ -75,6 +76,7 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
     interpreter = PDFPageInterpreter(resources, device)
     started = time.monotonic()
     pages: list[Page] = []
+    ledger = Ledger()
     try:
         for number, page in enumerate(PDFPage.create_pages(document)):
             if number >= MAX_PAGES:
@@ -85,7 +87,7 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
                                  "it may be damaged. Export it again or give it as .docx or text.")
             interpreter.process_page(page)
             layout = device.get_result()
-            pages.append(Page(number, layout.width, layout.height, _rows(layout)))
+            pages.append(Page(number, layout.width, layout.height, _rows(layout, ledger)))
     except ParseError:
         raise
     except Exception as exc:
@@ -95,7 +97,7 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
     return pages
 
 
-def _rows(layout) -> list[Row]:
+def _rows(layout, ledger: Ledger) -> list[Row]:
     """Text lines of a page, top to bottom: lines at the same height merged into one row,
     the cells of ruled tables each read as rows of their own."""
     from pdfminer.layout import LTChar, LTTextContainer, LTTextLineHorizontal
@@ -128,7 +130,7 @@ def _rows(layout) -> list[Row]:
         else:
             rows.append(Row(text=text.strip(), x0=x0, x1=x1, top=top, bottom=bottom, size=size, page=0,
                             page_height=layout.height))
-    return _with_cells(rows, cells, layout.height)
+    return _with_cells(rows, cells, layout.height, ledger)
 
 
 def _piece(chars, text: str | None = None, line=None):
@@ -146,21 +148,49 @@ def _piece(chars, text: str | None = None, line=None):
     return text, inked[0].x0, x1, top, bottom, size
 
 
-def _with_cells(rows: list[Row], cells, page_height: float) -> list[Row]:
-    """Insert each cell's paragraphs where its row band starts, left column first."""
+def _with_cells(rows: list[Row], cells, page_height: float, ledger: Ledger) -> list[Row]:
+    """Insert each cell's paragraphs where its row band starts, left column first; a table
+    of problems (tables.py) as its ledger lines instead, each where its row band starts."""
     if not cells:
         return rows
     keyed = [((-row.top, row.x0, 0), row) for row in rows]
+    paragraphs: dict[tuple[float, float], tuple[list[str], Row]] = {}
     for (top, left), chars in cells.items():
         cell_rows = [Row(text=text, x0=x0, x1=x1, top=t, bottom=b, size=size, page=0, page_height=page_height)
                      for text, x0, x1, t, b, size in filter(None, map(_piece, cell_lines(chars)))]
-        for i, paragraph in enumerate(join_cell_rows(cell_rows)):
-            first = cell_rows[0]
-            keyed.append(((-top, left, i + 1), Row(text=paragraph, x0=left, x1=first.x1, top=top, bottom=first.bottom,
-                                                   size=first.size, page=0, page_height=page_height, cell=True)))
+        if cell_rows:
+            paragraphs[(top, left)] = (join_cell_rows(cell_rows), cell_rows[0])
+    placed = ledger.read(paragraphs)
+    if placed is None:  # cell by cell
+        placed = [((top, left), text) for (top, left), (texts, _) in paragraphs.items() for text in texts]
+    for i, ((top, left), text) in enumerate(placed):
+        first = paragraphs[(top, left)][1]
+        keyed.append(((-top, left, i + 1), Row(text=text, x0=left, x1=first.x1, top=top, bottom=first.bottom,
+                                               size=first.size, page=0, page_height=page_height, cell=True)))
     keyed.sort(key=lambda item: item[0])
     return [row for _, row in keyed]
 
+
+class Ledger:
+    """The ruled tables of a PDF's pages read as ledgers (tables.py): a ledger that runs onto
+    the next page goes on there under the header its first page printed."""
+
+    def __init__(self) -> None:
+        self.header: list[list[str]] | None = None
+
+    def read(self, paragraphs: dict[tuple[float, float], tuple[list[str], Row]]):
+        """[((top, left) of the cell its row band starts with, line)] of a ledger, or None."""
+        tops = sorted({top for top, _ in paragraphs}, reverse=True)
+        lefts = sorted({left for _, left in paragraphs})
+        grid = [[paragraphs[(top, left)][0] if (top, left) in paragraphs else [] for left in lefts] for top in tops]
+        read = read_ledger(grid)
+        if read is None and self.header is not None and len(self.header) == len(lefts):
+            read = read_ledger(grid, self.header)
+        self.header = read[1] if read is not None else None
+        if read is None:
+            return None
+        first_cell = {top: min(left for t, left in paragraphs if t == top) for top in tops}
+        return [((tops[index], first_cell[tops[index]]), line) for index, line in read[0]]
 
 def _lift_byline(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:
     """A page printed to PDF keeps its byline under the title: read it, drop it."""

@@ -91,15 +91,18 @@ def drop_running_lines(pages) -> list[Row]:
 
     A running line sits in the top or bottom margin zone and comes back, digits aside, on
     at least half the pages; page numbers, print dates and URLs there go even on one page.
+    A table's cells are never running lines: a table that runs over pages starts each one
+    in the zone, and its rows repeat words ("责任单位:办公室").
     """
     keys = Counter()
     for page in pages:
-        keys.update({_furniture_key(row) for row in page.rows if _in_margin_zone(row)})
+        keys.update({_furniture_key(row) for row in page.rows if _in_margin_zone(row) and not row.cell})
     repeated = {key for key, count in keys.items() if len(pages) > 1 and count >= max(2, len(pages) / 2)}
     kept = []
     for page in pages:
         for row in page.rows:
-            if _in_margin_zone(row) and (_furniture_key(row) in repeated or _is_furniture_piece(row.plain)):
+            if (_in_margin_zone(row) and not row.cell
+                    and (_furniture_key(row) in repeated or _is_furniture_piece(row.plain))):
                 continue
             kept.append(replace(row, page=page.number))
     return kept
