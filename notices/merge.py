@@ -37,9 +37,12 @@ MEASURE_FIELDS = ("label", "text")
 SIMILAR = 0.6
 _SPACE = re.compile(r"\s+")
 _PARKED = 1_000_000  # positions are unique: rows wait here while the tree is renumbered
-# The columns a merge may write on a stored row; only rows where one of them changed are written.
-ISSUE_WRITTEN = ("position", "depth", "parent", *ISSUE_FIELDS, "parsed_title", "fold_text", "topics")
-MEASURE_WRITTEN = ("position", *MEASURE_FIELDS, "parsed_text", "fold_text")
+# The columns a merge may write on a stored row (its content, then its place); only rows
+# where one of them changed are written.
+ISSUE_CONTENT = (*ISSUE_FIELDS, "parsed_title", "fold_text", "topics")
+ISSUE_WRITTEN = ("position", "depth", "parent", *ISSUE_CONTENT)
+MEASURE_CONTENT = (*MEASURE_FIELDS, "parsed_text", "fold_text")
+MEASURE_WRITTEN = ("position", *MEASURE_CONTENT)
 
 
 @dataclass
@@ -189,7 +192,7 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
         _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded)
     else:
         report.issues_not_placed = len(nodes) - len(pairs)
-        loaded.save_changed(Issue, issues, [*ISSUE_FIELDS, "parsed_title", "fold_text", "topics"])
+        loaded.save_changed(Issue, issues, ISSUE_CONTENT)
     for i, j in pairs.items():
         _merge_measures(issues[i], measures[issues[i].pk], nodes[j].parsed.measures, measure_pairs[i], report, loaded)
     notice.refresh_derived()
@@ -236,6 +239,14 @@ class _Loaded:
     def _read(row: Issue | Measure, fields: Sequence[str]) -> dict:
         return {name: getattr(row, row._meta.get_field(name).attname) for name in fields}
 
+    def park(self, model, rows: list) -> None:
+        """Move `rows` out of the way of the positions they are given next (they are written
+        back whole then)."""
+        for row in rows:
+            row.position += _PARKED
+            self.values.pop((model, row.pk), None)
+        model.objects.bulk_update(rows, ["position"])
+
     def save_changed(self, model, rows: list, fields: Sequence[str]) -> None:
         changed = [row for row in rows if self._differs(model, row, fields)]
         if changed:
@@ -267,11 +278,8 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded: _
     """Make the stored problem list the new parse's: matched rows move, new rows come, unmatched go."""
     # Unless every stored row stays where it is, every one waits at a parked position, so
     # that the final ones never collide.
-    parked = len(pairs) < len(issues) or any(issues[i].position != j for i, j in pairs.items())
-    if parked:
-        for issue in issues:
-            issue.position += _PARKED
-        Issue.objects.bulk_update(issues, ["position"])
+    if len(pairs) < len(issues) or any(issues[i].position != j for i, j in pairs.items()):
+        loaded.park(Issue, issues)
     row_for_node = {j: issues[i] for i, j in pairs.items()}
     # New rows level by level, so that every parent has its id before its children are written.
     created: list[tuple[Issue, _Node]] = []
@@ -295,11 +303,7 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded: _
         row = row_for_node[j]
         row.position, row.depth = j, node.depth
         row.parent = row_for_node[node.parent] if node.parent is not None else None
-    rows = list(row_for_node.values())
-    if parked:
-        Issue.objects.bulk_update(rows, ISSUE_WRITTEN)
-    else:
-        loaded.save_changed(Issue, rows, ISSUE_WRITTEN)
+    loaded.save_changed(Issue, list(row_for_node.values()), ISSUE_WRITTEN)
     # Only now: a gone parent's matched children have been re-hung, so the cascade takes nothing kept.
     gone = [issue for i, issue in enumerate(issues) if i not in pairs]
     report.issues_removed = len(gone)
@@ -327,18 +331,15 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
     )
     if not follow:
         report.measures_not_placed += len(parsed) - len(pairs)
-        loaded.save_changed(Measure, stored, [*MEASURE_FIELDS, "parsed_text", "fold_text"])
+        loaded.save_changed(Measure, stored, MEASURE_CONTENT)
         return
     gone = [m.pk for k, m in enumerate(stored) if k not in pairs]
     report.measures_removed += len(gone)
     Measure.objects.filter(pk__in=gone).delete()
     kept = [m for k, m in enumerate(stored) if k in pairs]
     # As for problems: rows wait at parked positions unless every kept one stays where it is.
-    parked = any(stored[k].position != j for k, j in pairs.items())
-    if parked:
-        for m in kept:
-            m.position += _PARKED
-        Measure.objects.bulk_update(kept, ["position"])
+    if any(stored[k].position != j for k, j in pairs.items()):
+        loaded.park(Measure, kept)
     by_new = {j: stored[k] for k, j in pairs.items()}
     fresh = []
     for j, item in enumerate(parsed):
@@ -347,9 +348,6 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
         else:
             fresh.append(Measure(issue=issue, notice_id=issue.notice_id, position=j, label=item.label,
                                  text=item.text, parsed_text=""))
-    if parked:
-        Measure.objects.bulk_update(kept, MEASURE_WRITTEN)
-    else:
-        loaded.save_changed(Measure, kept, MEASURE_WRITTEN)
+    loaded.save_changed(Measure, kept, MEASURE_WRITTEN)
     Measure.objects.bulk_create(fresh)
     report.measures_added += len(fresh)

@@ -88,11 +88,11 @@ def nfkc(text: str) -> str:
 
     A notice's text is NFKC but for some full-width punctuation, and normalize() then
     rebuilds the whole string: a fifth of a parse's time, and as long as the rest of
-    ingest's tokenizing. Here each character is
-    replaced by its own NFKC form where that is one BMP character. That keeps the text's
-    compatibility decomposition, so if the result is in NFKC it is the text's NFKC; any
-    other text (a character with a longer form, one outside the BMP, or a result that
-    still needs composing) goes through normalize().
+    ingest's tokenizing. Here each character is replaced by its own NFKC form where that
+    is one BMP character. That keeps the text's compatibility decomposition, so if the
+    result is in NFKC it is the text's NFKC; any other text (a character with a longer
+    form, one outside the BMP, or a result that still needs composing) goes through
+    normalize().
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
@@ -122,4 +122,3 @@ def _nfkc_table():
             form = unicodedata.normalize("NFKC", char)
             table[code] = ord(form) if len(form) == 1 and ord(form) <= 0xFFFF else 0
     return table
-

@@ -233,7 +233,7 @@ def _title_candidate(lines: list[Line], start: int, count: int) -> tuple[str, st
     chunk = lines[start : start + count]
     if len(chunk) < count or any(_is_body_line(f) for _, f in chunk):
         return None
-    joined_f = _squeeze("".join(f for _, f in chunk))
+    joined_f = _folded_join(chunk)
     if len(joined_f) > TITLE_MAX_CHARS or (count == 1 and not P.TITLE_SUBJECT.search(joined_f)):
         return None
     match = P.TITLE_END.search(joined_f)
@@ -281,23 +281,27 @@ def _split_title_extent(lines: list[Line], start: int, count: int) -> tuple[int,
     "察组反馈意见…的通报"), a piece below when it is the end of a title ("…巡视整改进展
     情况" over "的通报", P.TITLE_TAIL). A party organ alone above "关于…" is a letterhead instead.
     """
-    found = _squeeze("".join(f for _, f in lines[start : start + count]))
+    found = _folded_join(lines[start : start + count])
     if not P.ABOUT.search(found):
         lowest = max(start - (3 - count), 0)  # a title has three lines at most
         for top in range(start - 1, lowest - 1, -1):
             if not _title_piece(lines[top][1]):
                 break
-            above = _squeeze("".join(f for _, f in lines[top:start]))
+            above = _folded_join(lines[top:start])
             if P.ABOUT.search(above + found[:1]) and _title_candidate(lines, top, start - top + count):
                 start, count = top, start - top + count
                 break
     end = start + count
     if count < 3 and end < len(lines):
-        joined, below = _squeeze("".join(f for _, f in lines[start:end])), _squeeze(lines[end][1])
+        joined, below = _folded_join(lines[start:end]), _squeeze(lines[end][1])
         if (P.TITLE_TAIL.match(below) and not P.TITLE_END.search(joined)
                 and _title_candidate(lines, start, count + 1)):
             count += 1
     return start, count
+
+
+def _folded_join(lines: list[Line]) -> str:
+    return _squeeze("".join(f for _, f in lines))
 
 
 def _title_piece(folded: str) -> bool:

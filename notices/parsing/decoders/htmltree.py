@@ -198,23 +198,18 @@ def _table_grid(table: etree._Element, skip) -> list[list[list[str]]]:
     covered: dict[int, int] = {}  # column -> rows a cell above still spans
     for tr in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
         row: list[list[str]] = []
-
-        def fill_covered() -> None:
+        for cell in [*tr.xpath("./td | ./th"), None]:  # None: the covered places after the last cell
             while covered.get(len(row), 0) > 0:
                 covered[len(row)] -= 1
                 row.append([])
-
-        for cell in tr.xpath("./td | ./th"):
-            fill_covered()
+            if cell is None:
+                break
             column = len(row)
             row.append(render_lines(cell, skip))
             rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
-            for offset in range(colspan):
-                if rowspan > 1:
-                    covered[column + offset] = rowspan - 1
-                if offset:
-                    row.append([])
-        fill_covered()
+            row += [[] for _ in range(colspan - 1)]
+            if rowspan > 1:
+                covered.update({column + offset: rowspan - 1 for offset in range(colspan)})
         grid.append(row)
     return grid
 

@@ -192,6 +192,7 @@ class Ledger:
         first_cell = {top: min(left for t, left in paragraphs if t == top) for top in tops}
         return [((tops[index], first_cell[tops[index]]), line) for index, line in read[0]]
 
+
 def _lift_byline(paragraphs: list[str]) -> tuple[dict[str, str], list[str]]:
     """A page printed to PDF keeps its byline under the title: read it, drop it."""
     meta: dict[str, str] = {}
