@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from .models import InspectionKind, Level, Progress
-from .search.engine import index_scans
+from .search import index_scans
 from .topics import TOPIC_LABELS
 
 # Facet name -> the column its values come from (topic is special: an array).

@@ -238,7 +238,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def synthetic_files(count: int) -> list[ingest.NewFile]:
-    from notices.synthetic import generate
+    from tools.synthetic import generate
 
     return [ingest.NewFile(data, name, "text/plain", parsed)
             for name, data, parsed in generate(count, ROOT / "samples")]

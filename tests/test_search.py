@@ -16,8 +16,10 @@ from notices.facets import facets
 from notices.filters import NoticeFilter
 from notices.ingest import ingest_bytes
 from notices.models import Issue, Measure, Notice
-from notices.search import engine, matching, parse_query, search
-from notices.search.snippets import highlight, snippets
+from notices.search import (
+    candidates, engine, highlight, index_scans, matching, ordered, parse_query, search, snippets,
+)
+from notices.search.plan import plan
 
 from .conftest import SEED_FILES
 
@@ -177,7 +179,7 @@ def test_facet_counts_equal_what_filtering_gives():
 def test_a_large_candidate_set_is_paged_exactly_and_counted_by_estimate(monkeypatch):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
     query = parse_query("巡察组")  # three characters: the gram bag finds candidates, the text decides
-    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), query), query, "date")]
+    exact = [n.pk for n in ordered(matching(Notice.objects.all(), query), query, "date")]
     assert len(exact) >= 3
     outcome = search(Notice.objects.all(), query, sort="date", per_page=2)
     assert outcome.estimated
@@ -188,11 +190,11 @@ def test_a_large_candidate_set_is_paged_exactly_and_counted_by_estimate(monkeypa
 
 def test_pages_stay_exact_when_the_first_candidates_hold_too_few_matches(monkeypatch):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
-    listing = engine._listing
+    read_candidates = engine.read_candidates
     # Read only one candidate up front: the page must come from the full candidate list.
-    monkeypatch.setattr(engine, "_listing", lambda pool, query, sort, first: listing(pool, query, sort, 1, 0))
+    monkeypatch.setattr(engine, "read_candidates", lambda pool, query, sort, first: read_candidates(pool, query, sort, 1, 0))
     query = parse_query("巡察组")
-    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), query), query, "date")]
+    exact = [n.pk for n in ordered(matching(Notice.objects.all(), query), query, "date")]
     outcome = search(Notice.objects.all(), query, sort="date", per_page=2, page=2)
     assert [h.notice.pk for h in outcome.hits] == exact[2:4]
 
@@ -201,14 +203,14 @@ def test_pages_stay_exact_when_the_first_candidates_hold_too_few_matches(monkeyp
 def test_short_words_are_decided_by_the_gram_bag_exactly_at_any_size(monkeypatch, raw):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
     query = parse_query(raw)
-    assert engine.plan(query, "notice").exact
-    exact = [n.pk for n in engine.ordered(matching(Notice.objects.all(), query), query, "date")]
+    assert plan(query, "notice").exact
+    exact = [n.pk for n in ordered(matching(Notice.objects.all(), query), query, "date")]
     outcome = search(Notice.objects.all(), query, sort="date", per_page=2)
     assert not outcome.estimated and outcome.total == len(exact)
     assert [h.notice.pk for h in outcome.hits] == exact[:2]
     # ...but not inside one problem or measure, and not for longer words
-    assert not engine.plan(query, "problem").exact
-    assert not engine.plan(parse_query("巡察组"), "notice").exact
+    assert not plan(query, "problem").exact
+    assert not plan(parse_query("巡察组"), "notice").exact
 
 
 def test_an_exclusion_of_a_short_word_is_answered_by_the_index():
@@ -229,7 +231,7 @@ def test_words_of_an_edited_problem_find_its_notice():
 
 def test_a_large_search_counts_facets_on_a_stable_sample_and_says_so(monkeypatch):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
-    monkeypatch.setattr(engine, "FACET_SAMPLE", 2)
+    monkeypatch.setattr(candidates, "FACET_SAMPLE", 2)
     query = parse_query("巡察")
     total = matching(Notice.objects.all(), query).count()
 
@@ -253,7 +255,7 @@ def test_index_scan_settings_end_with_the_search():
             return cursor.fetchone()[0]
 
     assert seqscan() == "on"
-    with engine.index_scans():
+    with index_scans():
         assert seqscan() == "off"
     assert seqscan() == "on"  # this test runs inside a transaction: SET LOCAL alone would leak
 

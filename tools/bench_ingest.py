@@ -4,7 +4,7 @@
     .venv/bin/python tools/bench_ingest.py [--prefill 2000] [--notices 300] [--rounds 3] [--baseline DIR]
 
 Fills a scratch database on the embedded server with --prefill synthetic notices
-(notices/synthetic.py; parsing excluded), untimed, since index upkeep grows with the
+(tools/synthetic.py; parsing excluded), untimed, since index upkeep grows with the
 archive; then each round stores --notices more through ingest.store_new_files in
 batches, as the ingest command does, and prints MB of text per second, with the CPU
 time per notice of this process and of its PostgreSQL backend (the machine's two cores
@@ -45,7 +45,7 @@ def worker(code: Path, prefill: int, notices: int, round_: int) -> None:
 
     from notices import ingest
     from notices.models import Notice
-    from notices.synthetic import generate
+    from synthetic import generate  # this folder's, whichever checkout is timed
 
     batch = getattr(ingest, "BATCH_SIZE", 50)  # a baseline checkout may predate these names
     loading = getattr(ingest, "bulk_loading", contextlib.nullcontext)

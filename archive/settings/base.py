@@ -140,7 +140,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "notices.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "notices.opendata.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡视巡察整改通报库 API",

@@ -15,9 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from ..models import Issue, Level, Measure, Notice, Progress
-from ..search import SearchOutcome
-from ..search.engine import NoticeHit
-from ..search.snippets import spans
+from ..search import NoticeHit, SearchOutcome, spans
 from ..topics import TOPIC_LABELS
 from . import params as P
 from .notice_page import region_of

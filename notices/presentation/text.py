@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from .. import tokenize
-from ..search.snippets import highlight, snippets, spans
+from ..search import highlight, snippets, spans
 
 _WIDE_OF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _EXTRA_WIDE = set("“”‘’…—·")

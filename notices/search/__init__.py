@@ -1,5 +1,20 @@
-"""Search: the query language (query.py), the engine (engine.py), snippets (snippets.py)."""
-from .engine import LEVELS, SORTS, SearchOutcome, matching, search
-from .query import Query, Term, parse_query
+"""The search engine shared by the web pages, open data and `manage.py search`.
 
-__all__ = ["LEVELS", "SORTS", "Query", "SearchOutcome", "Term", "matching", "parse_query", "search"]
+Callers import only the names below. Inside, a search runs in five stages, one module each
+(engine.py runs them in order and says how): plan.py → candidates.py → verify.py → rank.py
+→ hits.py; sql.py holds the ORM pieces they share, query.py the query language and
+highlighting.py the highlighted snippets shown with results.
+"""
+from .engine import LEVELS, SORTS, SearchOutcome, search
+from .highlighting import highlight, snippets, spans
+from .hits import NoticeHit, UnitHit, attach_hits
+from .query import MAX_QUERY_CHARS, Query, Term, parse_query
+from .rank import ordered
+from .sql import index_scans
+from .verify import matching, unit_condition
+
+__all__ = [
+    "LEVELS", "MAX_QUERY_CHARS", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term", "UnitHit", "attach_hits",
+    "highlight", "index_scans", "matching", "ordered", "parse_query", "search", "snippets", "spans",
+    "unit_condition",
+]

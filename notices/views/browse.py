@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
-from ..api.caching import while_archive_unchanged
+from ..opendata.caching import while_archive_unchanged
 from ..filters import NoticeFilter
 from ..models import Notice
 from ..presentation.overview import build_home, build_statistics

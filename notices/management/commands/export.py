@@ -1,11 +1,11 @@
-"""python manage.py export DIR: the whole archive, originals included, as a portable file set (see notices/dump.py)."""
+"""python manage.py export DIR: the whole archive, originals included, as a portable file set (see notices/export_import.py)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.dump import DumpError, export_archive
+from notices.export_import import DumpError, export_archive
 
 
 class Command(BaseCommand):

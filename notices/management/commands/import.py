@@ -1,11 +1,11 @@
-"""python manage.py import DIR: restore an export into an empty archive (see notices/dump.py)."""
+"""python manage.py import DIR: restore an export into an empty archive (see notices/export_import.py)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.dump import DumpError, import_archive
+from notices.export_import import DumpError, import_archive
 
 
 class Command(BaseCommand):

@@ -7,8 +7,7 @@ import re
 from django.core.management.base import BaseCommand
 
 from notices.models import Notice
-from notices.search import LEVELS, SORTS, parse_query, search
-from notices.search.snippets import highlight, snippets
+from notices.search import LEVELS, SORTS, highlight, parse_query, search, snippets
 
 
 def _plain(marked: str, terminal: bool) -> str:

@@ -1,15 +1,19 @@
-"""python manage.py bench_search --notices N : search latency, recall and precision at archive scale.
+"""Search latency, recall and precision at archive scale.
 
-Builds (once) a synthetic archive of N notices in its own database (archive_bench by
-default, on the same server), then runs a fixed set of queries through the real search
-path (first page, facet counts, snippets) and, in the same run, through a plain
-ILIKE '%…%' baseline. Reports p50/p95 latency, the ratio to the baseline, and recall and
-precision against substring truth. Numbers belong in notes, never in tests.
+    .venv/bin/python tools/bench_search.py --notices N [--repeat 3] [--workers 2] [--rebuild]
+
+Builds (once) a synthetic archive of N notices (tools/synthetic.py) in its own database
+(archive_bench by default, on the same server), then runs a fixed set of queries through
+the real search path (first page, facet counts, snippets) and, in the same run, through a
+plain ILIKE '%…%' baseline. Reports p50/p95 latency, the ratio to the baseline, and recall
+and precision against substring truth. Numbers belong in notes, never in tests.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -83,7 +87,7 @@ def _ingest_worker(args):
     """Store a slice of the synthetic corpus through the archive's bulk write path, as `ingest` does."""
     start, count, sample_dir = args
     from notices.ingest import BATCH_SIZE, NewFile, bulk_loading, store_new_files
-    from notices.synthetic import generate
+    from synthetic import generate  # tools/synthetic.py, next to this file
 
     close_old_connections()
     size, batch = 0, []
@@ -175,8 +179,7 @@ class Command(BaseCommand):
         from notices.facets import facets
         from notices.filters import NoticeFilter
         from notices.models import Notice
-        from notices.search import matching, parse_query, search
-        from notices.search.snippets import highlight, snippets
+        from notices.search import highlight, matching, parse_query, search, snippets
 
         def first_page(query, level):
             outcome = search(Notice.objects.all(), query, level=level, per_page=20)
@@ -243,3 +246,16 @@ class Command(BaseCommand):
             f"p50={p50:.1f}ms p95={p95:.1f}ms ilike_p50={b50:.1f}ms ilike_p95={b95:.1f}ms "
             f"speedup_p50={b50 / p50:.1f}x speedup_p95={b95 / p95:.1f}x recall={recall:.4f} precision={precision:.4f}"
         )
+
+
+def main() -> None:
+    sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the checkout this file is in
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings.dev")
+    import django
+
+    django.setup()
+    Command().run_from_argv([sys.argv[0], "bench_search", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .params import BadParameters
+from .selection import BadParameters
 
 
 def error_body(status: int, detail: str, errors: dict[str, str] | None = None) -> dict:

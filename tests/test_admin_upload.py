@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from notices import ingest
 from notices.models import Notice, PendingUpload
-from notices.search.engine import search
-from notices.search.query import parse_query
+from notices.search import parse_query, search
 
 from .admin_helpers import make_user, new_notice_bytes, page_messages, stored_counts, upload
 from .conftest import SEED_FILES

@@ -21,12 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .api import units
-from .api.caching import archive_last_modified, conditional, request_etag
-from .api.errors import bad_parameters_response
-from .api.params import BadParameters, Selection, selection
-from .models import Issue, Measure, Notice
-from .search.engine import ordered
+from ..models import Issue, Measure, Notice
+from ..search import ordered
+from . import units
+from .caching import archive_last_modified, conditional, request_etag
+from .errors import bad_parameters_response
+from .selection import BadParameters, Selection, selection
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_BYTES = 32 * 1024  # rows are sent in chunks of about this size

@@ -106,8 +106,7 @@ def test_the_search_columns_follow_a_corrected_title(client, archivist, notice):
     data = _form(client, notice)
     data["title"] = "殡葬改革专项整治的通报"
     _submit(client, notice, data)
-    from notices.search.engine import search
-    from notices.search.query import parse_query
+    from notices.search import parse_query, search
 
     hits = search(Notice.objects.all(), parse_query("title:殡葬改革专项整治")).hits
     assert [h.notice.pk for h in hits] == [notice.pk]

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from .api.caching import archive_last_modified, conditional
-from .api.errors import bad_parameters_response
-from .api.params import BadParameters, Selection, selection
-from .facets import LABELS
-from .filters import NoticeFilter
-from .search.engine import NoticeHit, attach_hits
+from ..facets import LABELS
+from ..filters import NoticeFilter
+from ..search import NoticeHit, attach_hits
+from .caching import archive_last_modified, conditional
+from .errors import bad_parameters_response
+from .selection import BadParameters, Selection, selection
 
 ARCHIVE_NAME = "巡视巡察整改通报库"
 ENTRIES = 50

@@ -8,11 +8,11 @@ import tracemalloc
 import pytest
 from django.http import StreamingHttpResponse
 
-from notices.exports import CHUNK_BYTES, NOTICE_COLUMNS, PROBLEM_COLUMNS, safe_cell
+from notices.opendata.csv_download import CHUNK_BYTES, NOTICE_COLUMNS, PROBLEM_COLUMNS, safe_cell
 from notices.models import Issue, Measure, Notice, SourceFile
 from notices.search import matching, parse_query
 
-from .opendata import World, world  # noqa: F401  (the fixture)
+from .support import World, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 BOM = "\ufeff".encode("utf-8")

@@ -24,7 +24,7 @@ from . import serializers as s
 from . import units
 from .caching import MAX_AGE, archive_last_modified, conditional
 from .errors import error_body
-from .params import PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_known, page, selection
+from .selection import PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_known, page, selection
 from .schema import PAGE_PARAMETERS, selection_parameters
 
 # --- the base view: headers, caching, parameters -----------------------------------------------

@@ -13,7 +13,7 @@ from notices.models import Agency, Issue, Measure, Notice
 from notices.notice_json import notice_to_json
 from notices.search import matching, parse_query
 
-from .opendata import World, world  # noqa: F401  (the fixture)
+from .support import World, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

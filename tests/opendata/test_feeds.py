@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from notices.feeds import ENTRIES
+from notices.opendata.feeds import ENTRIES
 from notices.models import Notice
 from notices.search import matching, parse_query
 
-from .opendata import World, add_notice, world  # noqa: F401  (the fixture)
+from .support import World, add_notice, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

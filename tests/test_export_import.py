@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import models
 
-from notices import dump
+from notices import export_import
 from notices.models import Notice, SourceFile
 
-from .opendata import World, add_notice, world  # noqa: F401  (the fixture)
+from .opendata.support import World, add_notice, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def snapshot() -> dict[str, list[dict]]:
     """Every row of every exported table, every column (derived ones included), originals as bytes."""
     out = {}
-    for model in dump.tables():
+    for model in export_import.tables():
         names = [f.attname for f in model._meta.concrete_fields]
         rows = list(model._base_manager.order_by("pk").values(*names))
         for row in rows:
@@ -39,7 +39,7 @@ def snapshot() -> dict[str, list[dict]]:
 
 
 def empty_the_archive() -> None:
-    for model in reversed(dump.tables()):
+    for model in reversed(export_import.tables()):
         model._base_manager.all().delete()
 
 
@@ -56,7 +56,7 @@ def rich_archive(world):
             deleted_at=dt.datetime(2026, 2, 3, 4, 5, 6, 789012, tzinfo=dt.timezone.utc), deleted_by=user)
     if "corrected_fields" in fields:
         Notice._base_manager.filter(pk=notice.pk).update(corrected_fields=["inspector"])
-    correction = next((m for m in dump.tables() if m._meta.model_name == "correction"), None)
+    correction = next((m for m in export_import.tables() if m._meta.model_name == "correction"), None)
     if correction is not None:
         correction._base_manager.create(
             notice=notice, user=user, target="notice", action="change", field="inspector",
@@ -69,11 +69,11 @@ def test_the_round_trip_reproduces_the_archive_exactly(rich_archive, tmp_path):
     before = snapshot()
     assert before["notices.Issue"] and before["notices.Measure"] and before["notices.Agency"]
 
-    summary = dump.export_archive(tmp_path / "export")
+    summary = export_import.export_archive(tmp_path / "export")
     assert summary.originals == len(before["notices.SourceFile"])
     empty_the_archive()
     assert not Notice._base_manager.exists() and not SourceFile._base_manager.exists()
-    dump.import_archive(tmp_path / "export")
+    export_import.import_archive(tmp_path / "export")
 
     after = snapshot()
     for label in before:
@@ -83,9 +83,9 @@ def test_the_round_trip_reproduces_the_archive_exactly(rich_archive, tmp_path):
 
 
 def test_the_file_set_is_a_manifest_json_lines_and_originals_named_by_hash(rich_archive, tmp_path):
-    dump.export_archive(tmp_path)
+    export_import.export_archive(tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["format"] == dump.FORMAT and manifest["migrations"]["notices"]
+    assert manifest["format"] == export_import.FORMAT and manifest["migrations"]["notices"]
     tables = {t["model"]: t for t in manifest["tables"]}
     assert {"notices.agency", "notices.sourcefile", "notices.notice", "notices.issue", "notices.measure"} <= set(tables)
     assert "notices.pendingupload" not in tables
@@ -112,28 +112,28 @@ def test_the_commands_round_trip_and_new_ids_continue_after_the_imported_ones(ri
 
 
 def test_import_refuses_an_archive_that_holds_data(world, tmp_path):
-    dump.export_archive(tmp_path)
+    export_import.export_archive(tmp_path)
     with pytest.raises(CommandError, match="empty archive"):
         call_command("import", str(tmp_path))
 
 
 def test_import_refuses_a_damaged_export_and_writes_nothing(world, tmp_path):
-    dump.export_archive(tmp_path)
+    export_import.export_archive(tmp_path)
     path = tmp_path / "notice.jsonl"
     path.write_bytes(path.read_bytes().replace("陆河县".encode(), "海丰县".encode(), 1))
     empty_the_archive()
-    with pytest.raises(dump.DumpError, match="not the file that was exported"):
-        dump.import_archive(tmp_path)
+    with pytest.raises(export_import.DumpError, match="not the file that was exported"):
+        export_import.import_archive(tmp_path)
     assert not Notice._base_manager.exists()
 
 
 def test_import_refuses_an_original_that_does_not_match_its_hash(world, tmp_path):
-    dump.export_archive(tmp_path)
+    export_import.export_archive(tmp_path)
     victim = next((tmp_path / "originals").iterdir())
     victim.write_bytes(victim.read_bytes() + b"!")
     empty_the_archive()
-    with pytest.raises(dump.DumpError, match="does not hash to its name"):
-        dump.import_archive(tmp_path)
+    with pytest.raises(export_import.DumpError, match="does not hash to its name"):
+        export_import.import_archive(tmp_path)
     assert not SourceFile._base_manager.exists()
 
 
@@ -144,19 +144,19 @@ def test_export_refuses_a_folder_with_files_in_it(tmp_path):
 
 
 def test_every_stored_column_is_either_exported_or_rebuilt():
-    for model in dump.tables():
-        exported = {f.name for _, f in dump.columns(model)}
+    for model in export_import.tables():
+        exported = {f.name for _, f in export_import.columns(model)}
         stored = {f.name for f in model._meta.concrete_fields}
         binary = {f.name for f in model._meta.concrete_fields if isinstance(f, models.BinaryField)}
-        assert stored == exported | dump.derived_columns(model) | binary, model
+        assert stored == exported | export_import.derived_columns(model) | binary, model
 
 
 def test_an_import_without_the_user_accounts_keeps_the_rows_without_a_user(rich_archive, tmp_path):
-    if not any(key.endswith(dump.USERNAME_SUFFIX) for m in dump.tables() for key, _ in dump.columns(m)):
+    if not any(key.endswith(export_import.USERNAME_SUFFIX) for m in export_import.tables() for key, _ in export_import.columns(m)):
         pytest.skip("no table refers to user accounts in this version")
-    dump.export_archive(tmp_path)
+    export_import.export_archive(tmp_path)
     empty_the_archive()
     get_user_model().objects.filter(username="archivist").delete()
-    summary = dump.import_archive(tmp_path)
+    summary = export_import.import_archive(tmp_path)
     assert summary.unlinked_users >= 1
     assert Notice._base_manager.count() == sum(1 for _ in (Path(tmp_path) / "notice.jsonl").open())

@@ -15,9 +15,8 @@ from dataclasses import replace
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from ..models import Issue, Measure
-from ..search.engine import unit_condition
-from ..search.query import Query
-from .params import Selection
+from ..search import Query, unit_condition
+from .selection import Selection
 
 
 def _unit_query(query: Query, field: str) -> Query:

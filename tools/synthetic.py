@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
-from .parsing import ParsedIssue, ParsedMeasure, ParsedNotice, parse_notice
-from .parsing.types import Metadata
+from notices.parsing import ParsedIssue, ParsedMeasure, ParsedNotice, parse_notice
+from notices.parsing.types import Metadata
 
 UNITS = ("民政局", "卫生健康委员会", "人民法院", "教育局", "财政局", "农业农村局", "人民医院", "公安局",
          "市场监督管理局", "人力资源和社会保障局", "住房和城乡建设局", "医疗保障局", "文化和旅游局")

@@ -5,11 +5,11 @@ Each takes the list view's query string as it is (filters, q, scope, sort; page 
 """
 from django.urls import path
 
-from .. import exports, feeds
+from . import csv_download, feeds
 
 app_name = "opendata"
 urlpatterns = [
-    path("export/notices.csv", exports.notices_csv, name="notices-csv"),
-    path("export/problems.csv", exports.problems_csv, name="problems-csv"),
+    path("export/notices.csv", csv_download.notices_csv, name="notices-csv"),
+    path("export/problems.csv", csv_download.problems_csv, name="problems-csv"),
     path("feeds/notices.atom", feeds.NoticeFeed(), name="feed"),
 ]

@@ -1,4 +1,4 @@
-"""Query parameters shared by the API, the CSV exports and the feeds, checked in one place.
+"""Query parameters shared by the API, the CSV downloads and the feeds, checked in one place.
 
 A selection is what a list view shows: the list view's filters (NoticeFilter), a search
 `q` in the query language, the search `scope` (notice, problem or measure: where all the
@@ -17,8 +17,7 @@ from django.http import QueryDict
 
 from ..filters import NoticeFilter
 from ..models import Notice
-from ..search import LEVELS, SORTS, Query, parse_query
-from ..search.query import MAX_QUERY_CHARS
+from ..search import LEVELS, MAX_QUERY_CHARS, SORTS, Query, parse_query
 
 SCOPES = LEVELS
 DEFAULT_PER_PAGE = 20

@@ -1,0 +1,102 @@
+"""Stage 3, verify: the exact condition a match satisfies (a substring test on folded text),
+checked on candidates only, whole or in display order until a page is full.
+
+Problems and measures are checked the same way, inside candidate notices only: they need no
+index of their own (the notice's bag covers its whole tree).
+"""
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from ..models import Issue, Measure, Notice
+from .candidates import candidates
+from .plan import plan
+from .query import Query, Term
+from .sql import absent, among, contains, ids_of
+
+SAMPLE_SIZE = 150  # candidates verified to estimate the share that match
+CHUNK = 60
+MAX_CHUNK = 2000
+
+
+def _notice_term(term: Term, level: str) -> Q:
+    """A term as a condition on the notice row (fielded terms, or unfielded at notice level)."""
+    f = term.folded
+    if term.field == "title":
+        return Q(contains("fold_title", f))
+    if term.field == "agency":
+        return Q(contains("fold_agency", f))
+    if term.field in ("problem", "measure") or level != "notice":
+        model = Issue if (term.field or level) == "problem" else Measure
+        return Q(Exists(model.objects.filter(notice=OuterRef("pk")).filter(contains("fold_text", f))))
+    return Q(contains("fold_text", f)) | Q(contains("fold_title", f)) | Q(contains("fold_agency", f))
+
+
+def unit_condition(query: Query) -> Q | None:
+    """For problem/measure levels: all unfielded clauses must hold within one unit."""
+    clauses = [c for c in query.clauses if all(t.field is None for t in c)]
+    excluded = [t for t in query.excluded if t.field is None]
+    if not clauses and not excluded:
+        return None
+    condition = Q()
+    for clause in clauses:
+        either = Q()
+        for term in clause:
+            either |= Q(contains("fold_text", term.folded))
+        condition &= either
+    for term in excluded:
+        condition &= Q(absent("fold_text", term.folded))
+    return condition
+
+
+def verification(query: Query, level: str) -> Q:
+    """The exact condition a matching notice satisfies."""
+    condition = Q()
+    unit_level = level in ("problem", "measure")
+    for clause in query.clauses:
+        if unit_level and all(t.field is None for t in clause):
+            continue  # checked together inside one unit below
+        either = Q()
+        for term in clause:
+            either |= _notice_term(term, level)
+        condition &= either
+    for term in query.excluded:
+        if unit_level and term.field is None:
+            continue
+        condition &= ~_notice_term(term, level)
+    if unit_level:
+        units = unit_condition(query)
+        if units is not None:
+            model = Issue if level == "problem" else Measure
+            condition &= Q(Exists(model.objects.filter(notice=OuterRef("pk")).filter(units)))
+    return condition
+
+
+def matching(notices: QuerySet, query: Query, level: str = "notice") -> QuerySet:
+    """Exactly the notices that match (for exports and exact counts): candidates, verified."""
+    if query.is_empty:
+        return notices
+    steps = plan(query, level)
+    return candidates(notices, steps).filter(verification(steps.residue, level))
+
+
+def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float) -> list[int]:
+    """The first `wanted` candidates that pass `check`, in order.
+
+    The first chunk is sized by the sampled pass `ratio` to hold them all; later chunks
+    double, in case the sample was optimistic.
+    """
+    found: list[int] = []
+    start, size = 0, min(MAX_CHUNK, max(CHUNK, int(wanted * 1.25 / max(ratio, 1 / SAMPLE_SIZE))))
+    while start < len(ids) and len(found) < wanted:
+        chunk = ids[start:start + size]
+        ok = set(ids_of(Notice.objects.filter(among(chunk)).filter(check)))
+        found.extend(pk for pk in chunk if pk in ok)
+        start += size
+        size = min(size * 2, MAX_CHUNK)
+    return found
+
+
+def sampled_ratio(sample: list[int], check: Q) -> float:
+    ok = Notice.objects.filter(among(sample)).filter(check).count()
+    return ok / len(sample) if sample else 0.0
