@@ -310,3 +310,25 @@ def test_dry_run_json_prints_one_parse_per_line_and_needs_no_database():
     )
     assert parallel.returncode == 0, parallel.stderr
     assert parallel.stdout == proc.stdout  # the same parses, in the same order
+
+
+def test_dry_run_explain_says_which_rule_and_line_gave_each_field(tmp_path):
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "中共区审计局党组关于区委巡察整改情况的通报\n2023-06-01 09:30来源：南京市鼓楼区审计局\n"
+        "根据区委统一部署，2022年9月5日至11月4日，区委第二巡察组对区审计局党组开展了巡察。\n", encoding="utf-8",
+    )
+    env = dict(os.environ, DATABASE_URL="postgres://nobody@127.0.0.1:9/nowhere", DJANGO_SETTINGS_MODULE="archive.settings.dev")
+    command = [sys.executable, "manage.py", "ingest", "--dry-run", "--explain"]
+    proc = subprocess.run([*command, "--json", str(notice)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["publish_date"] == "2023-06-01" and record["province"] == "江苏省"
+    assert record["explain"]["publish_date"]["line"] == "2023-06-01"
+    assert record["explain"]["province"] == {"rule": "the page's source", "line": "南京市鼓楼区审计局"}
+    assert record["explain"]["issuer"]["rule"] == "the title, before 关于"
+    text = subprocess.run([*command, str(notice)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "  province: 江苏省  ← the page's source: 南京市鼓楼区审计局" in text.stdout.splitlines()
+    refused = subprocess.run([sys.executable, "manage.py", "ingest", "--explain", str(notice)], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0 and "--dry-run" in refused.stderr

@@ -193,6 +193,27 @@ class Gazetteer:
                 found.append(sorted(divisions, key=lambda d: d.code)[0])
         return found
 
+    def _counts(self, text: str, depth: str) -> dict[str, int]:
+        digits = {"province": 2, "city": 4, "county": 6}[depth]
+        counts: dict[str, int] = {}
+        for division in self.mentions(text):
+            if depth == "city" and division.kind == "province":
+                continue
+            if depth == "county" and division.kind != "county":
+                continue
+            key = division.code[:digits]
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _region_of_key(self, key: str) -> Region:
+        division = self.by_code.get(key.ljust(6, "0"))
+        return self.region_of(division) if division else Region()
+
+    def only_mentioned(self, text: str, depth: str) -> Region:
+        """The province, city or county a short text (a notice's head) names, if it names one only."""
+        counts = self._counts(text, depth)
+        return self._region_of_key(next(iter(counts))) if len(counts) == 1 else Region()
+
     def most_mentioned(self, text: str, depth: str) -> Region:
         """The province, city or county a text names most often, if it clearly does (twice at least)."""
         digits = {"province": 2, "city": 4, "county": 6}[depth]

@@ -50,12 +50,34 @@ def _teams(printed: str, folded: str) -> list[Team]:
         if not (numbered or qualifier):
             continue
         start = window_start + prefix.start()
+        if prefix.group("organ") and not prefix.group("session"):
+            start = _with_place(folded, window_start + prefix.start("organ"), prefix.group("organ"))
         round_ = None
         if prefix.group("round") and prefix.group("organ"):
             round_ = printed[start : window_start + prefix.end("round")]
         form = (qualifier + tail.group(0)[:2]) if qualifier and qualifier not in ("常规",) else None
         teams.append(Team(printed[start : tail.end()], prefix.group("organ"), form, round_))
     return teams
+
+
+PLACE_MAX_CHARS = 8
+
+
+def _with_place(folded: str, organ_start: int, organ: str) -> int:
+    """Where a team's name starts when the organ's place and session precede it, as written:
+    "十三届诸暨市委第五轮巡察三组", "会宁县委第二巡察组"; organ_start when no place does."""
+    from .gazetteer import gazetteer
+
+    word = organ.removesuffix("党委").removesuffix("委")  # 市委 -> 市, 自治区党委 -> 自治区
+    if word not in ("省", "自治区", "市", "州", "盟", "县", "区", "旗"):
+        return organ_start
+    full = gazetteer().full
+    for length in range(PLACE_MAX_CHARS, 1, -1):
+        place_start = organ_start - length
+        if place_start >= 0 and folded[place_start:organ_start] + word in full:
+            session = P.TEAM_SESSION.search(folded, 0, place_start)
+            return session.start() if session else place_start
+    return organ_start
 
 
 def find_team(texts: list[Text]) -> Team | None:

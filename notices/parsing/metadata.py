@@ -73,6 +73,8 @@ def unit_of(org: Text) -> Text:
 
 
 def _opening_unit(opening: Text) -> Text | None:
+    """The unit the opening says was inspected: a body's party organisation, or a whole province,
+    city or county ("对云南省进行了常规巡视")."""
     printed, folded = opening
     for match in P.OPENING_UNIT.finditer(folded):
         unit_f = match.group("unit")
@@ -81,6 +83,10 @@ def _opening_unit(opening: Text) -> Text | None:
         unit_f = P.PARTY_PREFIX.sub("", unit_f)
         start = match.end("unit") - len(unit_f)
         return printed[start : match.end("unit")], unit_f
+    for match in P.OPENING_PLACE.finditer(folded):
+        place = match.group("place")
+        if gazetteer().match_prefix(place)[1] == len(place):
+            return printed[match.start("place") : match.end("place")], place
     return None
 
 
@@ -105,44 +111,84 @@ class Agency:
     name: str | None
     region: Region
     level: str | None
+    why: tuple[str, str] | None = None  # (rule, line) that gave the region
+    why_level: tuple[str, str] | None = None
 
 
-def resolve_agency(unit: Text | None, others: list[Text], inspection: Inspection, body: str) -> Agency:
-    """The inspected unit's canonical name, region and level."""
+def _match_unit(name: str) -> tuple[Region, int]:
+    """The region a unit's name starts with, after a mass organisation's prefix ("共青团汉中市委员会")."""
     g = gazetteer()
-    region, consumed, qualifier = Region(), 0, None
+    region, consumed = g.match_prefix(name)
+    if not consumed and (prefix := P.MASS_ORG_PREFIX.match(name)):
+        region, consumed = g.match_prefix(name[prefix.end() :])
+        consumed = prefix.end() + consumed if consumed else 0
+    return region, consumed
+
+
+def resolve_agency(
+    unit: Text | None, others: list[tuple[str, Text]], inspection: Inspection, body: str, head: Text
+) -> Agency:
+    """The inspected unit's canonical name, region and level, and which rule and line gave the region.
+
+    others: (rule, line) pairs naming the unit elsewhere (signature, opening, the page's source
+    line, a cited document), tried in order when the unit's name states no region. head: the
+    title, byline and opening, where a place named alone at the wanted depth is the unit's.
+    """
+    g = gazetteer()
+    region, consumed, qualifier, why = Region(), 0, None, None
     if unit:
-        region, consumed = g.match_prefix(unit[1])
+        region, consumed = _match_unit(unit[1])
+        why = ("the unit's name", unit[0]) if consumed else None
         if not consumed and (q := P.UNIT_QUALIFIER.match(unit[1])):
             qualifier = q.group("q")
     need = _QUALIFIER_DEPTH.get(qualifier) if qualifier else None
     organ_level = ORGAN_LEVEL.get(inspection.organ or "")
     if region.depth is None:
-        for other in others:
-            found, used = g.match_prefix(other[1])
+        for rule, other in others:
+            found, used = _match_unit(other[1])
             if used:
-                region = found
+                region, why = found, (rule, other[0])
                 break
     if not _deeper(region, need):
         wanted = need or (organ_level if unit is None or not consumed else None)
         if wanted in _DEPTH_ORDER:
-            region = _merge(region, g.most_mentioned(body, wanted))
-    level = _level(unit, consumed, region, organ_level)
+            for rule, found in (
+                ("the one place the title, byline and opening name", g.only_mentioned(head[1], wanted)),
+                ("the place the text names most often", g.most_mentioned(body, wanted)),
+            ):
+                merged = _merge(region, found)
+                if merged != region:
+                    region, why = merged, (rule, _line_naming(found, head[0] + "\n" + body))
+                    break
+    level, level_rule = _level(unit, consumed, region, organ_level)
     region = _trim(region, level, stated_in_name=bool(consumed))
-    return Agency(_canonical_name(unit, consumed, qualifier, region), region, level)
+    name = _canonical_name(unit, consumed, qualifier, region)
+    return Agency(name, region, level, why if region.depth else None, (level_rule, name or inspection.inspector or ""))
 
 
-def _level(unit: Text | None, consumed: int, region: Region, organ_level: str | None) -> str | None:
-    if unit and P.TOWNSHIP_UNIT.match(unit[1][consumed:]) and region.depth != "province":
-        return "township"
+def _line_naming(region: Region, text: str) -> str:
+    """The first line of text that names the region's deepest part."""
+    name = region.county or region.city or region.province or ""
+    return next((line for line in text.splitlines() if name and name in line), name)
+
+
+def _level(unit: Text | None, consumed: int, region: Region, organ_level: str | None) -> tuple[str | None, str]:
+    """The agency's level and the rule that gave it."""
+    rest = unit[1][consumed:] if unit else ""
+    if unit and P.TOWNSHIP_UNIT.match(rest) and region.depth != "province":
+        return "township", "a township's name after the region"
+    if unit and region.depth in ("province", "city") and P.DEVELOPMENT_ZONE.match(rest):
+        return "county", "a development zone (and its 工委) is run at county level"
     if region.depth is None:
-        return organ_level
+        return organ_level, "the level the inspecting organ inspects"
+    if region.province in P.MUNICIPALITIES and region.county is None:
+        return "province", "a body of Beijing, Tianjin, Shanghai or Chongqing is province level"
     explicit = bool(unit) and any(
         name and unit[1].startswith(name) for name in (region.province, region.city, region.county)
     )
     if organ_level in ("central", "province") and not explicit and region.depth != "province":
-        return "province" if organ_level == "province" else "central"
-    return region.depth
+        return ("province" if organ_level == "province" else "central"), "the level the inspecting organ inspects"
+    return region.depth, "the depth of the agency's region"
 
 
 def _trim(region: Region, level: str | None, stated_in_name: bool) -> Region:
@@ -171,16 +217,16 @@ def _canonical_name(unit: Text | None, consumed: int, qualifier: str | None, reg
     return prefix + unit[0][len(qualifier) :] if prefix else unit[0]
 
 
-def _publish_date(signature: Signature, norm: NormalizedText) -> dt.date | None:
-    for candidate in (
-        signature.date,
-        parse_date_text(norm.title_date),
-        parse_date_text(norm.page_fields.get("written_date")),
-        parse_date_text(norm.page_fields.get("publish_date")),
+def _publish_date(signature: Signature, norm: NormalizedText) -> tuple[dt.date | None, tuple[str, str] | None]:
+    for rule, text in (
+        ("the signature's date", signature.date and signature.date.isoformat()),
+        ("the date printed with the title", norm.title_date),
+        ("the page's 成文日期", norm.page_fields.get("written_date")),
+        ("the page's publication date (labelled, or a date line in the head)", norm.page_fields.get("publish_date")),
     ):
-        if candidate is not None:
-            return candidate
-    return None
+        if (candidate := parse_date_text(text)) is not None:
+            return candidate, (rule, text)
+    return None, None
 
 
 def _opening(paragraphs: tuple[Text, ...]) -> tuple[Text, ...]:
@@ -191,21 +237,79 @@ def _opening(paragraphs: tuple[Text, ...]) -> tuple[Text, ...]:
     return paragraphs[:2]
 
 
+def _first_sentence(text: str) -> str:
+    end = text.find("。")
+    return text[: end + 1] if end >= 0 else text
+
+
+def _page_org(norm: NormalizedText, key: str) -> Text | None:
+    """The page's source or publisher when it names a body ("来源:南京市江宁区财政局"), not a site."""
+    value = (norm.page_fields.get(key) or "").strip()
+    folded = fold_for_matching(value)
+    return (value, folded) if value and len(folded) <= 30 and P.ORG_SUFFIX.search(folded) else None
+
+
+def _cited_orgs(opening: Text) -> list[Text]:
+    """Bodies whose documents the opening cites: "按照《中共武义县桃溪镇委员会关于印发…的通知》"."""
+    printed, folded = opening
+    return [(printed[m.start("org") : m.end("org")], m.group("org")) for m in P.CITED_ISSUER.finditer(folded)]
+
+
+def _own_unit(cited: list[Text]) -> Text | None:
+    """A cited document's issuer that is a unit of its own (a party committee of a body, not a
+    region's committee or inspection office): the notice's own body when it names no other."""
+    for org in cited:
+        if P.PARTY_SUFFIX.search(org[1]) and not P.REGION_BODY.search(org[1]):
+            return unit_of(org)
+    return None
+
+
 def read_metadata(norm: NormalizedText, opening_lines: tuple[Text, ...]) -> Metadata:
     lines = list(zip(norm.lines, norm.folded))
     title = (norm.title, norm.title_folded) if norm.title and norm.title_folded else None
     opening = _opening(opening_lines) or tuple(lines[:1])
     opening_text = ("".join(p for p, _ in opening), "".join(f for _, f in opening))
     signature = find_signature(lines)
-    publish = _publish_date(signature, norm)
+    publish, why_publish = _publish_date(signature, norm)
     letterhead = (norm.letterhead, fold_for_matching(norm.letterhead)) if norm.letterhead else None
-    issuer = (_issuer_from_title(title) if title else None) or letterhead or signature.org
+    from_title = _issuer_from_title(title) if title else None
+    issuer = from_title or letterhead or signature.org
+    why_issuer = ("the title, before 关于" if from_title else "the letterhead above the title" if letterhead
+                  else "the signature")
     inspection = read_inspection(opening_text, title, lines, publish)
-    unit = unit_of(issuer) if issuer else _opening_unit(opening_text)
-    others = [unit_of(signature.org)] if signature.org else []
+    cited = _cited_orgs(opening_text)
+    unit, why_unit = (unit_of(issuer), why_issuer) if issuer else (_opening_unit(opening_text), "the opening sentence")
+    if unit is None and (unit := _own_unit(cited)):
+        why_unit = "a document the opening cites"
+    others = [("the signature", unit_of(signature.org))] if signature.org else []
     if (found := _opening_unit(opening_text)) is not None:
-        others.append(found)
-    agency = resolve_agency(unit, others, inspection, "\n".join(norm.folded))
+        others.append(("the opening sentence", found))
+    others += [(f"the page's {key}", org) for key in ("source", "publisher") if (org := _page_org(norm, key))]
+    others += [("a document the opening cites", org) for org in cited]
+    head_lines = [title] if title else []
+    head_lines += [(v, fold_for_matching(v)) for k in ("source", "publisher") if (v := norm.page_fields.get(k))]
+    head = ("\n".join(p for p, _ in head_lines + [opening_text]), "\n".join(f for _, f in head_lines + [opening_text]))
+    agency = resolve_agency(unit, others, inspection, "\n".join(norm.folded), head)
+    why: dict[str, tuple[str, str]] = {}
+    if norm.title:
+        why["title"] = ("the title line", norm.title)
+    if issuer:
+        why["issuer"] = (why_issuer, issuer[0])
+    if unit and agency.name:
+        why["agency"] = (why_unit, unit[0])
+    if why_publish:
+        why["publish_date"] = why_publish
+    for name, value in (("inspection_kind", inspection.kind), ("inspector", inspection.inspector),
+                        ("inspection_start", inspection.start), ("inspection_end", inspection.end),
+                        ("feedback_date", inspection.feedback)):
+        if value:
+            why[name] = ("the opening sentence, then the title and body", _first_sentence(opening_text[0]))
+    if agency.why:
+        for name in ("province", "city", "county"):
+            if getattr(agency.region, name):
+                why[name] = agency.why
+    if agency.level and agency.why_level:
+        why["level"] = agency.why_level
     return Metadata(
         title=norm.title,
         issuer=issuer[0] if issuer else None,
@@ -222,4 +326,5 @@ def read_metadata(norm: NormalizedText, opening_lines: tuple[Text, ...]) -> Meta
         city=agency.region.city,
         county=agency.region.county,
         level=agency.level,
+        explain=why,
     )

@@ -129,10 +129,21 @@ def read_disclosure(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
     fields: dict[str, str] = {}
     kept: list[Line] = []
     skip_next = False
+    head_end = _head_end(lines)
     for i, (printed, folded) in enumerate(lines):
         if skip_next:
             skip_next = False
             continue
+        if i < head_end and _read_dateline(printed, folded, fields):
+            continue
+        key = "".join(folded.split()).rstrip(":：")
+        if i < head_end and key in P.DISCLOSURE_KEYS and i + 1 < len(lines):
+            # A disclosure table flattened to lines: "发布机构" on one line, its value on the next.
+            name = P.DISCLOSURE_KEYS[key]
+            if _is_value_line(lines[i + 1][1], name):
+                _set_field(fields, name, lines[i + 1][0].strip())
+                skip_next = True
+                continue
         pairs = _byline_pairs(folded)
         if pairs is None:
             kept.append((printed, folded))
@@ -142,9 +153,45 @@ def read_disclosure(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
             value = printed[start:end].strip()
             if not value and len(pairs) == 1 and i + 1 < len(lines) and _is_value_line(lines[i + 1][1], name):
                 value, skip_next = lines[i + 1][0].strip(), True
-            if name and value and name not in fields:
-                fields[name] = value
+            _set_field(fields, name, value)
     return fields, kept
+
+
+def _set_field(fields: dict[str, str], name: str | None, value: str) -> None:
+    """Keep the first value of a field; a source with its date after it ("来源:某某日报 2023-08-15")
+    gives the date too."""
+    if name == "source" and (dated := P.TRAILING_DATE.search(value)):
+        fields.setdefault("publish_date", dated.group(1))
+        value = value[: dated.start()].strip()
+    if name and value and name not in fields:
+        fields[name] = value
+
+
+def _head_end(lines: list[Line]) -> int:
+    """Index of the first line of the body: the head above it holds the page's datelines."""
+    for index, (_, folded) in enumerate(lines[:HEAD_MAX_LINES]):
+        if _is_body_line(folded) and not P.DATELINE.match(folded):
+            return index
+    return min(len(lines), HEAD_MAX_LINES)
+
+
+def _read_dateline(printed: str, folded: str, fields: dict[str, str]) -> bool:
+    """Read a page's unlabelled date line ("2024-03-12 10:05", "2022-05-09 08:31:07来源:某局",
+    "2024-11-02 15:00 某省纪委监委网站") into fields; False when the line is no dateline."""
+    match = P.DATELINE.match(folded)
+    if match is None or len(folded) > TITLE_MAX_CHARS:
+        return False
+    rest_p, rest_f = printed[match.start("rest") :].strip(), match.group("rest").strip()
+    pairs = _byline_pairs(rest_f) if rest_f else []
+    if pairs is None and (_is_body_line(rest_f) or any(c in rest_f for c in P.SENTENCE_MARKS)):
+        return False
+    fields.setdefault("publish_date", printed[match.start("date") : match.end("date")])
+    for key, start, end in pairs or []:
+        offset = len(printed) - len(printed[match.start("rest") :].lstrip())
+        _set_field(fields, P.DISCLOSURE_KEYS.get(key), printed[offset + start : offset + end].strip())
+    if pairs is None and rest_f:
+        _set_field(fields, "source", rest_p)  # "2024-11-02 15:00 某省纪委监委网站"
+    return True
 
 
 # -- one-line notices ----------------------------------------------------------------------
@@ -240,6 +287,8 @@ def _title_candidate(lines: list[Line], start: int, count: int) -> tuple[str, st
     if not (match or P.TITLE_WORDS.search(joined_f)):
         return None
     title = _squeeze("".join(p for p, _ in chunk))
+    if column := P.COLUMN_PREFIX.match(joined_f):
+        title = title[len(_squeeze(joined_f[: column.end()])) :]
     date = match.group("date") if match else None
     if date:
         title = title[: len(title) - len(_squeeze(date))].rstrip()

@@ -40,6 +40,11 @@ DISCLOSURE_KEYS = {
     "成文日期": "written_date", "成文时间": "written_date",
     "发布日期": "publish_date", "发布时间": "publish_date", "发文日期": "publish_date",
     "发文时间": "publish_date", "日期": "publish_date", "时间": "publish_date",
+    # "更新时间:2021-09-30", "来源时间为:2022-12-08 09:12:33", "发表时间:2022/3/4".
+    "更新时间": "publish_date", "更新日期": "publish_date", "发表时间": "publish_date",
+    "发表日期": "publish_date", "发稿时间": "publish_date", "发稿日期": "publish_date",
+    "上传时间": "publish_date", "录入时间": "publish_date", "公开日期": "publish_date",
+    "公开时间": "publish_date", "来源时间为": "publish_date", "来源时间": "publish_date",
     "来源": "source", "信息来源": "source", "文章来源": "source",
 }
 # Keys whose value is page furniture, read only so the whole byline can be dropped:
@@ -55,9 +60,29 @@ BYLINE_KEY = re.compile(
     "(" + "|".join(r"\s*".join(map(re.escape, key)) for key in _ALL_KEYS) + r")\s*[:：]"
 )
 
+# A page's date and time printed without a label, alone or before its source, in the head:
+# "2024-03-12 10:05", "2022-05-09 08:31:07来源:某市住房和城乡建设局", "2024-11-02 15:00 某省纪委监委网站",
+# "2020年06月18日09:40 来源:某某网", "2023年10月10日 星期二". Group "rest" is what follows.
+DATELINE = re.compile(
+    r"^[\[【(（]?\s*(?P<date>\d{4}\s*(?:[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日))"
+    r"\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*[\]】)）]?"
+    r"\s*(?:(?:星期|周|礼拜)[一二三四五六日天])?\s*(?P<rest>.{0,60})$"
+)
+# A date ending a byline value, as a source printed before its date has it: "来源:某某日报 2023-08-15".
+TRAILING_DATE = re.compile(
+    r"\s+(\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)\s*$"
+)
+
+# Punctuation a byline's source never holds: a line with these after a date is a sentence.
+SENTENCE_MARKS = "。,，;；!！?？"
+
 # Short lines that are page furniture, not notice text. Each alternative names its example.
+# "今天是2019年3月5日 星期二" is the site's clock, never the notice's date.
 CHROME_LINE = re.compile(
     r"^(?:"
+    r"(?:今天是|今日是|今天|当前时间|现在时间)\s*[:：]?\s*\d{4}\s*[年\-./].{0,40}"   # "今天是2019年3月5日 星期二"
+    r"|(?:主动公开|依申请公开|不予公开)"                          # a disclosure table's bare value
+    r"|"
     r"扫一扫在手机(?:上)?打开当前页|扫一扫.{0,8}"              # "扫一扫在手机打开当前页"
     r"|.{0,12}(?:当前的?位置|您的位置|所在位置)\s*[:：].{0,60}"   # "您当前的位置: > >图片新闻"
     r"|欢迎访问.{0,60}"                    # "欢迎访问 媒体资讯网! 当前位置: 网站首页 > 追踪报道 > 正文"
@@ -93,6 +118,8 @@ TITLE_END = re.compile(
     r"(?:通报|报告|情况说明|公告|公示)\s*"
     r"(?P<date>[(（]?\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*[)）]?)?\s*$"
 )
+# A site's column name printed before a title: "【巡察整改】中共…的通报", "[巡视巡察]关于…".
+COLUMN_PREFIX = re.compile(r"^[【\[]\s*[^】\]]{1,12}\s*[】\]]\s*(?=\S)")
 # Words a title is made of, for titles without 通报/报告: "关于巡察整改进展情况".
 TITLE_WORDS = re.compile(r"关于.{0,60}(?:整改|巡视|巡察).{0,30}情况$")
 # The last piece of a title the print split before its end: "的通报", "进展情况的通报",
@@ -280,12 +307,34 @@ TITLE_TRAILING = "。.;；:：,，!！?？ "
 # The signature line of an organisation: "中共东营市民政局党组", "中共惠东县民政局党组".
 ORG_SUFFIX = re.compile(
     r"(?:党组|党委|委员会|党工委|党总支|党支部|局|厅|院|中心|办公室|政府|公司|集团|大学|学院|学校|"
-    r"医院|办事处|镇|乡|街道|部|委|会|所|站|馆|处|社|队|署|行)$"
+    r"医院|办事处|镇|乡|街道|部|委|会|所|站|馆|处|社|队|署|行|联|协)$"  # "成县工商联", "德阳市科协"
 )
 # The party organ printed around a unit's name: "中共", "党组" ... stripped for the agency.
 PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
 # "中共湖北省委" -> "湖北省" too (a region's party committee), but not "市纪委" or "市卫健委".
-PARTY_SUFFIX = re.compile(r"(?:机关)?(?:党组|党委|委员会|党工委|党总支|党支部|领导班子|党组织)$|(?<=[省市县区旗州盟])委$")
+# "中共郑州经济技术开发区工作委员会" and "中共洛阳高新区工委" -> the zone.
+PARTY_SUFFIX = re.compile(
+    r"(?:机关)?(?:党组|党委|工作委员会|委员会|党工委|党总支|党支部|领导班子|党组织)$|(?<=[省市县区旗州盟])委$|(?<=区)工委$"
+)
+# A mass organisation or the CPPCC printed before the region it serves: "共青团汉中市委员会",
+# "政协广元市利州区委员会机关党组".
+MASS_ORG_PREFIX = re.compile(r"^(?:中国共产主义青年团|共青团|中国人民政治协商会议|政协)")
+# A development zone after its city, run at county level: "郑州经济技术开发区", "洛阳高新区".
+DEVELOPMENT_ZONE = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|"
+    r"开发区|工业园区|产业园区|综合保税区|保税区)"
+)
+# Cities whose commissions and bureaus are province level: "天津市商务局", "重庆市住房和城乡建设委员会".
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+# A document the opening cites, issued by a body: "按照《中共武义县桃溪镇委员会关于印发…的通知》要求".
+CITED_ISSUER = re.compile(r"《(?P<org>[^《》]{4,40}?)(?:关于|对于)")
+# A province, city or county inspected as a whole: "中央第七巡视组对云南省进行了常规巡视".
+OPENING_PLACE = re.compile(
+    r"(?:对|向)(?P<place>[\u4e00-\u9fff]{2,12}?)(?:进行|开展|实施)了?(?:常规|专项|机动|提级)?巡[视察]"
+)
+# A body's name that is only a region's committee or its inspection office: "中共武义县委",
+# "中共武义县委巡察工作领导小组". It says where, not who.
+REGION_BODY = re.compile(r"巡[视察]|领导小组|办公室|^(?:中共)?[^\s]{2,12}?[省市县区旗州盟]委$")
 # The issuer printed before 关于 in a title, or a title that starts with a party organ:
 # "中共东营市民政局党组关于…", "省民政厅党组关于…".
 TITLE_ISSUER = re.compile(r"^(?P<org>.{2,40}?)(?:关于|对于)")
@@ -314,7 +363,8 @@ UNIT_QUALIFIER = re.compile(r"^(?P<q>省|自治区|市|州|盟|区|县|旗)(?![�
 
 # The tail of an inspection team's name: "巡察组", "巡察一组", "巡察第二组", "巡視組" (folded).
 TEAM_TAIL = re.compile(rf"巡[视察](?:第?(?:{_CN}{{1,3}}|\d{{1,2}}))?组")
-# What may stand before TEAM_TAIL, read right to left from it:
+# What may stand before TEAM_TAIL, read right to left from it (a place before the organ,
+# "诸暨" in "十三届诸暨市委第五轮巡察三组", is checked against the gazetteer in inspection.py):
 # "七届市委第十二轮" + "巡察一组", "集团党委第一" + "巡察组", "八届省委第六轮巡视" + "第六巡视组", "区委第四联动" + "巡察组",
 # "市委对村" + "巡察第二组", "校党委巡察办专项" + "巡察组", "中央第五" + "巡视组".
 TEAM_PREFIX = re.compile(
@@ -322,10 +372,12 @@ TEAM_PREFIX = re.compile(
     r"(?P<organ>中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委|(?:集团|公司|大学|学院|医院|银行|[校院局厅])?党委|党组)?"
     r"(?:巡[视察]办)?"
     rf"(?P<round>第(?:{_CN}{{1,3}}|\d{{1,2}})轮)?(?:巡[视察])?"
-    r"(?P<qual1>对村|对社区|专项|联动|机动|提级|交叉|常规)?"
+    r"(?P<qual1>(?:对村|对社区|专项|联动|机动|提级|交叉|常规){1,3})?"
     rf"(?P<number>第?(?:{_CN}{{1,3}}|\d{{1,2}}))?"
-    r"(?P<qual2>对村|专项|联动|机动|提级|交叉)?$"
+    r"(?P<qual2>(?:对村|专项|联动|机动|提级|交叉){1,3})?$"  # "市委第二提级交叉" + "巡察组"
 )
+# A session printed before the place of the organ: "十三届" + "诸暨" + "市委第五轮巡察三组".
+TEAM_SESSION = re.compile(rf"{_CN}{{1,3}}届$")
 # A round of inspections: "十二届省委第八轮", "十九届中央第七轮", "十五届市委第六轮".
 INSPECTION_ROUND = re.compile(
     rf"(?:{_CN}{{1,3}}届)?(?:中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委)第(?:{_CN}{{1,3}}|\d{{1,2}})轮"

@@ -22,7 +22,7 @@ from .normalize import normalize
 from .outline import outline
 from .types import NormalizedText, ParsedNotice, ParseError
 
-PARSER_VERSION = "0.4"
+PARSER_VERSION = "0.5"
 TRUNCATED = "The text stops in mid-sentence, so the notice looks truncated: the last problems may be incomplete."
 NO_ISSUES = "No list of problems was found in this notice; check that it is a rectification notice."
 NOT_A_NOTICE = (

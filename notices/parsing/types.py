@@ -107,6 +107,8 @@ class Metadata:
     city: str | None = None
     county: str | None = None
     level: str | None = None  # central, province, city, county, township
+    # field -> (rule, line): why the parser gave each value (ingest --dry-run --explain)
+    explain: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
 
 METADATA_FIELDS = (
@@ -144,11 +146,14 @@ class ParsedNotice:
     warnings: tuple[str, ...] = ()
     parser_version: str = ""
 
-    def to_json(self, file: str | None = None) -> dict[str, Any]:
-        """The notice JSON format of the project's spec (shared/spec/notice-json.md)."""
+    def to_json(self, file: str | None = None, explain: bool = False) -> dict[str, Any]:
+        """The notice JSON format of the project's spec (shared/spec/notice-json.md); explain=True
+        adds "explain": for each metadata field, the rule and the line that gave it."""
         out: dict[str, Any] = {"file": file}
         for name in METADATA_FIELDS + EXTRA_METADATA_FIELDS:
             out[name] = _iso(getattr(self.metadata, name))
+        if explain:
+            out["explain"] = {name: {"rule": rule, "line": line} for name, (rule, line) in self.metadata.explain.items()}
         out["issues"] = [issue_to_json(issue) for issue in self.issues]
         out["figures"] = self.figures.to_json()
         out["warnings"] = list(self.warnings)

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from notices.parsing import ParseError, parse_many
+from notices.parsing.types import METADATA_FIELDS
 
 from ._progress import Report
 
@@ -48,11 +49,17 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="re-parse files the archive already holds")
         parser.add_argument("--dry-run", action="store_true", help="parse only; touch no database")
         parser.add_argument("--json", action="store_true", dest="as_json", help="with --dry-run: print each parse as a JSON line")
+        parser.add_argument("--explain", action="store_true", help=(
+            "with --dry-run: say for each metadata field which rule and which line gave it "
+            "(an \"explain\" object in each JSON line)"))
         parser.add_argument("--workers", type=int, help=(
             "processes that parse while this one stores (default: one per core, at most "
             f"{MAX_DEFAULT_WORKERS}, from {PARALLEL_MIN_FILES} files on)"))
 
-    def handle(self, *args, paths, force, dry_run, as_json, workers, **options):
+    def handle(self, *args, paths, force, dry_run, as_json, explain, workers, **options):
+        if explain and not dry_run:
+            raise CommandError("--explain goes with --dry-run: add --dry-run to see why each field has its value.")
+        self.explain = explain
         files, missing = collect_files(paths)
         if not files and not missing:
             raise CommandError("No files found under the paths given.")
@@ -88,10 +95,21 @@ class Command(BaseCommand):
                 continue
             report.add("parsed", str(path))
             if as_json:
-                self.stdout.write(json.dumps(parsed.to_json(file=str(path)), ensure_ascii=False))
-            else:
-                meta = parsed.metadata
-                self.stdout.write(f"{path}: {meta.title or '（无标题）'} — {len(parsed.issues)} top-level issues")
+                self.stdout.write(json.dumps(parsed.to_json(file=str(path), explain=self.explain), ensure_ascii=False))
+                continue
+            meta = parsed.metadata
+            self.stdout.write(f"{path}: {meta.title or '（无标题）'} — {len(parsed.issues)} top-level issues")
+            if self.explain:
+                self.write_explanation(parsed)
+
+    def write_explanation(self, parsed) -> None:
+        """One line per metadata field: its value, the rule that gave it and the line it read."""
+        record = parsed.to_json(explain=True)
+        for name in METADATA_FIELDS:
+            why = record["explain"].get(name)
+            value = record[name]
+            reason = f"{why['rule']}: {why['line']}" if why else ("nothing in the text states it" if value is None else "")
+            self.stdout.write(f"  {name}: {value if value is not None else '—'}  ← {reason}".rstrip(" ←"))
 
     def store(self, files: list[Path], report: Report, *, force: bool) -> None:
         from notices.ingest import BatchIngest, bulk_loading
