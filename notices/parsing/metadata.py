@@ -116,10 +116,11 @@ class Agency:
 
 
 def _match_unit(name: str) -> tuple[Region, int]:
-    """The region a unit's name starts with, after a mass organisation's prefix ("共青团汉中市委员会")."""
+    """The region a unit's name starts with, after 中共 or a mass organisation's prefix
+    ("来源:中共某县委宣传部", "共青团汉中市委员会")."""
     g = gazetteer()
     region, consumed = g.match_prefix(name)
-    if not consumed and (prefix := P.MASS_ORG_PREFIX.match(name)):
+    if not consumed and (prefix := P.PARTY_PREFIX.match(name) or P.MASS_ORG_PREFIX.match(name)):
         region, consumed = g.match_prefix(name[prefix.end() :])
         consumed = prefix.end() + consumed if consumed else 0
     return region, consumed

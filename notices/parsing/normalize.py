@@ -103,8 +103,10 @@ def _byline_pairs(folded: str) -> list[tuple[str, int, int]] | None:
     keys = list(P.BYLINE_KEY.finditer(folded))
     if not keys or "。" in folded or len(folded) > 200:
         return None
-    # The line must start with a key (after a stray bullet), or hold two keys and little else.
-    if keys[0].start() > 0 and (len(keys) < 2 or keys[0].start() > BYLINE_LEAD_CHARS):
+    # The line must start with a key (after a stray bullet or bracket: "【发布时间:…】"), or hold
+    # two keys and little else.
+    lead = folded[: keys[0].start()].strip(" 【[(（")
+    if lead and (len(keys) < 2 or keys[0].start() > BYLINE_LEAD_CHARS):
         return None
     pairs = []
     for i, match in enumerate(keys):
@@ -130,11 +132,12 @@ def read_disclosure(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
     kept: list[Line] = []
     skip_next = False
     head_end = _head_end(lines)
+    title_at = next((i for i in range(head_end) if P.TITLE_END.search(lines[i][1])), head_end)
     for i, (printed, folded) in enumerate(lines):
         if skip_next:
             skip_next = False
             continue
-        if i < head_end and _read_dateline(printed, folded, fields):
+        if i < head_end and _read_dateline(printed, folded, fields, clock=i < title_at):
             continue
         key = "".join(folded.split()).rstrip(":：")
         if i < head_end and key in P.DISCLOSURE_KEYS and i + 1 < len(lines):
@@ -175,9 +178,10 @@ def _head_end(lines: list[Line]) -> int:
     return min(len(lines), HEAD_MAX_LINES)
 
 
-def _read_dateline(printed: str, folded: str, fields: dict[str, str]) -> bool:
+def _read_dateline(printed: str, folded: str, fields: dict[str, str], clock: bool) -> bool:
     """Read a page's unlabelled date line ("2024-03-12 10:05", "2022-05-09 08:31:07来源:某局",
-    "2024-11-02 15:00 某省纪委监委网站") into fields; False when the line is no dateline."""
+    "2024-11-02 15:00 某省纪委监委网站") into fields; False when the line is no dateline.
+    clock: the line stands above the title, where a date with a weekday is the site's clock."""
     match = P.DATELINE.match(folded)
     if match is None or len(folded) > TITLE_MAX_CHARS:
         return False
@@ -185,6 +189,8 @@ def _read_dateline(printed: str, folded: str, fields: dict[str, str]) -> bool:
     pairs = _byline_pairs(rest_f) if rest_f else []
     if pairs is None and (_is_body_line(rest_f) or any(c in rest_f for c in P.SENTENCE_MARKS)):
         return False
+    if clock and match.group("weekday"):
+        return True  # dropped: "2019年3月5日 星期二" over the page is no date of the notice
     fields.setdefault("publish_date", printed[match.start("date") : match.end("date")])
     for key, start, end in pairs or []:
         offset = len(printed) - len(printed[match.start("rest") :].lstrip())

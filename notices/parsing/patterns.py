@@ -45,7 +45,7 @@ DISCLOSURE_KEYS = {
     "发表日期": "publish_date", "发稿时间": "publish_date", "发稿日期": "publish_date",
     "上传时间": "publish_date", "录入时间": "publish_date", "公开日期": "publish_date",
     "公开时间": "publish_date", "来源时间为": "publish_date", "来源时间": "publish_date",
-    "来源": "source", "信息来源": "source", "文章来源": "source",
+    "来源": "source", "信息来源": "source", "文章来源": "source", "来源单位": "source",
 }
 # Keys whose value is page furniture, read only so the whole byline can be dropped:
 # "日期:2023-05-04 08:46:31 来源:区文旅体局 浏览量:", "作者: 发布时间:... 点击量:184 大".
@@ -53,6 +53,7 @@ BYLINE_NOISE_KEYS = (
     "作者", "编辑", "责任编辑", "浏览次数", "浏览量", "访问次数", "点击量", "点击数", "阅读量",
     "阅读次数", "字号", "分享", "公开方式", "公开范围", "主题分类", "文号", "效力状态", "有效性",
     "公开时限", "体裁分类", "发布单位", "打印", "关闭",
+    "发布者", "发布人", "审核", "撰稿", "供稿", "摄影", "校对", "核稿",  # "发布者:党委办公室 发布时间:…"
 )
 _ALL_KEYS = sorted(set(DISCLOSURE_KEYS) | set(BYLINE_NOISE_KEYS), key=len, reverse=True)
 # One "key:" inside a byline; keys may be spaced out ("索 引 号", "文  号").
@@ -62,11 +63,12 @@ BYLINE_KEY = re.compile(
 
 # A page's date and time printed without a label, alone or before its source, in the head:
 # "2024-03-12 10:05", "2022-05-09 08:31:07来源:某市住房和城乡建设局", "2024-11-02 15:00 某省纪委监委网站",
-# "2020年06月18日09:40 来源:某某网", "2023年10月10日 星期二". Group "rest" is what follows.
+# "2020年06月18日09:40 来源:某某网", "2023年10月10日 星期二". Group "rest" is what follows. One with
+# a weekday above the title is the site's clock ("2019年3月5日 星期二 农历正月廿九"), not a dateline.
 DATELINE = re.compile(
     r"^[\[【(（]?\s*(?P<date>\d{4}\s*(?:[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日))"
     r"\s*(?:\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?\s*[\]】)）]?"
-    r"\s*(?:(?:星期|周|礼拜)[一二三四五六日天])?\s*(?P<rest>.{0,60})$"
+    r"\s*(?P<weekday>(?:星期|周|礼拜)[一二三四五六日天])?\s*(?P<rest>.{0,60})$"
 )
 # A date ending a byline value, as a source printed before its date has it: "来源:某某日报 2023-08-15".
 TRAILING_DATE = re.compile(
@@ -80,7 +82,7 @@ SENTENCE_MARKS = "。,，;；!！?？"
 # "今天是2019年3月5日 星期二" is the site's clock, never the notice's date.
 CHROME_LINE = re.compile(
     r"^(?:"
-    r"(?:今天是|今日是|今天|当前时间|现在时间)\s*[:：]?\s*\d{4}\s*[年\-./].{0,40}"   # "今天是2019年3月5日 星期二"
+    r"(?:今天是|今日是|今天|今日|当前时间|当前日期|现在时间)\s*[:：]?\s*\d{4}\s*[年\-./].{0,40}"  # "今天是2019年3月5日 星期二"
     r"|(?:主动公开|依申请公开|不予公开)"                          # a disclosure table's bare value
     r"|"
     r"扫一扫在手机(?:上)?打开当前页|扫一扫.{0,8}"              # "扫一扫在手机打开当前页"
@@ -307,7 +309,7 @@ TITLE_TRAILING = "。.;；:：,，!！?？ "
 # The signature line of an organisation: "中共东营市民政局党组", "中共惠东县民政局党组".
 ORG_SUFFIX = re.compile(
     r"(?:党组|党委|委员会|党工委|党总支|党支部|局|厅|院|中心|办公室|政府|公司|集团|大学|学院|学校|"
-    r"医院|办事处|镇|乡|街道|部|委|会|所|站|馆|处|社|队|署|行|联|协)$"  # "成县工商联", "德阳市科协"
+    r"医院|办事处|镇|乡|街道|部|委|会|所|站|馆|处|社|队|署|行|联|协|校)$"  # "成县工商联", "德阳市科协", "市委党校"
 )
 # The party organ printed around a unit's name: "中共", "党组" ... stripped for the agency.
 PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
@@ -341,7 +343,8 @@ TITLE_ISSUER = re.compile(r"^(?P<org>.{2,40}?)(?:关于|对于)")
 # "中共某某委员会巡察整改情况的通报", "某某医院党委巡察整改情况通报" (no 关于); never
 # "关于落实市委第一巡察组对某某党委反馈意见…".
 TITLE_PARTY_ORG = re.compile(
-    r"^(?!关于|对于)(?P<org>.{2,40}?(?:党组|党委|委员会|党工委|党总支))(?=.{0,20}(?:巡视|巡察|整改))"
+    r"^(?!关于|对于)(?P<org>.{2,40}?(?:党组|党委|委员会|党工委|党总支|工商联|妇联|科协|残联|文联|侨联|总工会))"
+    r"(?=.{0,20}(?:巡视|巡察|整改))"
 )
 # The inspected unit in the opening sentence: "市委第六巡察组对市民政局党组开展了巡察",
 # "对中共中山市人民检察院党组(以下简称“市检察院党组”)开展巡察",

@@ -139,3 +139,31 @@ def test_an_inspection_team_keeps_its_session_place_ordinal_and_kind_words(team)
 def test_a_word_before_the_organ_that_is_no_place_stays_out_of_the_team():
     notice = parse("关于巡察整改情况的通报\n根据统一部署，按照要求市委第三巡察组对局党组开展了巡察。")
     assert notice.metadata.inspector == "市委第三巡察组"
+
+
+def test_a_date_with_its_weekday_above_the_title_is_the_sites_clock():
+    notice = parse(f"2019年3月5日 星期二 农历正月廿九\n中共定远县民政局党组关于县委巡察整改情况的通报\n{OPENING}")
+    assert notice.metadata.publish_date is None
+    below = parse(f"中共定远县民政局党组关于县委巡察整改情况的通报\n2019年3月5日 星期二\n{OPENING}")
+    assert below.metadata.publish_date == dt.date(2019, 3, 5)
+
+
+def test_a_bracketed_byline_is_read():
+    notice = parse(f"中共定远县民政局党组关于县委巡察整改情况的通报\n【发布时间：2022-03-04】【来源：县民政局】\n{OPENING}")
+    assert notice.metadata.publish_date == dt.date(2022, 3, 4)
+
+
+def test_a_source_printed_with_the_party_prefix_gives_its_region():
+    notice = parse("县委统战部关于县委巡察整改情况的通报\n发布时间：2022-05-10 来源：中共岳西县委统战部\n"
+                   "根据县委统一部署，县委第二巡察组对部机关开展了巡察。")
+    assert (notice.metadata.province, notice.metadata.county) == ("安徽省", "岳西县")
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer"),
+    [("霍邱县妇联巡察整改情况的通报", "霍邱县妇联"), ("六安市委党校关于市委巡察整改情况的通报", "六安市委党校")],
+)
+def test_issuers_without_关于_or_ending_in_a_school(title, issuer):
+    notice = parse(f"{title}\n根据市委统一部署，市委第二巡察组开展了巡察。")
+    assert notice.metadata.issuer == issuer
+    assert notice.metadata.province == "安徽省"
