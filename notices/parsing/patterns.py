@@ -45,7 +45,7 @@ DISCLOSURE_KEYS = {
     "发表日期": "publish_date", "发稿时间": "publish_date", "发稿日期": "publish_date",
     "上传时间": "publish_date", "录入时间": "publish_date", "公开日期": "publish_date",
     "公开时间": "publish_date", "来源时间为": "publish_date", "来源时间": "publish_date",
-    "来源": "source", "信息来源": "source", "文章来源": "source", "来源单位": "source",
+    "来源": "source", "信息来源": "source", "文章来源": "source", "来源单位": "source", "稿源": "source",
 }
 # Keys whose value is page furniture, read only so the whole byline can be dropped:
 # "日期:2023-05-04 08:46:31 来源:区文旅体局 浏览量:", "作者: 发布时间:... 点击量:184 大".
@@ -120,8 +120,9 @@ TITLE_END = re.compile(
     r"(?:通报|报告|情况说明|公告|公示)\s*"
     r"(?P<date>[(（]?\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*[)）]?)?\s*$"
 )
-# A site's column name printed before a title: "【巡察整改】中共…的通报", "[巡视巡察]关于…".
-COLUMN_PREFIX = re.compile(r"^[【\[]\s*[^】\]]{1,12}\s*[】\]]\s*(?=\S)")
+# A site's column name printed before a title: "【巡察整改】中共…的通报", "[巡视巡察]关于…",
+# "巡察整改｜中共…的通报".
+COLUMN_PREFIX = re.compile(r"^(?:[【\[]\s*[^】\]]{1,12}\s*[】\]]|[^|｜\s]{2,10}\s*[|｜])\s*(?=\S)")
 # Words a title is made of, for titles without 通报/报告: "关于巡察整改进展情况".
 TITLE_WORDS = re.compile(r"关于.{0,60}(?:整改|巡视|巡察).{0,30}情况$")
 # The last piece of a title the print split before its end: "的通报", "进展情况的通报",

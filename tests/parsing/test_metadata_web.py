@@ -167,3 +167,11 @@ def test_issuers_without_关于_or_ending_in_a_school(title, issuer):
     notice = parse(f"{title}\n根据市委统一部署，市委第二巡察组开展了巡察。")
     assert notice.metadata.issuer == issuer
     assert notice.metadata.province == "安徽省"
+
+
+def test_a_column_name_before_a_bar_is_no_part_of_the_title():
+    notice = parse("整改公开｜中共怀远县审计局党组关于县委巡察整改情况的通报\n稿源：怀远县审计局 发布日期：2021年6月2日\n"
+                   "根据县委统一部署，县委第一巡察组对县审计局党组开展了巡察。")
+    meta = notice.metadata
+    assert (meta.title, meta.issuer) == ("中共怀远县审计局党组关于县委巡察整改情况的通报", "中共怀远县审计局党组")
+    assert meta.publish_date == dt.date(2021, 6, 2)
