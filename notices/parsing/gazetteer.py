@@ -202,6 +202,8 @@ class Gazetteer:
             if depth == "county" and division.kind != "county":
                 continue
             key = division.code[:digits]
+            if depth == "city" and division.kind == "county" and division.name.endswith("市"):
+                key = division.code  # a county-level city is the 市 a "市民政局" means, not its prefecture
             counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -216,20 +218,10 @@ class Gazetteer:
 
     def most_mentioned(self, text: str, depth: str) -> Region:
         """The province, city or county a text names most often, if it clearly does (twice at least)."""
-        digits = {"province": 2, "city": 4, "county": 6}[depth]
-        counts: dict[str, int] = {}
-        for division in self.mentions(text):
-            if depth == "city" and division.kind == "province":
-                continue
-            if depth == "county" and division.kind != "county":
-                continue
-            key = division.code[:digits]
-            counts[key] = counts.get(key, 0) + 1
-        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        ranked = sorted(self._counts(text, depth).items(), key=lambda item: -item[1])
         if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
             return Region()
-        division = self.by_code.get(ranked[0][0].ljust(6, "0"))
-        return self.region_of(division) if division else Region()
+        return self._region_of_key(ranked[0][0])
 
 
 @lru_cache(maxsize=1)

@@ -210,9 +210,10 @@ def _canonical_name(unit: Text | None, consumed: int, qualifier: str | None, reg
     if consumed or not qualifier:
         return unit[0]
     depth = _QUALIFIER_DEPTH[qualifier]
+    county_city = region.county if region.county and region.county.endswith("市") else None  # 邳州市
     prefix = {
         "province": region.province,
-        "city": region.city,
+        "city": county_city or region.city,
         "county": (region.city or "") + region.county if region.county else None,
     }[depth]
     return prefix + unit[0][len(qualifier) :] if prefix else unit[0]

@@ -105,7 +105,7 @@ def _byline_pairs(folded: str) -> list[tuple[str, int, int]] | None:
         return None
     # The line must start with a key (after a stray bullet or bracket: "【发布时间:…】"), or hold
     # two keys and little else.
-    lead = folded[: keys[0].start()].strip(" 【[(（")
+    lead = folded[: keys[0].start()].strip(P.BYLINE_SEPARATORS)
     if lead and (len(keys) < 2 or keys[0].start() > BYLINE_LEAD_CHARS):
         return None
     pairs = []
@@ -161,9 +161,9 @@ def read_disclosure(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
 
 
 def _set_field(fields: dict[str, str], name: str | None, value: str) -> None:
-    """Keep the first value of a field; a source with its date after it ("来源:某某日报 2023-08-15")
-    gives the date too."""
-    if name == "source" and (dated := P.TRAILING_DATE.search(value)):
+    """Keep the first value of a field; a source or author with its date after it
+    ("来源:某某日报 2023-08-15", "作者:办公室 2022-03-04") gives the date too."""
+    if name not in ("publish_date", "written_date") and (dated := P.TRAILING_DATE.search(value)):
         fields.setdefault("publish_date", dated.group(1))
         value = value[: dated.start()].strip()
     if name and value and name not in fields:
@@ -185,7 +185,11 @@ def _read_dateline(printed: str, folded: str, fields: dict[str, str], clock: boo
     match = P.DATELINE.match(folded)
     if match is None or len(folded) > TITLE_MAX_CHARS:
         return False
-    rest_p, rest_f = printed[match.start("rest") :].strip(), match.group("rest").strip()
+    rest_start = match.start("rest")
+    while rest_start < len(folded) and folded[rest_start] in P.BYLINE_SEPARATORS:
+        rest_start += 1
+    rest_p = printed[rest_start:].rstrip(P.BYLINE_SEPARATORS)
+    rest_f = folded[rest_start:].rstrip(P.BYLINE_SEPARATORS)
     pairs = _byline_pairs(rest_f) if rest_f else []
     if pairs is None and (_is_body_line(rest_f) or any(c in rest_f for c in P.SENTENCE_MARKS)):
         return False
@@ -193,8 +197,7 @@ def _read_dateline(printed: str, folded: str, fields: dict[str, str], clock: boo
         return True  # dropped: "2019年3月5日 星期二" over the page is no date of the notice
     fields.setdefault("publish_date", printed[match.start("date") : match.end("date")])
     for key, start, end in pairs or []:
-        offset = len(printed) - len(printed[match.start("rest") :].lstrip())
-        _set_field(fields, P.DISCLOSURE_KEYS.get(key), printed[offset + start : offset + end].strip())
+        _set_field(fields, P.DISCLOSURE_KEYS.get(key), printed[rest_start + start : rest_start + end].strip())
     if pairs is None and rest_f:
         _set_field(fields, "source", rest_p)  # "2024-11-02 15:00 某省纪委监委网站"
     return True
@@ -226,6 +229,10 @@ def split_run_on(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for index, line in enumerate(lines):
         folded = line[1]
+        if not one_line and (intro := P.RUN_ON_AFTER_INTRO.search(folded)):  # "…公布如下:1.理论学习…"
+            head, rest = _split_line(line, [intro.end()])
+            out.append(head)
+            line, folded = rest, rest[1]
         if len(folded) < RUN_ON_MIN_CHARS:
             # A title with its byline on one line: "…的通报 发布时间:2026-01-08 访问次数:424".
             in_head = index < HEAD_MAX_LINES and " " in folded

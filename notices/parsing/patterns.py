@@ -45,6 +45,7 @@ DISCLOSURE_KEYS = {
     "发表日期": "publish_date", "发稿时间": "publish_date", "发稿日期": "publish_date",
     "上传时间": "publish_date", "录入时间": "publish_date", "公开日期": "publish_date",
     "公开时间": "publish_date", "来源时间为": "publish_date", "来源时间": "publish_date",
+    "信息发布日期": "publish_date", "信息发布时间": "publish_date",
     "来源": "source", "信息来源": "source", "文章来源": "source", "来源单位": "source", "稿源": "source",
 }
 # Keys whose value is page furniture, read only so the whole byline can be dropped:
@@ -75,6 +76,8 @@ TRAILING_DATE = re.compile(
     r"\s+(\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?)\s*$"
 )
 
+# What a byline prints around and between its parts: "【发布时间:…】", "2022-03-04 | 来源:…".
+BYLINE_SEPARATORS = " 【】[]()（）|｜丨/·•"
 # Punctuation a byline's source never holds: a line with these after a date is a sentence.
 SENTENCE_MARKS = "。,，;；!！?？"
 
@@ -118,7 +121,8 @@ SENTENCE_END = re.compile(r"(?:[。！？!?；;：:…]|[。！？!?；;][”’
 # "…整改情况的报告", "…的通报(2024年1月9日)", "…的通报2024年1月9日".
 TITLE_END = re.compile(
     r"(?:通报|报告|情况说明|公告|公示)\s*"
-    r"(?P<date>[(（]?\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*[)）]?)?\s*$"
+    r"(?P<date>[(（]?\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）]?)?\s*$"  # "…的通报 2022-03-04 10:05"
 )
 # A site's column name printed before a title: "【巡察整改】中共…的通报", "[巡视巡察]关于…",
 # "巡察整改｜中共…的通报".
@@ -170,6 +174,9 @@ RUN_ON_AFTER_SPACE = re.compile(rf"\s+(?={_RUN_ON_LABEL})")
 # After sentence punctuation, in a notice captured on one line: "…予以公布。一、整改工作基本情况".
 # "…具体情况如下:(一)关于…".
 RUN_ON_AFTER_STOP = re.compile(rf"(?:(?<=[。；;！？!?:：])|(?<=[。；;！？!?][”’」』]))(?={_RUN_ON_LABEL})")
+# The list glued to the opening that announces it, in any capture: "…现将整改情况公布如下:1.理论学习…",
+# "…通报如下:(一)关于…".
+RUN_ON_AFTER_INTRO = re.compile(rf"(?<=如下[:：])\s*(?={_RUN_ON_LABEL})")
 # A heading with no punctuation glued to the next one, in a one-line notice:
 # "一、整改工作基本情况(一)统一思想认识", "…不到位方面1.学习贯彻…", "…的问题整改情况:一是…".
 RUN_ON_GLUED = re.compile(

@@ -175,3 +175,24 @@ def test_a_column_name_before_a_bar_is_no_part_of_the_title():
     meta = notice.metadata
     assert (meta.title, meta.issuer) == ("中共怀远县审计局党组关于县委巡察整改情况的通报", "中共怀远县审计局党组")
     assert meta.publish_date == dt.date(2021, 6, 2)
+
+
+def test_a_市_bureau_in_a_county_level_city_named_only_in_the_body_is_county_level():
+    notice = parse("中共市民政局党组关于市委巡察整改情况的通报\n根据市委统一部署，市委第一巡察组对市民政局党组开展了巡察。\n"
+                   "一、关于养老服务推进缓慢的问题\n整改情况：在新沂市新建养老中心2个，新沂市各镇全覆盖。")
+    meta = notice.metadata
+    assert (meta.agency, meta.county, meta.level) == ("新沂市民政局", "新沂市", "county")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "中共定远县民政局党组关于县委巡察整改情况的通报\n2022-03-04 10:05:33 | 来源：定远县民政局",
+        "中共定远县民政局党组关于县委巡察整改情况的通报\n作者：县民政局 2022-03-04",
+        "中共定远县民政局党组关于县委巡察整改情况的通报 2022-03-04 10:05",
+    ],
+)
+def test_dates_after_a_bar_an_author_or_the_title_are_the_publication_date(head):
+    notice = parse(f"{head}\n{OPENING}")
+    assert notice.metadata.publish_date == dt.date(2022, 3, 4)
+    assert notice.metadata.title == "中共定远县民政局党组关于县委巡察整改情况的通报"

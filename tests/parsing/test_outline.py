@@ -185,3 +185,14 @@ def test_a_findings_section_named_for_its_results_still_holds_the_problems():
         "（一）关于学习贯彻不深入的问题\n（二）关于制度执行不严格的问题\n三、下一步打算\n持续整改。"
     )
     assert [i.title for i in notice.issues] == ["关于学习贯彻不深入的问题", "关于制度执行不严格的问题"]
+
+
+def test_a_problem_list_glued_to_the_opening_that_announces_it_starts_there():
+    for first, second in (("1.", "2."), ("（一）", "（二）")):
+        notice = parse(
+            "中共临泉县统计局党组关于县委巡察整改情况的通报\n根据县委统一部署，县委第二巡察组对县统计局党组开展了巡察。"
+            f"现将整改情况通报如下：{first}统计数据质量管控不够严格。整改情况：建立数据审核制度。\n"
+            f"{second}统计执法检查不够有力。整改情况：开展执法检查。\n"
+        )
+        assert [issue.title for issue in notice.issues] == ["统计数据质量管控不够严格", "统计执法检查不够有力"]
+        assert notice.metadata.inspector == "县委第二巡察组"
