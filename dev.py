@@ -2,10 +2,10 @@
 """Set up and run the archive with nothing but Python 3.11+.
 
     python3 dev.py up      create .venv, install, start the embedded PostgreSQL, migrate,
-                           ingest the sample notices, serve http://127.0.0.1:8000
+                           ingest the sample notices, start one job worker, serve http://127.0.0.1:8000
     python3 dev.py test    create .venv, install with the test extras, run the whole test suite
                            (extra arguments go to pytest)
-    python3 dev.py stop    stop the embedded PostgreSQL (it otherwise keeps running between runs)
+    python3 dev.py stop    stop the job worker and the embedded PostgreSQL (it otherwise keeps running between runs)
 
 Standard library only: this file runs before anything is installed.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".installed"
+WORKER_PID = ROOT / "var" / "worker.pid"
 
 
 def run(*args: str | os.PathLike, env: dict | None = None) -> None:
@@ -53,9 +55,42 @@ def up(args: list[str]) -> None:
     manage("migrate", "--noinput")
     manage("ingest", "samples")
     address = args[0] if args else "127.0.0.1:8000"
-    print(f"\nThe archive is at http://{address}/ (Ctrl-C stops the web server).\n", flush=True)
-    os.chdir(ROOT)
-    os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", address])
+    start_worker()
+    print(f"\nThe archive is at http://{address}/ (Ctrl-C stops the web server and the worker).\n", flush=True)
+    try:
+        subprocess.run([str(PYTHON), "manage.py", "runserver", address], cwd=ROOT)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_worker()
+
+
+def start_worker() -> None:
+    """One job worker beside the web server, as in production: uploads of many files, re-parses and
+    harvests run there. Its output goes to var/worker.log."""
+    stop_worker()  # one left from a run that did not end cleanly
+    WORKER_PID.parent.mkdir(parents=True, exist_ok=True)
+    log = open(WORKER_PID.with_name("worker.log"), "ab")
+    worker = subprocess.Popen([str(PYTHON), "manage.py", "worker"], cwd=ROOT, stdout=log, stderr=log)
+    WORKER_PID.write_text(str(worker.pid))
+    print(f"A job worker runs (pid {worker.pid}; its log is var/worker.log).", flush=True)
+
+
+def stop_worker() -> bool:
+    """Stop the worker this file started, if it still runs (by the pid it wrote, nothing else)."""
+    try:
+        pid = int(WORKER_PID.read_text())
+    except (OSError, ValueError):
+        return False
+    WORKER_PID.unlink(missing_ok=True)
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists() and b"worker" not in cmdline.read_bytes():
+        return False  # that pid belongs to another program now
+    try:
+        os.kill(pid, signal.SIGTERM)  # the worker finishes the job in hand, then stops
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
 
 
 def test(args: list[str]) -> None:
@@ -69,6 +104,7 @@ def test(args: list[str]) -> None:
 
 def stop(_args: list[str]) -> None:
     ensure_venv("test")
+    print("worker stopped" if stop_worker() else "no worker running", flush=True)
     run(PYTHON, "-c", "from archive.embedded_postgres.server import stop_server; from pathlib import Path; "
         "import os; print('stopped' if stop_server(Path(os.environ.get('ARCHIVE_PGDATA', 'var/pgdata'))) else 'not running')")
 

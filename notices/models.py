@@ -482,3 +482,7 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# The job queue's rows (notices/jobs/models.py) belong to this app: imported here so Django finds them.
+from .jobs.models import Job, JobFile, JobState  # noqa: E402,F401

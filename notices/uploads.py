@@ -78,8 +78,12 @@ def stage(user, uploaded) -> Staged:
     name = uploaded.name
     if uploaded.size > max_upload_bytes():
         return Staged("too_large", name, message=too_large_message(name, uploaded.size))
-    data = uploaded.read()
-    content_type = (uploaded.content_type or "")[:100]
+    return stage_bytes(user, name, uploaded.content_type or "", uploaded.read())
+
+
+def stage_bytes(user, name: str, content_type: str, data: bytes) -> Staged:
+    """stage() for bytes already read (an upload of many files, staged by a job)."""
+    content_type = content_type[:100]
     digest = sha256_of(data)
     existing = Notice.all_objects.filter(source__sha256=digest).select_related("source").defer("source__data").first()
     if existing is not None:
@@ -102,6 +106,17 @@ def stage(user, uploaded) -> Staged:
         },
     )
     return Staged("staged", name, pending=pending)
+
+
+def outcome_sentence(item: Staged) -> str:
+    """What became of a staged file, in a sentence (the admin's messages say the same with links)."""
+    if item.outcome == "duplicate":
+        return f"「{item.filename}」已在档案中（通报 #{item.notice.pk}），没有重复保存。"
+    if item.outcome == "in_recycle_bin":
+        return f"「{item.filename}」对应的通报 #{item.notice.pk} 在回收站中，请在通报页点「从回收站恢复」，无需重新上传。"
+    if item.outcome == "failed":
+        return f"「{item.filename}」无法解析，未保存。原因：{item.message}"
+    return item.message
 
 
 def preview_of(parsed, filename: str) -> dict:

@@ -28,6 +28,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
+def put_back_shared_data() -> None:
+    """After a transactional test emptied every table: the archivists' group and the seed notices again."""
+    import importlib
+
+    from django.apps import apps
+
+    from notices.ingest import ingest_bytes
+
+    importlib.import_module("notices.migrations.0002_corrections_uploads_recycle_bin").create_archivist_group(apps, None)
+    importlib.import_module("notices.migrations.0010_jobs").let_archivists_run_jobs(apps, None)
+    for path in SEED_FILES:
+        ingest_bytes(path.read_bytes(), path.name, "text/plain")
+
+
 @pytest.fixture
 def archivist(client):
     """A member of the archivists' group, logged in to the test client."""

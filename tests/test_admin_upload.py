@@ -68,11 +68,13 @@ def test_discarding_a_preview_stores_nothing(client, archivist):
 
 
 def test_many_files_at_once_wait_in_the_review_list(client, archivist):
-    response = upload(client, ("a.txt", new_notice_bytes(0)), ("b.txt", new_notice_bytes(2)), ("c.txt", b""))
-    assert response.redirect_chain[-1][0] == reverse("admin:notices_pendingupload_changelist")
-    page = response.content.decode()
+    from notices.jobs.tasks import execute
+    from notices.models import Job
+
+    upload(client, ("a.txt", new_notice_bytes(0)), ("b.txt", new_notice_bytes(2)), ("c.txt", b""))
+    execute(Job.objects.get().pk)  # what a worker does (tests/jobs/ has the whole path)
+    page = client.get(reverse("admin:notices_pendingupload_changelist")).content.decode()
     assert "a.txt" in page and "b.txt" in page
-    assert any("「c.txt」无法解析" in m for m in page_messages(response))
     assert PendingUpload.objects.filter(owner=archivist).count() == 2
     # saving one leads straight to the next waiting for review
     first = PendingUpload.objects.order_by("pk").first()

@@ -371,7 +371,7 @@ def test_a_crash_on_one_notice_is_reported_and_the_run_goes_on(monkeypatch):
             raise RuntimeError("boom")
         return real(notice)
 
-    monkeypatch.setattr("notices.management.commands.reparse.reparse", flaky)
+    monkeypatch.setattr("notices.jobs.kinds.reparse", flaky)
     code, err = run_reparse(str(first.pk), str(second.pk))
     assert code == 1 and "RuntimeError: boom" in err and "1 unchanged" in err
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our own static files: no CDN
+    "procrastinate.contrib.django",  # the job queue: its tables, migrations and `manage.py procrastinate`
     "notices",
 ]
 
@@ -158,6 +159,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "ENUM_NAME_OVERRIDES": {"ProblemStatusEnum": "notices.models.Status", "LevelEnum": "notices.models.Level"},
 }
+
+# Background jobs (notices/jobs/): procrastinate keeps its queue in this same database.
+PROCRASTINATE_IMPORT_PATHS = ["notices.jobs.tasks"]
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+# A job whose worker sent no heartbeat for this long (killed, machine gone) is run again.
+ARCHIVE_JOB_STALLED_SECONDS = int(env("ARCHIVE_JOB_STALLED_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -48,6 +48,8 @@ def _upload(request, model_admin, handler):
             messages.error(request, uploads.too_large_message(name))
         if not files and not handler.refused:
             messages.error(request, "请先选择要上传的文件。")
+        if len(files) > 1:
+            return _queue_upload(request, files)
         staged = [uploads.stage(request.user, f) for f in files]
         for item in staged:
             _say(request, item)
@@ -68,6 +70,18 @@ def _upload(request, model_admin, handler):
         "pending_count": PendingUpload.objects.live().filter(owner=request.user).count(),
     }
     return TemplateResponse(request, "admin/notices/notice/upload.html", context)
+
+
+def _queue_upload(request, files):
+    """Many files are parsed by a worker: the page returns at once and shows the job."""
+    from ..jobs.queue import QueuedFile, enqueue
+
+    job = enqueue("upload", f"解析上传的 {len(files)} 个文件",
+                  {"owner": request.user.pk}, user=request.user,
+                  files=[QueuedFile(f.name, f.read(), f.content_type or "") for f in files])
+    messages.info(request, f"已收到 {len(files)} 个文件，正在后台逐个解析（任务 #{job.pk}）。"
+                           "解析完成后，它们会出现在「待确认的上传」中，请逐个查看后保存。")
+    return HttpResponseRedirect(reverse("admin:notices_job_change", args=[job.pk]))
 
 
 def _say(request, item: uploads.Staged) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT, SEED_FILES
+from ..conftest import ROOT, SEED_FILES, put_back_shared_data
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +35,8 @@ def _archivist_group():
 def shared_data_put_back(django_db_blocker):
     """live_server's test empties every table when it ends: put back what the other tests expect."""
     yield
-    from notices.ingest import ingest_bytes
-
     with django_db_blocker.unblock():
-        _archivist_group()
-        for path in SEED_FILES:
-            ingest_bytes(path.read_bytes(), path.name, "text/plain")
+        put_back_shared_data()
 
 
 @pytest.fixture

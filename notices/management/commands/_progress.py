@@ -38,6 +38,22 @@ class Report:
         else:
             yield from items
 
+    # The Progress protocol (notices/jobs/progress.py), so work written once runs here or in a job.
+    def start(self, total: int) -> None:
+        self._total = total
+        if self.tty and not self.quiet:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, file=getattr(self.stream, "_out", self.stream), unit="file", dynamic_ncols=True)
+
+    def begin(self, item: str) -> None:
+        pass
+
+    def end(self, item: str, outcome: str, reason: str = "") -> None:
+        self.add(outcome, item, reason)
+        if self._bar is not None:
+            self._bar.update(1)
+
     def add(self, outcome: str, name: str, message: str = "") -> None:
         self._seen += 1
         self.counts[outcome] += 1
@@ -56,6 +72,9 @@ class Report:
         return self.counts[outcome]
 
     def print_summary(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
         parts = [f"{self.counts[o]} {o}" for o in ORDER if self.counts[o] or o == "failed"]
         self.stream.write("Summary: " + ", ".join(parts))
         for name, message in self.failures:

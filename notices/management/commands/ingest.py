@@ -55,14 +55,19 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, help=(
             "processes that parse while this one stores (default: one per core, at most "
             f"{MAX_DEFAULT_WORKERS}, from {PARALLEL_MIN_FILES} files on)"))
+        parser.add_argument("--queue", action="store_true", help=(
+            "hand the files to the workers (manage.py worker, on any machine) and return at once; "
+            "the bytes travel through the database"))
 
-    def handle(self, *args, paths, force, dry_run, as_json, explain, workers, **options):
+    def handle(self, *args, paths, force, dry_run, as_json, explain, workers, queue, **options):
         if explain and not dry_run:
             raise CommandError("--explain goes with --dry-run: add --dry-run to see why each field has its value.")
         self.explain = explain
         files, missing = collect_files(paths)
         if not files and not missing:
             raise CommandError("No files found under the paths given.")
+        if queue:
+            return self.queue(files, missing, force=force, dry_run=dry_run)
         if workers is None:
             workers = min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS) if len(files) >= PARALLEL_MIN_FILES else 1
         elif workers < 1:
@@ -121,6 +126,22 @@ class Command(BaseCommand):
         with bulk_loading():
             batch.add_many(self.read(report.track(files), report), self.workers)
             batch.flush()
+
+    def queue(self, files: list[Path], missing: list[str], *, force: bool, dry_run: bool) -> None:
+        from notices.jobs.queue import QueuedFile, enqueue
+
+        if dry_run:
+            raise CommandError("--queue stores files through the workers; --dry-run stores nothing. Give one of them.")
+        if missing:
+            raise CommandError("Nothing was queued: no such file or folder: " + ", ".join(missing))
+        report = Report(self.stderr, quiet=True)
+        queued = [QueuedFile(name, data, content_type) for _, data, name, content_type in self.read(files, report)]
+        if report.count("failed"):
+            raise CommandError("Nothing was queued: " + "; ".join(f"{n}: {m}" for n, m in report.failures))
+        title = f"收录 {len(queued)} 个文件" + ("（重新解析已有的）" if force else "")
+        job = enqueue("ingest", title, {"force": force}, files=queued)
+        self.stdout.write(f"Queued as job #{job.pk}: {len(queued)} files. Follow it on the admin's 任务 page "
+                          f"(/admin/notices/job/{job.pk}/change/); a worker (manage.py worker) stores them.")
 
     @staticmethod
     def read(files, report: Report):

@@ -1,6 +1,7 @@
-"""python manage.py reparse [ID...] [--all] : parse stored notices again from their original bytes.
+"""python manage.py reparse [ID...] [--all] [--queue] : parse stored notices again from their original bytes.
 
 Hand corrections are kept (notices/merge.py states the rule); each notice's line says what changed.
+With --queue the same work goes to the workers (the 任务 page follows it) and the command returns at once.
 """
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.ingest import IngestResult, reparse
+from notices.jobs.kinds import reparse_notices
 from notices.models import Notice
 
 from ._progress import Report
@@ -22,29 +23,25 @@ class Command(BaseCommand):
         parser.add_argument("ids", nargs="*", type=int, metavar="ID", help="notice ids to re-parse")
         parser.add_argument("--all", action="store_true", dest="everything",
                             help="re-parse every notice in the archive (the recycle bin included)")
+        parser.add_argument("--queue", action="store_true",
+                            help="hand the work to the workers (manage.py worker) and return at once")
 
-    def handle(self, *args, ids, everything, **options):
+    def handle(self, *args, ids, everything, queue, **options):
         if bool(ids) == everything:
             raise CommandError("Name the notices to re-parse by id, or give --all (not both).")
+        targets = None if everything else list(dict.fromkeys(ids))  # once each, in the order given
+        if queue:
+            from notices.jobs.queue import enqueue
+
+            title = "重新解析全部通报" if everything else f"重新解析 {len(targets)} 条通报"
+            job = enqueue("reparse", title, {} if everything else {"ids": targets})
+            self.stdout.write(f"Queued as job #{job.pk}: {title}. Follow it on the admin's 任务 page "
+                              f"(/admin/notices/job/{job.pk}/change/); a worker (manage.py worker) runs it.")
+            return
         if everything:
             targets = list(Notice.all_objects.order_by("pk").values_list("pk", flat=True))
-        else:
-            targets = list(dict.fromkeys(ids))  # once each, in the order given
         report = Report(self.stderr)
-        for pk in report.track(targets):
-            result = self.reparse_one(pk)
-            report.add(result.outcome, result.filename, result.message)
+        reparse_notices(targets, report)
         report.print_summary()
         if report.count("failed"):
             sys.exit(1)
-
-    def reparse_one(self, pk: int) -> IngestResult:
-        notice = Notice.all_objects.select_related("source").filter(pk=pk).first()
-        if notice is None:
-            return IngestResult("failed", f"#{pk}", None, "no notice has this id.")
-        name = f"#{pk} {notice.source.filename}"
-        try:
-            result = reparse(notice)
-        except Exception as exc:  # one broken notice must not stop a re-parse of the whole archive
-            return IngestResult("failed", name, pk, f"unexpected error ({type(exc).__name__}: {exc}); nothing was changed.")
-        return IngestResult(result.outcome, name, pk, result.message, result.changes)
