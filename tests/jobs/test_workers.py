@@ -2,13 +2,14 @@
 so each job runs once, and a worker killed mid-job leaves nothing half-stored and is made good by a retry."""
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from notices.jobs.models import Job, JobState
 from notices.jobs.queue import QueuedFile, enqueue
@@ -96,7 +97,10 @@ def test_a_worker_killed_mid_job_leaves_no_partial_notice_and_the_retry_gives_th
     for notice in stored:  # each stored notice is whole: a file is stored in one transaction or not at all
         assert Issue.objects.filter(notice=notice, parent=None).count() == expected[notice.source.filename]
 
-    assert async_to_sync(requeue_stalled)(_django_app(), 0) == 1  # what the periodic retry_stalled_jobs does
+    # What the workers' periodic retry_stalled_jobs does; in a thread of its own, as a test may run inside an
+    # event loop (Playwright's, left by the browser tests).
+    with ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, requeue_stalled(_django_app(), 0)).result() == 1
     finish(start_worker("rescuer"))
 
     job.refresh_from_db()
