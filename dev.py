@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Set up and run the archive with nothing but Python 3.11+.
 
-    python3 dev.py up      create .venv, install, start the embedded PostgreSQL, migrate,
+    python3 dev.py up [ADDRESS]
+                           create .venv, install, start the embedded PostgreSQL, migrate,
                            ingest the sample notices, start one job worker, serve http://127.0.0.1:8000
+                           (or ADDRESS, e.g. 0.0.0.0:8000 or 127.0.0.1:8080)
     python3 dev.py test    create .venv, install with the test extras, run the whole test suite
                            (extra arguments go to pytest)
     python3 dev.py stop    stop the job worker and the embedded PostgreSQL (it otherwise keeps running between runs)

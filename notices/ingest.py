@@ -325,7 +325,8 @@ def _summary(parsed: ParsedNotice) -> str:
 
 
 def _count_leaves(issues: Iterable[ParsedIssue]) -> int:
-    return sum(_count_leaves(i.children) if i.children else 1 for i in issues)
+    """The problems, as Issue.objects.problems() counts them once stored."""
+    return sum(_count_leaves(i.children) + bool(i.measures) if i.children else 1 for i in issues)
 
 
 def _count_measures(issues: Iterable[ParsedIssue]) -> int:

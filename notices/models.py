@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from . import tokenize, topics
@@ -26,6 +26,24 @@ class DerivedFieldsQuerySet(models.QuerySet):
         objs = list(objs)
         fill_tree_derived(objs)
         return super().bulk_create(objs, *args, **kwargs)
+
+
+class IssueQuerySet(DerivedFieldsQuerySet):
+    def problems(self):
+        """The issues the archive counts as problems, on every page, API field, CSV, chart and ingest line.
+
+        A problem is a leaf of the tree: an issue without sub-problems, or one whose own
+        measures are listed beside its sub-problems' (as the gold parses and their scorer
+        count). An issue with sub-problems and no measures of its own is a category heading.
+        """
+        return self.filter(is_problem())
+
+
+def is_problem() -> Q:
+    """The condition on an Issue row that makes it a problem (see IssueQuerySet.problems)."""
+    children = Issue.objects.filter(parent=OuterRef("pk"))
+    own_measures = Measure.objects.filter(issue=OuterRef("pk"))
+    return ~Exists(children) | Exists(own_measures)
 
 
 class ParserWords:
@@ -362,7 +380,7 @@ class Issue(ProblemDerived, TreeRow, models.Model):
     # Searched within candidate notices by substring; the notice's gram bag covers this text.
     fold_text = models.TextField(default="", editable=False)
 
-    objects = DerivedFieldsQuerySet.as_manager()
+    objects = IssueQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "问题"

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -29,6 +30,21 @@ class NoticeForm(forms.ModelForm):
         model = Notice
         fields = corrections.NOTICE_FIELDS
         widgets = {"title": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+
+
+class UndatedLastChangeList(ChangeList):
+    """The notice list sorted by a date puts the notices without one last, newest or oldest first."""
+
+    DATES = ("publish_date", "feedback_date", "inspection_end", "inspection_start")
+
+    def get_ordering(self, request, queryset):
+        ordering = []
+        for field in super().get_ordering(request, queryset):
+            name = field.lstrip("-") if isinstance(field, str) else None
+            if name in self.DATES:
+                field = F(name).desc(nulls_last=True) if field.startswith("-") else F(name).asc(nulls_last=True)
+            ordering.append(field)
+        return ordering
 
 
 @admin.register(Notice)
@@ -59,6 +75,9 @@ class NoticeAdmin(admin.ModelAdmin):
     change_form_template = "admin/notices/notice/change_form.html"
     delete_confirmation_template = "admin/notices/notice/delete_confirmation.html"
 
+    def get_changelist(self, request, **kwargs):
+        return UndatedLastChangeList
+
     def view_on_site(self, notice: Notice):
         return None if notice.is_deleted else notice.get_absolute_url()  # the public page hides binned notices
 
@@ -82,7 +101,7 @@ class NoticeAdmin(admin.ModelAdmin):
     # --- the list -------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        leaves = (Issue.objects.filter(notice=OuterRef("pk"), children__isnull=True)
+        leaves = (Issue.objects.problems().filter(notice=OuterRef("pk"))
                   .order_by().values("notice").annotate(n=Count("pk")).values("n"))
         return (
             Notice.all_objects.select_related("source", "agency").defer("source__data", *Notice.SEARCH_COLUMNS)

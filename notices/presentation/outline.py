@@ -50,6 +50,11 @@ class ProblemNode:
     heading: int = 4  # h3 under the outline's h2, h4 under a category, one deeper per sub-problem
 
     @property
+    def is_problem(self) -> bool:
+        """As Issue.objects.problems(): a heading over sub-problems, with no measures of its own, is a category."""
+        return not self.children or bool(self.measures)
+
+    @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, "") if self.status else ""
 
@@ -72,12 +77,12 @@ class Section:
 @dataclass
 class Outline:
     sections: list[Section]
-    problems: list[ProblemNode]  # every problem, in document order
+    problems: list[ProblemNode]  # every issue (problems and the headings over sub-problems), in document order
     measure_count: int
 
     @property
     def problem_count(self) -> int:
-        return len(self.problems)
+        return sum(1 for node in self.problems if node.is_problem)
 
     def status_counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)

@@ -39,13 +39,15 @@ def problems_url(scope: QueryDict | None = None, **facets: str) -> str:
     return _url("notices:problems", scope, facets)
 
 
+def _year_rows(by_year: dict[int | None, int], url) -> list[tuple[str, int, str]]:
+    """Every year of the span, then the undated ones: each row (label, count, link)."""
+    return [(charts.UNDATED if y is None else str(y), by_year.get(y, 0), url(year=UNKNOWN if y is None else str(y)))
+            for y in stats.year_span(list(by_year))]
+
+
 def _year_columns(notices: QuerySet, caption: str, scope: QueryDict | None = None) -> ColumnChart | None:
-    by_year = dict(stats.notices_by_year(notices))
-    years = stats.year_span(list(by_year))
-    if not years:
-        return None
-    rows = [(str(y), by_year.get(y, 0), list_url(scope, year=str(y))) for y in years]
-    return charts.columns(rows, caption)
+    rows = _year_rows(dict(stats.notices_by_year(notices)), lambda **f: list_url(scope, **f))
+    return charts.columns(rows, caption, "份") if rows else None
 
 
 @dataclass
@@ -97,7 +99,7 @@ def _matrix(notices: QuerySet, by: str, keys: list, caption: str, topics: list[t
             facet = {"year" if by == "year" else "province": str(key) if key is not None else UNKNOWN}
             cells.append((value, charts.heat_level(value, top), problems_url(scope, topic=slug, **facet)))
         rows.append((label, problems_url(scope, topic=slug), cells))
-    labels = [f"{k}年" if by == "year" else str(k) for k in keys]
+    labels = [charts.UNDATED if k is None else f"{k}年" if by == "year" else str(k) for k in keys]
     return Matrix(caption, labels, rows)
 
 
@@ -123,13 +125,12 @@ def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
     topics = stats.problems_by_topic(notices)
     problem_years = stats.problems_by_year(notices)
     years = stats.year_span(list(problem_years))
+    problem_rows = _year_rows(problem_years, lambda **f: problems_url(scope, **f))
     provinces = [p for p, _ in stats.notices_by(notices, "province") if p][:MATRIX_PROVINCES]
     return Statistics(
         totals=stats.totals(notices), chips=state.chips(), sentence=state.sentence(notices.count(), False),
         timeline=_year_columns(notices, "各年发布的通报数", scope),
-        problems_timeline=charts.columns(
-            [(str(y), problem_years.get(y, 0), problems_url(scope, year=str(y))) for y in years], "各年通报所列问题数",
-        ) if years else None,
+        problems_timeline=charts.columns(problem_rows, "各年通报所列问题数", "个") if problem_rows else None,
         topics=charts.bars([(label, n, problems_url(scope, topic=slug)) for slug, label, n in topics]),
         levels=charts.bars([(label, n, list_url(scope, level=level or UNKNOWN))
                             for level, label, n in stats.notices_by_level(notices)]),
@@ -166,7 +167,7 @@ class AgencyRecord:
 def build_agency_record(agency: Agency) -> AgencyRecord:
     notices = Notice.objects.filter(agency=agency)
     listed = list(notices.without_bytes().without_search_columns().defer("text").order_by(*NEWEST_FIRST))
-    counts = dict(notices.values_list("pk").annotate(n=Count("issues")).order_by())
+    counts = stats.problems_per_notice(notices)
     topics = stats.problems_by_topic(notices)
     peers = []
     if agency.level or agency.province:

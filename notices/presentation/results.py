@@ -98,7 +98,8 @@ def _row(notice: Notice, state: SearchState, terms: list[str], counts: dict[int,
 
 
 def _counts(ids: list[int]) -> dict[int, tuple[int, int]]:
-    problems = dict(Issue.objects.filter(notice_id__in=ids).values_list("notice_id").annotate(n=Count("id")).order_by())
+    problems = dict(Issue.objects.problems().filter(notice_id__in=ids).values_list("notice_id")
+                    .annotate(n=Count("id")).order_by())
     measures = dict(Measure.objects.filter(notice_id__in=ids).values_list("notice_id").annotate(n=Count("id")).order_by())
     return {pk: (problems.get(pk, 0), measures.get(pk, 0)) for pk in ids}
 

@@ -1,7 +1,8 @@
 """Counts over the archive (or over any filtered set of notices): by year, province, level and topic.
 
-Problems are counted as Issue rows (sub-problems included); a problem with two topics counts
-once under each. Every function takes the notices to count over, so the statistics page,
+Problems are what `Issue.objects.problems()` says they are (category headings are not
+problems); a problem with two topics counts once under each. Notices without a publication
+date are counted under the year None, which every chart shows as 日期不详. Every function takes the notices to count over, so the statistics page,
 the home page and an agency's page all use the same numbers the facets use.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ class Totals:
 
 
 def _issues(notices: QuerySet) -> QuerySet:
-    return Issue.objects.filter(notice__in=notices.values("pk"))
+    return Issue.objects.problems().filter(notice__in=notices.values("pk"))
 
 
 def totals(notices: QuerySet) -> Totals:
@@ -42,6 +43,11 @@ def totals(notices: QuerySet) -> Totals:
     )
 
 
+def problems_per_notice(notices: QuerySet) -> dict[int, int]:
+    """notice id -> its number of problems (notices without any are left out)."""
+    return dict(_issues(notices).values_list("notice_id").annotate(n=Count("pk")).order_by())
+
+
 def notices_by_year(notices: QuerySet) -> list[tuple[int | None, int]]:
     rows = (notices.annotate(y=ExtractYear("publish_date")).values("y").annotate(n=Count("pk")).order_by("y"))
     return [(row["y"], row["n"]) for row in rows]
@@ -52,10 +58,11 @@ def problems_by_year(notices: QuerySet) -> dict[int | None, int]:
     return {row["y"]: row["n"] for row in rows}
 
 
-def year_span(years: list[int | None]) -> list[int]:
-    """Every year from the first to the last, so that empty years show as gaps in a timeline."""
+def year_span(years: list[int | None]) -> list[int | None]:
+    """Every year from the first to the last, so that empty years show as gaps in a timeline; then None if undated."""
     known = [y for y in years if y is not None]
-    return list(range(min(known), max(known) + 1)) if known else []
+    span: list[int | None] = list(range(min(known), max(known) + 1)) if known else []
+    return span + [None] if None in years else span
 
 
 def notices_by(notices: QuerySet, column: str) -> list[tuple[str | None, int]]:
