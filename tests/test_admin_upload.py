@@ -154,11 +154,11 @@ def _zip_bomb() -> bytes:
 
 
 BAD_FILES = [
-    ("empty.txt", b"", "empty"),
-    ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image"),
-    ("slides.pptx", b"PK\x03\x04" + b"ppt/presentation.xml" + bytes(100), "presentation"),
-    ("bomb.docx", _zip_bomb(), "zip bomb"),
-    ("fake.pdf", "这其实是一段文字，不是PDF。".encode() * 20, "not a PDF"),
+    ("empty.txt", b"", "空文件"),
+    ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "图片"),
+    ("slides.pptx", b"PK\x03\x04" + b"ppt/presentation.xml" + bytes(100), "演示文稿"),
+    ("bomb.docx", _zip_bomb(), "压缩炸弹"),
+    ("fake.pdf", "这其实是一段文字，不是PDF。".encode() * 20, "不是PDF 文件"),
     ("garbage.txt", bytes(range(256)) * 40, ""),
     ("legacy.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".doc"),
 ]

@@ -104,10 +104,10 @@ def test_force_reparses_and_reports_unchanged_when_the_parse_is_the_same():
 @pytest.mark.parametrize(
     "name, data, reason",
     [
-        ("empty.txt", b"", "empty"),
-        ("blank.txt", b"   \n\n  ", "empty"),
+        ("empty.txt", b"", "空文件"),
+        ("blank.txt", b"   \n\n  ", "空文件"),
         ("junk.bin", bytes(range(256)) * 40, ""),
-        ("notes.txt", "今天天气很好，我们去公园散步。".encode(), "rectification notice"),
+        ("notes.txt", "今天天气很好，我们去公园散步。".encode(), "不像整改通报"),
     ],
     ids=["empty", "only-white-space", "binary-junk", "not-a-notice"],
 )
@@ -147,7 +147,7 @@ def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monk
     code, _, err = run_ingest(str(tmp_path), "--workers", workers)
     assert code == 1
     assert f"{len(SEED_FILES)} new, 2 unchanged, 1 failed" in err
-    assert "empty.txt — empty.txt is empty" in err
+    assert "empty.txt — empty.txt 是空文件" in err
     assert f"_copy.txt — the same bytes as {SEED_FILES[0].name}, earlier in this run" in err
     assert "seen-before.txt — already in the archive" in err
     assert counts()[:2] == (before[0] + len(SEED_FILES), before[1] + len(SEED_FILES))
@@ -180,7 +180,7 @@ def test_a_file_that_trips_a_parser_bug_fails_alone_and_the_run_goes_on(tmp_path
     code, _, err = run_ingest(str(tmp_path), "--workers", "1")
     assert code == 1
     assert "Summary: 1 new, 1 failed" in err
-    assert "crash.txt — the parser failed on this file (RuntimeError: boom); nothing was stored" in err
+    assert "crash.txt — 解析程序处理这个文件时出错（RuntimeError: boom），什么也没有保存" in err
     assert "The parser failed on crash.txt" in caplog.text  # the traceback is logged for the report
     assert Notice.objects.filter(source__filename="good.txt").exists()
     assert not Notice.objects.filter(source__filename="crash.txt").exists()

@@ -23,23 +23,23 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 # Formats people publish notices in that we do not read, with what to do instead.
 UNSUPPORTED = {
-    ".doc": "is a legacy Word .doc file; open it in Word or WPS and save it as .docx, then try again",
-    ".wps": "is a WPS document; open it in WPS and save it as .docx, then try again",
-    ".et": "is a WPS spreadsheet; a notice should be a .docx, PDF, web page or text file",
-    ".rtf": "is an RTF file; open it in Word or WPS and save it as .docx, then try again",
-    ".odt": "is an OpenDocument text; save it as .docx and try again",
-    ".xls": "is a spreadsheet; a notice should be a .docx, PDF, web page or text file",
-    ".xlsx": "is a spreadsheet; a notice should be a .docx, PDF, web page or text file",
-    ".ppt": "is a presentation; a notice should be a .docx, PDF, web page or text file",
-    ".pptx": "is a presentation; a notice should be a .docx, PDF, web page or text file",
-    ".ofd": "is an OFD document; export it as PDF from the OFD reader and try again",
-    ".mht": "is an MHTML web archive; open it in a browser and save it as a plain web page (.html)",
-    ".mhtml": "is an MHTML web archive; open it in a browser and save it as a plain web page (.html)",
-    ".zip": "is a zip archive; unpack it and give the notice files one by one",
-    ".rar": "is an archive; unpack it and give the notice files one by one",
-    ".7z": "is an archive; unpack it and give the notice files one by one",
-    "image": "is an image; scanned notices need OCR, which the archive does not do. "
-             "Give the notice as text, .docx, PDF with a text layer or a web page",
+    ".doc": "是旧版 Word（.doc）文件。请用 Word 或 WPS 打开，另存为 .docx 后再试",
+    ".wps": "是 WPS 文档。请用 WPS 打开，另存为 .docx 后再试",
+    ".et": "是 WPS 表格。通报应是 .docx、PDF、网页或文本文件，请换用这些格式的文件",
+    ".rtf": "是 RTF 文件。请用 Word 或 WPS 打开，另存为 .docx 后再试",
+    ".odt": "是 OpenDocument 文本。请另存为 .docx 后再试",
+    ".xls": "是电子表格。通报应是 .docx、PDF、网页或文本文件，请换用这些格式的文件",
+    ".xlsx": "是电子表格。通报应是 .docx、PDF、网页或文本文件，请换用这些格式的文件",
+    ".ppt": "是演示文稿。通报应是 .docx、PDF、网页或文本文件，请换用这些格式的文件",
+    ".pptx": "是演示文稿。通报应是 .docx、PDF、网页或文本文件，请换用这些格式的文件",
+    ".ofd": "是 OFD 文档。请在 OFD 阅读器中导出为 PDF 后再试",
+    ".mht": "是 MHTML 网页存档。请在浏览器中打开，另存为普通网页（.html）后再试",
+    ".mhtml": "是 MHTML 网页存档。请在浏览器中打开，另存为普通网页（.html）后再试",
+    ".zip": "是 zip 压缩包。请解压后逐个上传其中的通报文件",
+    ".rar": "是压缩包。请解压后逐个上传其中的通报文件",
+    ".7z": "是压缩包。请解压后逐个上传其中的通报文件",
+    "image": "是图片。扫描件需要文字识别（OCR），本库不做识别；"
+             "请提供文本、.docx、带文字层的 PDF 或网页格式的通报",
 }
 MAGIC = (
     (b"%PDF-", "pdf"),
@@ -53,14 +53,14 @@ MAGIC = (
 
 def decode(data: bytes, filename: str = "", content_type: str | None = None) -> DecodedDocument:
     """Decode one file's bytes. Raises ParseError with a user-facing sentence when it cannot."""
-    name = os.path.basename(filename) or "The file"
+    name = os.path.basename(filename) or "该文件"
     if len(data) > MAX_BYTES:
         raise ParseError(
-            f"{name} is {len(data) / 1048576:.1f} MB, more than the {MAX_BYTES // 1048576} MB a notice can be; "
-            "check that it is the notice itself, or split it and try again."
+            f"{name} 有 {len(data) / 1048576:.1f} MB，超过单份通报 {MAX_BYTES // 1048576} MB 的上限。"
+            "请确认它就是通报本身，或拆分后再试。"
         )
     if not data.strip():
-        raise ParseError(f"{name} is empty: there is nothing to parse.")
+        raise ParseError(f"{name} 是空文件，没有可解析的内容。请确认选对了文件后再试。")
     suffix = os.path.splitext(filename.lower())[1]
     kind = sniff(data, suffix, (content_type or "").lower())
     if kind == "pdf":
@@ -77,7 +77,7 @@ def decode(data: bytes, filename: str = "", content_type: str | None = None) -> 
         return decode_html(data, name, content_type)
     if kind == "text":
         return decode_text(data, name)
-    raise ParseError(f"{name} {UNSUPPORTED[kind]}.")
+    raise ParseError(f"{name} {UNSUPPORTED[kind]}。")
 
 
 def sniff(data: bytes, suffix: str, content_type: str) -> str:
@@ -91,9 +91,9 @@ def sniff(data: bytes, suffix: str, content_type: str) -> str:
     if suffix in UNSUPPORTED:
         return suffix
     if suffix == ".pdf" or "pdf" in content_type:
-        raise ParseError(_not_what_it_says(suffix or ".pdf", "PDF"))
+        raise ParseError(_not_what_it_says(suffix or ".pdf", "PDF 文件"))
     if suffix == ".docx":
-        raise ParseError(_not_what_it_says(suffix, "Word .docx file"))
+        raise ParseError(_not_what_it_says(suffix, "Word（.docx）文件"))
     if suffix in HTML_SUFFIXES or "html" in content_type or looks_like_html(data):
         return "html"
     return "text"
@@ -113,7 +113,7 @@ def _refine_container(kind: str, data: bytes, suffix: str) -> str:
         if b"ppt/presentation" in data:
             return ".pptx"
         if suffix == ".docx":
-            raise ParseError(_not_what_it_says(suffix, "Word .docx file"))
+            raise ParseError(_not_what_it_says(suffix, "Word（.docx）文件"))
         return ".zip"
     if kind == "ole2":
         # WPS, Excel and PowerPoint use the same container; the name tells them apart.
@@ -122,8 +122,8 @@ def _refine_container(kind: str, data: bytes, suffix: str) -> str:
 
 
 def _not_what_it_says(suffix: str, what: str) -> str:
-    return (f"The file is named {suffix} but its content is not a {what}; it may be damaged or renamed. "
-            "Download or export it again and try again.")
+    return (f"该文件的扩展名是 {suffix}，内容却不是{what}，可能已损坏或被改过扩展名。"
+            "请重新下载或导出后再试。")
 
 
 def looks_like_html(data: bytes) -> bool:

@@ -56,5 +56,5 @@ def parse_or_error(data: bytes, filename: str, content_type: str | None) -> Pars
         return exc
     except Exception as exc:  # a bug, but one file's: the rest of a long run must not be lost
         logger.exception("The parser failed on %s", filename)
-        return ParseError(f"the parser failed on this file ({type(exc).__name__}: {exc}); nothing was "
-                          "stored. Please report it with the file.")
+        return ParseError(f"解析程序处理这个文件时出错（{type(exc).__name__}: {exc}），什么也没有保存。"
+                          "请把这个文件连同本提示一起报告给维护者。")

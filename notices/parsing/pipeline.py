@@ -23,12 +23,9 @@ from .outline import outline
 from .types import NormalizedText, ParsedNotice, ParseError
 
 PARSER_VERSION = "0.5"
-TRUNCATED = "The text stops in mid-sentence, so the notice looks truncated: the last problems may be incomplete."
-NO_ISSUES = "No list of problems was found in this notice; check that it is a rectification notice."
-NOT_A_NOTICE = (
-    "This does not look like a rectification notice: it never mentions 巡视, 巡察 or 整改 and holds no "
-    "list of problems. Check that it is the right file."
-)
+TRUNCATED = "正文在句子中间结束，通报似乎不完整：最后几个问题可能缺了内容。请对照原文核对。"
+NO_ISSUES = "这份通报中没有找到问题清单。请确认它是整改进展情况的通报，必要时手工补上问题。"
+NOT_A_NOTICE = "这不像整改通报：全文没有提到巡视、巡察或整改，也没有问题清单。请确认选对了文件。"
 
 
 def _looks_truncated(norm: NormalizedText, closing_lines: int) -> bool:
@@ -43,9 +40,9 @@ def parse_decoded(doc) -> ParsedNotice:
     norm = normalize(doc)
     if not any(line.strip() for line in norm.lines):
         if norm.title:
-            raise ParseError(f"The file holds a title ({norm.title}) but no text below it once page furniture "
-                             "is removed: check that the whole notice was saved.")
-        raise ParseError("The file holds no text once page furniture is removed: there is nothing to parse.")
+            raise ParseError(f"文件只有标题（{norm.title}），去掉网页的栏目、导航等内容后没有正文。"
+                             "请确认保存了完整的通报后再试。")
+        raise ParseError("去掉网页的栏目、导航等内容后，文件中没有正文，没有可解析的内容。请确认选对了文件后再试。")
     tree = outline(norm)
     if not tree.issues and not any(P.NOTICE_WORDS.search(line) for line in norm.folded):
         raise ParseError(NOT_A_NOTICE)

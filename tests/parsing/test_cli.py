@@ -28,6 +28,6 @@ def test_a_file_that_fails_prints_an_error_line_and_the_others_still_parse(tmp_p
     result = _run(str(empty), str(SAMPLES[0]), str(tmp_path / "missing.txt"))
     first, second, third = (json.loads(line) for line in result.stdout.splitlines())
     assert result.returncode == 1
-    assert set(first) == {"file", "error"} and first["error"].endswith(".")
+    assert set(first) == {"file", "error"} and first["error"].endswith("。")
     assert second["issues"]
     assert third["error"].startswith("The file could not be read")

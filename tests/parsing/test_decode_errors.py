@@ -19,8 +19,8 @@ def refusal(data: bytes, name: str, content_type: str | None = None) -> str:
     with pytest.raises(ParseError) as caught:
         decode(data, name, content_type)
     message = str(caught.value)
-    assert message.endswith("."), message  # a complete sentence
-    assert name.split("/")[-1] in message or "The file" in message
+    assert message.endswith("。"), message  # a complete sentence, in Chinese: the admin shows it as it is
+    assert name.split("/")[-1] in message or "该文件" in message
     return message
 
 
@@ -33,8 +33,8 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
 
 
 def test_an_empty_file_is_refused_as_empty():
-    assert "empty" in refusal(b"", "notice.txt")
-    assert "empty" in refusal(b" \n\t\n", "notice.txt")
+    assert "空文件" in refusal(b"", "notice.txt")
+    assert "空" in refusal(b" \n\t\n", "notice.txt")
 
 
 def test_binary_junk_is_refused_with_the_formats_we_read():
@@ -48,8 +48,8 @@ def test_latin1_text_is_not_mistaken_for_chinese():
 
 def test_a_legacy_word_doc_is_told_to_be_saved_as_docx():
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2048)
-    assert "save it as .docx" in refusal(ole2, "通报.doc")
-    assert "save it as .docx" in refusal(ole2, "通报.bin")  # the bytes say .doc whatever the name
+    assert "另存为 .docx" in refusal(ole2, "通报.doc")
+    assert "另存为 .docx" in refusal(ole2, "通报.bin")  # the bytes say .doc whatever the name
 
 
 def test_a_wps_file_and_an_rtf_file_get_their_own_message():
@@ -65,36 +65,36 @@ def test_a_zip_bomb_named_docx_is_refused_before_it_is_inflated():
     bomb = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (300 * 1024 * 1024)})
     assert len(bomb) < 1024 * 1024
     started = time.monotonic()
-    assert "zip bomb" in refusal(bomb, "通报.docx")
+    assert "压缩炸弹" in refusal(bomb, "通报.docx")
     assert time.monotonic() - started < 5
 
 
 def test_a_truncated_docx_is_refused_as_damaged():
     whole = (VARIANTS / "000.docx").read_bytes()
-    assert "damaged" in refusal(whole[: len(whole) // 2], "000.docx")
+    assert "损坏" in refusal(whole[: len(whole) // 2], "000.docx")
 
 
 def test_a_zip_that_is_not_a_word_document_is_refused():
-    assert "not a Word" in refusal(zip_bytes({"word/other.xml": b"<x/>"}), "通报.docx")
-    assert "unpack" in refusal(zip_bytes({"a.txt": b"hello"}), "notices.zip")
+    assert "不是Word" in refusal(zip_bytes({"word/other.xml": b"<x/>"}), "通报.docx")
+    assert "解压" in refusal(zip_bytes({"a.txt": b"hello"}), "notices.zip")
 
 
 def test_text_named_pdf_is_refused_as_not_a_pdf():
-    assert "not a PDF" in refusal("关于巡察整改进展情况的通报".encode("utf-8"), "通报.pdf")
+    assert "不是PDF 文件" in refusal("关于巡察整改进展情况的通报".encode("utf-8"), "通报.pdf")
 
 
 def test_a_pdf_cut_short_is_refused_as_damaged():
     whole = (VARIANTS / "003.pdf").read_bytes()
-    assert "damaged" in refusal(whole[:2000], "003.pdf")
+    assert "损坏" in refusal(whole[:2000], "003.pdf")
 
 
 def test_a_scanned_pdf_without_a_text_layer_is_refused_with_ocr_advice():
     message = refusal((VARIANTS / "bad/scanned.pdf").read_bytes(), "scanned.pdf")
-    assert "no text layer" in message and "OCR" in message
+    assert "没有文字层" in message and "OCR" in message
 
 
 def test_a_password_protected_pdf_is_refused_with_what_to_do():
-    assert "password" in refusal((VARIANTS / "bad/encrypted.pdf").read_bytes(), "encrypted.pdf")
+    assert "密码" in refusal((VARIANTS / "bad/encrypted.pdf").read_bytes(), "encrypted.pdf")
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
@@ -112,6 +112,6 @@ def test_hostile_html_nesting_does_not_crash():
     try:
         doc = decode(page, "deep.html")
     except ParseError as refused:
-        assert str(refused).endswith(".")
+        assert str(refused).endswith("。")
     else:
         assert "巡察整改" in doc.text

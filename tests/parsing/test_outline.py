@@ -159,7 +159,7 @@ def test_a_traditional_notice_gives_the_same_tree_in_its_own_characters():
 def test_a_text_without_headings_has_no_issues_and_says_so():
     notice = parse("根据区委统一部署,现将巡察整改进展情况予以公布。局党组高度重视,认真整改。")
     assert notice.issues == ()
-    assert any("No list of problems" in warning for warning in notice.warnings)
+    assert any("没有找到问题清单" in warning for warning in notice.warnings)
 
 
 def test_an_intro_section_that_names_no_problem_is_not_a_finding():

@@ -20,26 +20,23 @@ def check_zip(data: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ParseError(f"{name} is a damaged or incomplete Word file; download or save it again "
-                         "and try again.") from exc
+        raise ParseError(f"{name} 是损坏或不完整的 Word 文件。请重新下载或保存后再试。") from exc
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise ParseError(f"{name} holds {len(infos)} parts, far more than a Word document has; "
-                         "it is not a notice we can read. Save it again from Word as .docx.")
+        raise ParseError(f"{name} 含有 {len(infos)} 个部件，远多于 Word 文档应有的数量，无法作为通报读取。"
+                         "请在 Word 中重新另存为 .docx 后再试。")
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNCOMPRESSED or (info.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO):
-            raise ParseError(f"{name} would expand to far more data than a Word document holds "
-                             "(a zip bomb); it was not opened. Save the notice again from Word as .docx.")
+            raise ParseError(f"{name} 解压后的数据远超 Word 文档应有的大小（疑似压缩炸弹），没有打开。"
+                             "请在 Word 中重新另存为 .docx 后再试。")
     if "word/document.xml" not in archive.namelist():
-        raise ParseError(f"{name} is a zip file but not a Word document; save the notice as .docx "
-                         "and try again.")
+        raise ParseError(f"{name} 是 zip 文件，但不是 Word 文档。请把通报另存为 .docx 后再试。")
     bad = archive.testzip()
     if bad is not None:
-        raise ParseError(f"{name} is damaged (its part {bad} is corrupt); download or save it again "
-                         "and try again.")
+        raise ParseError(f"{name} 已损坏（其中的 {bad} 无法读取）。请重新下载或保存后再试。")
 
 
 def decode_docx(data: bytes, name: str) -> DecodedDocument:
@@ -52,11 +49,11 @@ def decode_docx(data: bytes, name: str) -> DecodedDocument:
     except ParseError:
         raise
     except Exception as exc:  # python-docx raises many kinds on malformed XML
-        raise ParseError(f"{name} is a damaged Word document ({type(exc).__name__}); open it in Word, "
-                         "save it again as .docx and try again.") from exc
+        raise ParseError(f"{name} 是损坏的 Word 文档（{type(exc).__name__}）。请用 Word 打开，"
+                         "重新另存为 .docx 后再试。") from exc
     if not any(line.strip() for line in lines):
-        raise ParseError(f"{name} is a Word document without text; if the notice is a scanned image "
-                         "inside it, it needs OCR, which the archive does not do.")
+        raise ParseError(f"{name} 是没有文字的 Word 文档。如果其中的通报是扫描图片，需要先做文字识别（OCR），"
+                         "本库不做识别；请提供带文字的版本。")
     return DecodedDocument(text="\n".join(lines) + "\n", format="docx", encoding=None)
 
 

@@ -22,9 +22,8 @@ from . import pagetext
 from .htmltree import clean_tree, find_article, find_title, link_lists, render_lines
 from .text import bom_codec, codec_for, detect_and_decode
 
-UNREADABLE = "{name} looks like a web page but holds no readable content; save the page again from the browser and try again."
-NO_ARTICLE = ("{name} is a web page without article text; save the page that shows the notice itself "
-              "(not a list or search page) and try again.")
+UNREADABLE = "{name} 看起来是网页，但没有可读的内容。请在浏览器中重新保存该网页后再试。"
+NO_ARTICLE = "{name} 是网页，但没有正文。请保存显示通报本身的那个网页（不是列表页或搜索页）后再试。"
 CHARSET_IN_CONTENT_TYPE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 
@@ -73,12 +72,12 @@ def _decode_markup(data: bytes, content_type: str | None) -> tuple[str, str, lis
             pass
     detected = detect_and_decode(data)
     if detected is not None:
-        warning = [f"The page declares {declared} but is written in {detected[1]}; read as {detected[1]}."] \
+        warning = [f"网页声明的编码是 {declared}，实际是 {detected[1]}，已按 {detected[1]} 读取。"] \
             if declared else []
         return detected[0].lstrip("\ufeff"), detected[1], warning
     codec = declared or "utf_8"
     return data.decode(codec, errors="replace"), codec, [
-        f"Some characters of the page could not be decoded as {codec} and were replaced."]
+        f"网页中有些字符无法按 {codec} 解码，已替换为占位符。请对照原网页核对。"]
 
 
 def _meta_charset(data: bytes) -> str | None:

@@ -33,15 +33,15 @@ def decode_pdf(data: bytes, name: str) -> DecodedDocument:
     pages = _read_pages(data, name)
     if sum(len(row.text.strip()) for page in pages for row in page.rows) < MIN_TEXT_CHARS:
         raise ParseError(
-            f"{name} has no text layer: it is probably a scanned image. The archive does not do OCR; "
-            "find the notice as a web page, .docx or a PDF with selectable text, or run OCR first."
+            f"{name} 没有文字层，可能是扫描图片。本库不做文字识别（OCR）；"
+            "请找到网页、.docx 或文字可选中的 PDF 版本，或先做文字识别后再试。"
         )
     unmapped = sum(row.text.count("(cid:") for page in pages for row in page.rows)
     if unmapped > 50:
         # pdfminer writes "(cid:1234)" for a glyph its font cannot map back to a character.
         raise ParseError(
-            f"{name} uses fonts whose characters cannot be read back ({unmapped} glyphs without a "
-            "character); export the notice again as PDF with embedded Unicode fonts, or give it as .docx."
+            f"{name} 使用的字体无法还原为文字（{unmapped} 个字形没有对应的字符）。"
+            "请重新导出嵌入 Unicode 字体的 PDF，或改用 .docx。"
         )
     rows = drop_running_lines(pages)
     paragraphs = join_rows(rows)
@@ -63,12 +63,11 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    damaged = (f"{name} is a damaged or incomplete PDF; download or export it again and try again.")
+    damaged = f"{name} 是损坏或不完整的 PDF。请重新下载或导出后再试。"
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ParseError(f"{name} is a password-protected PDF; open it with its password, save an "
-                         "unprotected copy (or print it to PDF) and try again.") from exc
+        raise ParseError(f"{name} 是加了密码的 PDF。请用密码打开，另存一份不加密的副本（或打印为 PDF）后再试。") from exc
     except Exception as exc:  # pdfminer raises PSEOF, PDFSyntaxError, KeyError ... on junk
         raise ParseError(damaged) from exc
     resources = PDFResourceManager(caching=True)
@@ -80,11 +79,10 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
     try:
         for number, page in enumerate(PDFPage.create_pages(document)):
             if number >= MAX_PAGES:
-                raise ParseError(f"{name} has more than {MAX_PAGES} pages, far more than a notice; "
-                                 "give the notice's pages only and try again.")
+                raise ParseError(f"{name} 超过 {MAX_PAGES} 页，远多于一份通报。请只提供通报所在的页面后再试。")
             if time.monotonic() - started > TIME_BUDGET_SECONDS:
-                raise ParseError(f"{name} took too long to read (over {TIME_BUDGET_SECONDS:.0f} s); "
-                                 "it may be damaged. Export it again or give it as .docx or text.")
+                raise ParseError(f"{name} 读取时间过长（超过 {TIME_BUDGET_SECONDS:.0f} 秒），可能已损坏。"
+                                 "请重新导出，或改用 .docx 或文本。")
             interpreter.process_page(page)
             layout = device.get_result()
             pages.append(Page(number, layout.width, layout.height, _rows(layout, ledger)))

@@ -66,11 +66,11 @@ def decode_text(data: bytes, name: str) -> DecodedDocument:
     decoded = detect_and_decode(data)
     if decoded is None or looks_binary(decoded[0]):
         raise ParseError(
-            f"{name} is neither readable Chinese text nor a web page, Word .docx or PDF file. "
-            "Save the notice as UTF-8 text, .docx or PDF and try again."
+            f"{name} 既不是可读的中文文本，也不是网页、Word（.docx）或 PDF 文件。"
+            "请把通报另存为 UTF-8 文本、.docx 或 PDF 后再试。"
         )
     text, codec = decoded
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ParseError(f"{name} holds only white space: there is nothing to parse.")
+        raise ParseError(f"{name} 只有空白，没有可解析的内容。请确认选对了文件后再试。")
     return DecodedDocument(text=text, format="text", encoding=codec)
