@@ -24,7 +24,9 @@ from . import serializers as s
 from . import units
 from .caching import MAX_AGE, archive_last_modified, conditional
 from .errors import error_body
-from .selection import PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_known, page, selection
+from .selection import (
+    MAX_OFFSET, PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_depth, check_known, page, selection,
+)
 from .schema import PAGE_PARAMETERS, selection_parameters
 
 # --- the base view: headers, caching, parameters -----------------------------------------------
@@ -49,8 +51,8 @@ class OpenDataView(APIView):
     def envelope(self, *, count: int, estimated: bool, page_number: int, per_page: int, results, links=None):
         pages = max(1, -(-count // per_page))
         if page_number > pages and not estimated:
-            raise NotFound(f"Page {page_number} does not exist: there {'is' if pages == 1 else 'are'} {pages} "
-                           f"{'page' if pages == 1 else 'pages'} of {per_page} results.")
+            raise NotFound(f"没有第 {page_number} 页：共 {count} 条结果，每页 {per_page} 条，共 {pages} 页。"
+                           "请改用不超过最后一页的 page。")
         url = self.request.build_absolute_uri()
         has_next = page_number < pages or (estimated and len(results) == per_page)
         return {
@@ -115,6 +117,9 @@ class NoticeListView(OpenDataView):
         check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
         chosen = selection(params, base=Notice.objects.without_bytes().select_related("source"))
         wanted = page(params)
+        if wanted.offset >= MAX_OFFSET:  # count first: a deep page of a large search costs a long scan
+            counted = search(chosen.notices, chosen.query, level=chosen.scope, sort="date", per_page=1, with_hits=False)
+            check_depth(wanted, counted.total)
         outcome = search(
             chosen.notices, chosen.query, level=chosen.scope, sort=chosen.sort,
             page=wanted.number, per_page=wanted.size,
@@ -139,7 +144,7 @@ class NoticeDetailView(OpenDataView):
     def get(self, request, pk: int):
         notice = Notice.objects.without_bytes().select_related("source", "agency").filter(pk=pk).first()
         if notice is None:
-            raise NotFound(f"There is no notice {pk} in the archive; find notices with {reverse('api:notice-list')}.")
+            raise NotFound(f"档案中没有编号为 {pk} 的通报。请在 {reverse('api:notice-list')} 查找通报。")
         self.last_modified = notice.updated_at
         body = notice_to_json(notice, with_ids=True)
         source = notice.source
@@ -179,6 +184,7 @@ class ProblemListView(OpenDataView):
         wanted = page(params)
         rows = units.problems(chosen)
         count = rows.count()
+        check_depth(wanted, count)
         measures = Prefetch("measures", queryset=Measure.objects.order_by("position").defer("fold_text"))
         problems = list(rows.defer("fold_text").prefetch_related(measures)[
             wanted.offset:wanted.offset + wanted.size])
@@ -209,6 +215,7 @@ class MeasureListView(OpenDataView):
         wanted = page(params)
         rows = units.measures(chosen)
         count = rows.count()
+        check_depth(wanted, count)
         measures = list(
             rows.select_related("issue").defer("fold_text", "issue__fold_text")[
                 wanted.offset:wanted.offset + wanted.size]
@@ -250,12 +257,13 @@ class AgencyListView(OpenDataView):
         for name in ("province", "city", "county", "level"):
             values = params.getlist(name)
             if name == "level" and any(v not in Level.values for v in values):
-                raise BadParameters({"level": f"`level` must be one of {', '.join(Level.values)}."})
+                raise BadParameters({"level": f"参数 level 的值无效：应为 {'、'.join(Level.values)} 之一。"})
             if values:
                 rows = rows.filter(**{f"{name}__in": values})
         if params.get("q"):
             rows = rows.filter(name__icontains=params["q"][:200])
         count = rows.count()
+        check_depth(wanted, count)
         agencies = list(rows[wanted.offset:wanted.offset + wanted.size])
         self.last_modified = archive_last_modified()
         return Response(self.envelope(
@@ -269,7 +277,7 @@ class AgencyDetailView(OpenDataView):
     def get(self, request, pk: int):
         agency = Agency.objects.annotate(notice_count=live_notice_count()).filter(pk=pk).first()
         if agency is None:
-            raise NotFound(f"There is no agency {pk}; the agencies are listed at {reverse('api:agency-list')}.")
+            raise NotFound(f"没有编号为 {pk} 的单位。单位列表见 {reverse('api:agency-list')}。")
         self.last_modified = archive_last_modified()
         return Response(s.AgencySerializer(agency, context={"request": request}).data)
 
@@ -295,7 +303,7 @@ class FacetsView(OpenDataView):
         names = params.getlist("facet")
         unknown = [n for n in names if n not in NoticeFilter.FACETS]
         if unknown:
-            raise BadParameters({"facet": f"No facet {unknown[0]!r}; the facets are {', '.join(NoticeFilter.FACETS)}."})
+            raise BadParameters({"facet": f"没有分面 {unknown[0]!r}。可用的分面是：{'、'.join(NoticeFilter.FACETS)}。"})
         chosen = selection(params)
         outcome = search(chosen.notices, chosen.query, level=chosen.scope, sort="date", per_page=1, with_hits=False)
         counted = facets(NoticeFilter, params, Notice.objects.without_bytes(), outcome.restrict, names or None)
@@ -319,8 +327,8 @@ class FacetsView(OpenDataView):
 
 def not_found(request, rest: str = ""):
     """Any other path under /api/v1/: a JSON 404 that points to the list of endpoints."""
-    body = error_body(404, f"There is no API endpoint at {request.path}; the endpoints are listed at "
-                           f"{request.build_absolute_uri(reverse('api:root'))}.")
+    body = error_body(404, f"{request.path} 不是接口地址。全部接口列在 "
+                           f"{request.build_absolute_uri(reverse('api:root'))}。")
     return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
 
 

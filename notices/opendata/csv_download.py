@@ -6,13 +6,16 @@ Excel opens the Chinese correctly; a text cell that a spreadsheet would run as a
 (starting with = + - @, a tab or a carriage return) gets a leading apostrophe.
 
 The parameters are the list view's (filters, q, scope, sort); page and anything the list
-view adds for itself are ignored. `header=zh` gives Chinese column headings.
+view adds for itself are ignored. `header=zh` gives Chinese column headings, and Chinese
+values where the default CSV has codes (层级 市级, not city; 主题 养老服务, not elderly).
+Problems are what Issue.objects.problems() counts: a category heading is neither a row of
+the problem CSV nor counted in a notice's 问题数.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -21,7 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..models import Issue, Measure, Notice
+from ..models import InspectionKind, Issue, Level, Measure, Notice, Progress, Status
+from ..topics import TOPIC_LABELS
 from ..search import ordered
 from . import units
 from .caching import archive_last_modified, conditional, request_etag
@@ -88,6 +92,29 @@ PROBLEM_COLUMNS: list[tuple[str, str, Any]] = [
     ("measure_text", "整改措施", "measures__text"),
     ("notice_url", "通报网址", None),
 ]
+# Columns whose codes `header=zh` gives as the reading room's Chinese labels.
+_LABELS = {"level": dict(Level.choices), "progress": dict(Progress.choices), "problem_status": dict(Status.choices),
+           "inspection_kind": dict(InspectionKind.choices)}
+_TOPIC_COLUMNS = ("topics", "problem_topics")
+
+
+def _in_chinese(columns) -> Callable[[list[Any]], list[Any]]:
+    """row -> the row with its coded values as Chinese labels (the columns' order fixed once)."""
+    at = [(i, _LABELS[key].get) for i, (key, _, _) in enumerate(columns) if key in _LABELS]
+    topics = [i for i, (key, _, _) in enumerate(columns) if key in _TOPIC_COLUMNS]
+
+    def translate(row: list[Any]) -> list[Any]:
+        for i, label in at:
+            if row[i] is not None:
+                row[i] = label(row[i], row[i])
+        for i in topics:
+            if row[i]:
+                row[i] = [TOPIC_LABELS.get(slug, slug) for slug in row[i]]
+        return row
+
+    return translate
+
+
 # What display_title needs (see Notice.display_title).
 _TITLE_PARTS = ("title", "issuer", "agency_name", "inspection_kind")
 
@@ -140,7 +167,8 @@ def _url_maker(request: HttpRequest, name: str):
 
 
 def _count(model) -> Coalesce:
-    per_notice = model.objects.filter(notice=OuterRef("pk")).order_by().values("notice").annotate(n=Count("pk"))
+    rows = Issue.objects.problems() if model is Issue else model.objects
+    per_notice = rows.filter(notice=OuterRef("pk")).order_by().values("notice").annotate(n=Count("pk"))
     return Coalesce(Subquery(per_notice.values("n"), output_field=IntegerField()), Value(0))
 
 
@@ -177,7 +205,8 @@ def _csv_response(request: HttpRequest, kind: str, columns, rows_of, default_sco
         chosen = selection(request.GET, default_scope=default_scope, default_sort=default_sort)
     except BadParameters as exc:
         return bad_parameters_response(exc)
-    headings = [zh if request.GET.get("header") == "zh" else key for key, zh, _ in columns]
+    chinese = request.GET.get("header") == "zh"
+    headings = [zh if chinese else key for key, zh, _ in columns]
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = StreamingHttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{stamp}.csv"'
@@ -185,7 +214,8 @@ def _csv_response(request: HttpRequest, kind: str, columns, rows_of, default_sco
     response["Access-Control-Allow-Origin"] = "*"
     response = conditional(request, response, last_modified=archive_last_modified())
     if response.status_code == 200:  # not a 304: only now run the query
-        response.streaming_content = csv_chunks(headings, rows_of(request, chosen))
+        rows = rows_of(request, chosen)
+        response.streaming_content = csv_chunks(headings, map(_in_chinese(columns), rows) if chinese else rows)
     return response
 
 

@@ -7,16 +7,22 @@ words must occur together), a `sort`, and for paged answers `page` and `per_page
 search level is called `scope` here; `level=problem` (notice, measure) is read as the scope too.
 
 Bad values raise BadParameters with a complete sentence per parameter, never a silent default.
+One rule for values: a malformed one (a level, kind, progress or topic not on its list, a year
+that is not four digits, a date that is not a date) is a 400 naming the parameter; a
+well-formed one that matches nothing (province=火星省, year=1900) is an empty 200; a page
+past the last one is a 404 that says how many pages there are (api.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from ..filters import NoticeFilter
-from ..models import Notice
+from ..filters import UNKNOWN, NoticeFilter
+from ..models import InspectionKind, Level, Notice, Progress
+from ..topics import TOPICS
 from ..search import LEVELS, MAX_QUERY_CHARS, SORTS, Query, parse_query
 
 SCOPES = LEVELS
@@ -26,6 +32,12 @@ MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000
 
 SELECTION_PARAMS = frozenset({"q", "scope", "sort", *NoticeFilter.base_filters})
+# Facets whose values come from a fixed list; "none" (UNKNOWN) asks for notices that do not state it.
+CLOSED_FACETS = {
+    "level": tuple(Level.values), "kind": tuple(InspectionKind.values), "progress": tuple(Progress.values),
+    "topic": tuple(t.slug for t in TOPICS),
+}
+YEAR = re.compile(r"^[0-9]{4}$")
 PAGE_PARAMS = frozenset({"page", "per_page"})
 
 
@@ -33,7 +45,7 @@ class BadParameters(Exception):
     """One or more query parameters are wrong; `errors` maps each to what to do instead."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("；".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
 
     @property
@@ -69,7 +81,7 @@ class Page:
 def _single(params: QueryDict, name: str, errors: dict[str, str]) -> str | None:
     values = params.getlist(name)
     if len(values) > 1:
-        errors[name] = f"Give `{name}` once, not {len(values)} times."
+        errors[name] = f"参数 {name} 只能给一次，这里给了 {len(values)} 次。请只保留一个。"
         return None
     return values[0] if values else None
 
@@ -78,9 +90,9 @@ def check_known(params: QueryDict, allowed: frozenset[str]) -> None:
     """Refuse parameters nobody reads, so that a typo (`provice=`) is not silently ignored."""
     unknown = sorted(set(params) - allowed - {"format"})
     if unknown:
-        names = ", ".join(f"`{n}`" for n in unknown)
-        known = ", ".join(sorted(allowed))
-        raise BadParameters({unknown[0]: f"Unknown parameter {names}; the parameters here are: {known}."})
+        names = "、".join(unknown)
+        known = "、".join(sorted(allowed))
+        raise BadParameters({unknown[0]: f"没有参数 {names}。这里可用的参数是：{known}。请检查拼写。"})
 
 
 def selection(
@@ -91,21 +103,36 @@ def selection(
     errors: dict[str, str] = {}
     raw = _single(params, "q", errors) or ""
     if len(raw) > MAX_QUERY_CHARS:
-        errors["q"] = f"The search `q` is {len(raw)} characters long; shorten it to at most {MAX_QUERY_CHARS}."
+        errors["q"] = f"检索词 q 有 {len(raw)} 个字符，请缩短到 {MAX_QUERY_CHARS} 个以内。"
     scope = _single(params, "scope", errors) or default_scope
     if scope not in SCOPES:
-        errors["scope"] = f"`scope` must be one of {', '.join(SCOPES)}, not {scope!r}."
+        errors["scope"] = f"参数 scope 的值 {scope!r} 无效：应为 {'、'.join(SCOPES)} 之一。"
     sort = _single(params, "sort", errors) or default_sort
     if sort not in SORTS:
-        errors["sort"] = f"`sort` must be one of {', '.join(SORTS)}, not {sort!r}."
+        errors["sort"] = f"参数 sort 的值 {sort!r} 无效：应为 {'、'.join(SORTS)} 之一。"
+    errors.update(malformed_values(params))
     base = Notice.objects.without_bytes() if base is None else base
     filterset = NoticeFilter(params, queryset=base)
     if not filterset.is_valid():
         for name, messages in filterset.errors.items():
-            errors[name] = f"`{name}`: {' '.join(messages)} Use dates like 2025-06-30."
+            errors.setdefault(name, f"参数 {name} 的值无效（{''.join(messages)}）。日期请写成 2025-06-30 这样。")
     if errors:
         raise BadParameters(errors)
     return Selection(params=params, query=parse_query(raw), scope=scope, sort=sort, notices=filterset.qs)
+
+
+def malformed_values(params: QueryDict) -> dict[str, str]:
+    """Facet values that cannot be right whatever the archive holds: parameter -> what to write instead."""
+    errors = {}
+    for name, allowed in CLOSED_FACETS.items():
+        bad = [v for v in params.getlist(name) if v not in allowed and v != UNKNOWN]
+        if bad:
+            errors[name] = (f"参数 {name} 的值 {bad[0]!r} 无效：应为 {'、'.join(allowed)} 之一，"
+                            f"或 {UNKNOWN}（未注明）。")
+    bad_years = [v for v in params.getlist("year") if v != UNKNOWN and not YEAR.match(v)]
+    if bad_years:
+        errors["year"] = f"参数 year 的值 {bad_years[0]!r} 无效：请写四位数的年份（如 2025），或 {UNKNOWN}（未注明）。"
+    return errors
 
 
 def _scope_from_level(params: QueryDict) -> QueryDict:
@@ -129,15 +156,19 @@ def page(params: QueryDict, *, default_size: int = DEFAULT_PER_PAGE, max_size: i
     number = _positive_int(params, "page", 1, errors)
     size = _positive_int(params, "per_page", default_size, errors)
     if "per_page" not in errors and size > max_size:
-        errors["per_page"] = f"`per_page` can be at most {max_size}; page through the results, or download the CSV export."
-    if not errors and (number - 1) * size >= MAX_OFFSET:
-        errors["page"] = (
-            f"Pages reach only the first {MAX_OFFSET} results; narrow the search with filters, "
-            "or download everything as CSV."
-        )
+        errors["per_page"] = f"参数 per_page 最大为 {max_size}。请分页读取，或下载 CSV。"
     if errors:
         raise BadParameters(errors)
     return Page(number, size)
+
+
+def check_depth(wanted: Page, count: int) -> None:
+    """Refuse a page beyond the first MAX_OFFSET results that does hold results (a page past the
+    last one is not refused here: the answer says it does not exist)."""
+    if wanted.offset >= MAX_OFFSET and wanted.offset < count:
+        raise BadParameters({"page": (
+            f"分页只能读到前 {MAX_OFFSET} 条结果（共 {count} 条）。请加筛选条件缩小范围，或下载 CSV 取得全部结果。"
+        )})
 
 
 def _positive_int(params: QueryDict, name: str, default: int, errors: dict[str, str]) -> int:
@@ -145,6 +176,6 @@ def _positive_int(params: QueryDict, name: str, default: int, errors: dict[str, 
     if raw is None or raw == "":
         return default
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < 1:
-        errors[name] = f"`{name}` must be a whole number from 1 up, not {raw!r}."
+        errors[name] = f"参数 {name} 应为从 1 起的整数，不能是 {raw!r}。"
         return default
     return int(raw)

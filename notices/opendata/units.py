@@ -38,7 +38,8 @@ def _condition(selection: Selection, scope: str) -> Q | None:
 
 
 def problems(selection: Selection) -> QuerySet:
-    rows = Issue.objects.filter(notice__in=selection.matching())
+    """The problems (Issue.objects.problems(): no category headings) the selection shows."""
+    rows = Issue.objects.problems().filter(notice__in=selection.matching())
     if selection.scope == "problem":
         condition = _condition(selection, "problem")
         rows = rows.filter(condition) if condition is not None else rows

@@ -130,7 +130,8 @@ def test_one_notice_is_the_notice_json_format_plus_ids_urls_and_text(client, wor
 
 def test_problems_are_searched_within_each_heading_and_carry_measures_and_notice(client, world):
     results = all_pages(client, "/api/v1/problems", q="低保")
-    expected = {i.pk for i in Issue.objects.filter(notice__in=Notice.objects.all()) if "低保" in tokenize.fold(i.title)}
+    expected = {i.pk for i in Issue.objects.problems().filter(notice__in=Notice.objects.all())
+                if "低保" in tokenize.fold(i.title)}  # the heading 低保扩围工作滞后 is a category, not a problem
     assert {p["id"] for p in results} == expected
     edge = next(p for p in results if p["title"] == "低保边缘家庭认定不及时")
     assert [m["text"] for m in edge["measures"]] == ["@完善低保台账", "每季度核查一次"]
@@ -196,7 +197,6 @@ def test_facet_counts_equal_what_filtering_gives(client, world):
     ("/api/v1/notices", {"page": "abc"}, "page"),
     ("/api/v1/notices", {"page": "0"}, "page"),
     ("/api/v1/notices", {"page": "9" * 40}, "page"),
-    ("/api/v1/notices", {"page": "101", "per_page": "100"}, "page"),
     ("/api/v1/notices", {"sort": "best"}, "sort"),
     ("/api/v1/notices", {"scope": "paragraph"}, "scope"),
     ("/api/v1/notices", {"published_after": "2025-13-01"}, "published_after"),
@@ -213,7 +213,7 @@ def test_bad_parameters_get_a_400_that_says_what_to_change(client, url, params, 
     assert response.status_code == 400
     body = response.json()
     assert body["status"] == 400 and parameter in body["errors"]
-    assert body["detail"].endswith(".") and len(body["detail"]) > 20
+    assert body["detail"].endswith("。") and len(body["detail"]) > 10  # a complete sentence, in Chinese
 
 
 def test_hostile_search_input_is_a_result_not_an_error(client, world):
@@ -223,7 +223,8 @@ def test_hostile_search_input_is_a_result_not_an_error(client, world):
 
 
 @pytest.mark.parametrize("url", ["/api/v1/notices/0", "/api/v1/notices/99999999", "/api/v1/agencies/99999999",
-                                 "/api/v1/nothing-here", "/api/v1/notices?page=50"])
+                                 "/api/v1/nothing-here", "/api/v1/notices?page=50",
+                                 "/api/v1/notices?page=101&per_page=100"])
 def test_what_does_not_exist_is_a_json_404(client, url, world):
     response = client.get(url)
     assert response.status_code == 404
