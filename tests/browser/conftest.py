@@ -64,7 +64,8 @@ def shoot():
 
     def take(tab, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
-        tab.screenshot(path=str(path), full_page=True)
+        # A long notice page under a busy machine takes Chromium more than the default 15 s to capture.
+        tab.screenshot(path=str(path), full_page=True, timeout=90_000)
         return path
 
     return take
