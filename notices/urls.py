@@ -13,5 +13,7 @@ urlpatterns = [
     path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
     path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/compare.csv", views.compare_csv, name="compare_csv"),
     path("about/", views.AboutView.as_view(), name="about"),
 ]

@@ -11,6 +11,7 @@ from ..models import Notice
 from ..search import parse_query
 from ..topics import TOPIC_LABELS
 from . import figures as stated
+from . import timing
 from .outline import Outline, build_outline
 from .similar import SimilarProblem, similar_problems
 from .text import Paragraph, count_hits, locate, paragraphs
@@ -34,6 +35,7 @@ class NoticePage:
     search_url: str  # back to the search this page was reached from
     agency_url: str | None = None
     topics: list[tuple[str, str]] = field(default_factory=list)
+    spans: list[timing.Span] = field(default_factory=list)  # inspection end → feedback → publication, in days
 
     @property
     def first_hit_anchor(self) -> str | None:
@@ -78,5 +80,5 @@ def build_notice_page(notice: Notice, raw_q: str) -> NoticePage:
         hits=count_hits(notice.text, terms), region=region_of(notice),
         search_url=reverse("notices:list") + ("?" + urlencode({"q": q}) if q else ""),
         agency_url=reverse("notices:agency", args=[notice.agency_id]) if notice.agency_id else None,
-        topics=[(slug, TOPIC_LABELS.get(slug, slug)) for slug in notice.topics],
+        topics=[(slug, TOPIC_LABELS.get(slug, slug)) for slug in notice.topics], spans=timing.notice_spans(notice),
     )

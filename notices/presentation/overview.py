@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ..facets import UNKNOWN
 from ..models import Agency, Notice
-from . import charts, stats
+from . import charts, stats, timing
 from .charts import Bar, ColumnChart
 from .notice_page import region_of
 from .search_state import Chip, SearchState
@@ -116,6 +116,7 @@ class Statistics:
     statuses: list[Bar]
     by_year: Matrix | None
     by_province: Matrix | None
+    publishing: list[timing.Distribution] = field(default_factory=list)
 
 
 def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
@@ -140,6 +141,7 @@ def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
         by_year=_matrix(notices, "year", years, "各主题问题数 × 年份", topics, scope) if years and topics else None,
         by_province=_matrix(notices, "province", provinces, "各主题问题数 × 省份", topics, scope)
         if provinces and topics else None,
+        publishing=timing.distributions(notices),
     )
 
 
@@ -162,6 +164,8 @@ class AgencyRecord:
     search_url: str
     problems_url: str
     peers: list[tuple[Agency, int]] = field(default_factory=list)  # same level and province
+    spans: list[timing.SpanSummary] = field(default_factory=list)  # time to publish, medians
+    compare_url: str | None = None  # this agency beside up to five peers (presentation/compare.py)
 
 
 def build_agency_record(agency: Agency) -> AgencyRecord:
@@ -181,5 +185,7 @@ def build_agency_record(agency: Agency) -> AgencyRecord:
         timeline=_year_columns(notices, f"{agency.name}各年发布的通报数", QueryDict(urlencode({"agency": agency.name}))),
         topics=charts.bars([(label, n, problems_url(agency=agency.name, topic=slug)) for slug, label, n in topics]),
         search_url=list_url(agency=agency.name), problems_url=problems_url(agency=agency.name),
-        peers=[(p, p.n) for p in peers],
+        peers=[(p, p.n) for p in peers], spans=timing.summaries(notices),
+        compare_url=reverse("notices:compare") + "?" + urlencode([("agency", a.name) for a in [agency, *peers[:5]]])
+        if peers else None,
     )

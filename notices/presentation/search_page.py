@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from ..facets import Facet, FacetValue, facets
+from ..facets import UNKNOWN, Facet, FacetValue, facets
 from ..filters import NoticeFilter
 from ..search import SearchOutcome
 from . import charts, stats
 from . import params as P
 from .charts import Bar
+from .compare import DIMENSIONS as COMPARABLE
+from .compare import MAX_SIDES, MIN_SIDES
 from .results import Browse, NoticeRow, search_rows
 from .search_state import Chip, Link, PageLink, SearchState
 from .suggestions import Suggestion, suggestions
@@ -29,6 +32,7 @@ class FacetView:
     more: list[FacetValue]
     approximate: bool
     clear_url: str | None  # this facet's choices all removed; None when nothing is chosen
+    compare_url: str | None = None  # two to six values of a comparable facet chosen: them side by side
 
 
 @dataclass
@@ -90,8 +94,17 @@ def facet_views(found: list[Facet], state: SearchState) -> list[FacetView]:
         more = [v for v in more if not v.selected]
         chosen = any(v.selected for v in facet.values)
         clear = P.without_value(state.params, name) if chosen else None
-        out.append(FacetView(name, facet.label, shown, more, facet.approximate, clear))
+        out.append(FacetView(name, facet.label, shown, more, facet.approximate, clear,
+                             compare_url(name, state.params.getlist(name))))
     return out
+
+
+def compare_url(name: str, values: list[str]) -> str | None:
+    """The comparison of the chosen values of facet `name`, when there are two to six of a comparable facet."""
+    values = [v for v in dict.fromkeys(values) if v != UNKNOWN]
+    if name not in COMPARABLE or not MIN_SIDES <= len(values) <= MAX_SIDES:
+        return None
+    return reverse("notices:compare") + "?" + urlencode([(name, v) for v in values])
 
 
 def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome | Browse,

@@ -36,6 +36,8 @@ def pages() -> dict[str, str]:
         "notice": with_headings.get_absolute_url(),
         "agencies": reverse("notices:agency_list"),
         "about": reverse("notices:about"),
+        "compare": reverse("notices:compare") + "?level=county&level=city&level=province",
+        "compare-choose": reverse("notices:compare"),
     }
 
 
@@ -71,6 +73,19 @@ def test_on_a_phone_the_topic_matrix_scrolls_with_its_row_labels_kept_and_a_hint
     wrap.evaluate("el => el.scrollLeft = el.scrollWidth")
     assert abs(label.bounding_box()["x"] - before) < 1  # the row label stays put while the cells scroll
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_on_a_phone_a_comparison_scrolls_sideways_inside_its_tables_only(page, live_server):
+    page.set_viewport_size(PHONE)
+    provinces = "&".join(f"province={p}" for p in Notice.objects.values_list("province", flat=True).distinct())
+    page.goto(live_server.url + reverse("notices:compare") + "?" + provinces)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    topics = page.locator("#compare-topics ~ .table-wrap")
+    assert topics.evaluate("el => el.scrollWidth > el.clientWidth")  # five provinces do not fit: the table scrolls
+    label = topics.locator("tbody th").first
+    before = label.bounding_box()["x"]
+    topics.evaluate("el => el.scrollLeft = el.scrollWidth")
+    assert abs(label.bounding_box()["x"] - before) < 1  # the topic stays beside its numbers
 
 
 def test_on_a_phone_no_topic_label_is_cut_off(page, live_server):

@@ -1,0 +1,68 @@
+"""Compare two to six agencies, provinces, levels or years side by side, as a page and as CSV."""
+from __future__ import annotations
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ..models import Level, Notice
+from ..opendata.csv_download import csv_chunks
+from ..presentation.compare import DIMENSIONS, MAX_SIDES, CompareError, build_comparison, chosen_sides, csv_rows
+
+CHOICES_SHOWN = 40  # per dimension on the chooser, most notices first
+
+
+def _choices() -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """(parameter, what, [(value, label, notices)]) for the chooser form."""
+    notices = Notice.objects.order_by()
+    by = {
+        "province": notices.exclude(province=None).values_list("province").annotate(n=Count("pk")),
+        "level": notices.exclude(level=None).values_list("level").annotate(n=Count("pk")),
+        "year": notices.exclude(publish_date=None).annotate(y=ExtractYear("publish_date")).values_list("y")
+        .annotate(n=Count("pk")),
+        "agency": notices.exclude(agency_name=None).values_list("agency_name").annotate(n=Count("pk")),
+    }
+    labels = dict(Level.choices)
+    out = []
+    for name, rows in by.items():
+        top = sorted(rows, key=lambda r: (-r[1], str(r[0])))[:CHOICES_SHOWN]
+        if name in ("year", "level"):
+            order = list(labels) if name == "level" else None
+            top.sort(key=lambda r: order.index(r[0]) if order else -r[0])
+        values = [(str(v), labels.get(v, f"{v}年" if name == "year" else str(v)), n) for v, n in top]
+        out.append((name, DIMENSIONS[name][0], values))
+    return out
+
+
+@require_GET
+def compare(request: HttpRequest):
+    context = {"max_sides": MAX_SIDES}
+    try:
+        chosen = chosen_sides(request.GET)
+    except CompareError as exc:
+        chosen, context["error"] = None, str(exc)
+    if chosen is not None:
+        context["comparison"] = build_comparison(*chosen)
+        context["csv_query"] = request.GET.urlencode()
+    else:
+        context["choices"] = _choices()
+    return render(request, "notices/compare.html", context, status=400 if "error" in context else 200)
+
+
+@require_GET
+def compare_csv(request: HttpRequest):
+    try:
+        chosen = chosen_sides(request.GET)
+    except CompareError as exc:
+        return render(request, "notices/compare.html", {"error": str(exc), "choices": _choices()}, status=400)
+    if chosen is None:
+        return render(request, "notices/compare.html", {"error": "请先选择要比较的对象。", "choices": _choices()},
+                      status=400)
+    header, *rows = csv_rows(build_comparison(*chosen))
+    response = StreamingHttpResponse(csv_chunks(header, iter(rows)), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="compare-{chosen[0]}-{stamp}.csv"'
+    return response

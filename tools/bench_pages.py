@@ -1,0 +1,76 @@
+"""Server time of the reading room's summary pages at archive scale: compare, statistics, an agency, a notice.
+
+    .venv/bin/python tools/bench_pages.py [--database-name archive_bench] [--repeat 5] [--vs-problems-filter]
+
+Runs against the synthetic archive tools/bench_search.py builds (build it first with
+`tools/bench_search.py --notices 20000`). Each page is requested through Django's test
+client (the whole view, template and queries; no network), once cold and then `--repeat`
+times; it prints the first and the median time per page. The page budget is 100 ms for the
+first page a reader sees. Numbers belong in notes, never in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the checkout this file is in
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings.dev")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-name", default="archive_bench")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DATABASES["default"]["NAME"] = args.database_name
+    settings.ALLOWED_HOSTS = ["testserver"]
+    from django.core.cache import cache
+    from django.db import connections
+    from django.db.models import Count
+    from django.test import Client
+
+    from notices.models import Agency, Notice
+
+    connections["default"].settings_dict["NAME"] = args.database_name
+    client = Client()
+    provinces = list(Notice.objects.exclude(province=None).values_list("province").annotate(n=Count("pk"))
+                     .order_by("-n").values_list("province", flat=True)[:6])
+    agencies = list(Notice.objects.exclude(agency_name=None).values_list("agency_name").annotate(n=Count("pk"))
+                    .order_by("-n").values_list("agency_name", flat=True)[:4])
+    busiest = Agency.objects.get(name=agencies[0])
+    notice = Notice.objects.filter(agency=busiest).first()
+    pages = {
+        "compare 6 provinces": "/compare/?" + "&".join(f"province={p}" for p in provinces),
+        "compare 2 provinces": "/compare/?" + "&".join(f"province={p}" for p in provinces[:2]),
+        "compare 4 agencies": "/compare/?" + "&".join(f"agency={a}" for a in agencies),
+        "compare 3 levels": "/compare/?level=county&level=city&level=province",
+        "compare chooser": "/compare/",
+        "compare csv 6 provinces": "/compare/compare.csv?" + "&".join(f"province={p}" for p in provinces),
+        "statistics": "/statistics/",
+        "agency (busiest)": f"/agencies/{busiest.pk}/",
+        "notice": f"/notices/{notice.pk}/",
+    }
+    print(f"{Notice.objects.count()} notices in {args.database_name!r}; load {os.getloadavg()[0]:.1f}")
+    for name, url in pages.items():
+        times = []
+        for _ in range(1 + args.repeat):
+            cache.clear()  # no cached summary: every request does the work
+            began = time.perf_counter()
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            times.append(1000 * (time.perf_counter() - began))
+            assert response.status_code == 200, (url, response.status_code)
+        print(f"{name:28} first {times[0]:7.1f} ms   median {statistics.median(times[1:]):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
