@@ -172,6 +172,13 @@ def _resolve_dates(opening: str, publish: dt.date | None) -> tuple[dt.date | Non
     return start_date, end_date, feedback_date
 
 
+def _first_organ(texts: list[Text]) -> str | None:
+    for _, folded in texts:
+        if match := P.INSPECTION_ORGAN.search(folded):
+            return match.group("organ")
+    return None
+
+
 def read_inspection(opening: Text, title: Text | None, body: list[Text], publish: dt.date | None) -> Inspection:
     """Everything about the inspection, from the opening paragraph first, then title and body."""
     near = [opening] + ([title] if title else [])
@@ -183,7 +190,7 @@ def read_inspection(opening: Text, title: Text | None, body: list[Text], publish
         form=_form(team, near),
         round=round_,
         inspector=team.printed if team else None,
-        organ=team.organ if team else None,
+        organ=team.organ if team and team.organ else _first_organ(near),
         start=start,
         end=end,
         feedback=feedback,

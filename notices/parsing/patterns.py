@@ -389,6 +389,11 @@ TEAM_PREFIX = re.compile(
 )
 # A session printed before the place of the organ: "十三届" + "诸暨" + "市委第五轮巡察三组".
 TEAM_SESSION = re.compile(rf"{_CN}{{1,3}}届$")
+# The organ an opening names when no numbered team does, for the level of the unit it inspects:
+# "中央巡视组对水利部党组开展了常规巡视", "根据县委统一部署,县委巡察组对…".
+INSPECTION_ORGAN = re.compile(
+    r"(?P<organ>中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委)[^,，。;；]{0,8}?(?:巡[视察]组|统一部署)"
+)
 # A round of inspections: "十二届省委第八轮", "十九届中央第七轮", "十五届市委第六轮".
 INSPECTION_ROUND = re.compile(
     rf"(?:{_CN}{{1,3}}届)?(?:中央|自治区党委|省委|市委|区委|县委|旗委|州委|盟委)第(?:{_CN}{{1,3}}|\d{{1,2}})轮"

@@ -8,6 +8,8 @@ import pytest
 from notices.parsing.inspection import find_team, read_inspection
 from notices.parsing.normalize import fold_for_matching
 
+from .support import parse
+
 
 def _text(printed: str) -> tuple[str, str]:
     return printed, fold_for_matching(printed)
@@ -82,3 +84,10 @@ def test_traditional_feedback_wording_is_understood():
     opening = _text("2018年2月22日至5月24日,中央第五巡視組對文化和旅遊部黨組進行了巡視。2018年7月16日,中央巡視組向部黨組回饋了巡視意見。")
     inspection = read_inspection(opening, None, [], None)
     assert (inspection.kind, inspection.feedback) == ("巡视", dt.date(2018, 7, 16))
+
+
+def test_an_unnumbered_team_names_no_inspector_but_its_organ_gives_the_level():
+    notice = parse("中共国家林业和草原局党组关于巡视整改进展情况的通报\n根据中央统一部署，中央巡视组对国家林业和草原局党组开展了常规巡视。"
+                   "先后赴云南省、四川省调研。")
+    meta = notice.metadata
+    assert (meta.inspector, meta.level, meta.province) == (None, "central", None)
