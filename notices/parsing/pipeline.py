@@ -22,7 +22,7 @@ from .normalize import normalize
 from .outline import outline
 from .types import NormalizedText, ParsedNotice, ParseError
 
-PARSER_VERSION = "0.5"
+PARSER_VERSION = "0.6"
 TRUNCATED = "正文在句子中间结束，通报似乎不完整：最后几个问题可能缺了内容。请对照原文核对。"
 NO_ISSUES = "这份通报中没有找到问题清单。请确认它是整改进展情况的通报，必要时手工补上问题。"
 NOT_A_NOTICE = "这不像整改通报：全文没有提到巡视、巡察或整改，也没有问题清单。请确认选对了文件。"

@@ -196,3 +196,15 @@ def test_dates_after_a_bar_an_author_or_the_title_are_the_publication_date(head)
     notice = parse(f"{head}\n{OPENING}")
     assert notice.metadata.publish_date == dt.date(2022, 3, 4)
     assert notice.metadata.title == "中共定远县民政局党组关于县委巡察整改情况的通报"
+
+
+def test_a_saved_web_page_gets_its_date_and_province_from_an_unlabelled_dateline():
+    from notices.parsing import parse_notice
+
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><div class="article">'
+        "<h1>中共市民政局党组关于市委巡察整改情况的通报</h1><p>2024-05-06 11:20 来源：亳州市民政局</p>"
+        "<p>根据市委统一部署，市委第三巡察组对市民政局党组开展了常规巡察。</p></div></body></html>"
+    )
+    meta = parse_notice(page.encode("utf-8"), "notice.html").metadata
+    assert (meta.publish_date, meta.province, meta.city, meta.level) == (dt.date(2024, 5, 6), "安徽省", "亳州市", "city")
