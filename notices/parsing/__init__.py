@@ -7,7 +7,8 @@ The pipeline, one stage per module:
               page_metadata, render a table of problems (a ledger) one problem a row.
                                                    decode.py, decoders/, chars.py
 2. normalise  text -> clean paragraphs: full width and radicals folded, romanisation and
-              page chrome dropped, page-broken lines joined.            normalize.py
+              page chrome dropped, page-broken lines joined; the page's disclosure
+              block, bylines and datelines read.            normalize.py, byline.py
 3. outline    paragraphs -> the category -> issue -> measure tree.
                                                    outline.py, labels.py, roles.py
 4. metadata   title, issuer, agency, inspection team and dates, region and level, the

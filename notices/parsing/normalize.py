@@ -2,8 +2,8 @@
 
 In order: fold compatibility forms (chars.fold_compatibility) while keeping circled numbers,
 drop markdown bold, invisible characters and inserted romanisation; split a notice captured
-on one line back into paragraphs; read the page's disclosure block and byline into
-page_fields; drop page chrome; take the title off the top; join lines a page break cut.
+on one line back into paragraphs; read the page's disclosure block, bylines and datelines into
+page_fields (byline.py); drop page chrome; take the title off the top; join lines a page break cut.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from . import patterns as P
+from .byline import HEAD_MAX_LINES, TITLE_MAX_CHARS, is_body_line, read_disclosure
 from .chars import fold_compatibility
 from .types import DecodedDocument, NormalizedText
 
@@ -25,11 +26,8 @@ _RESTORE = str.maketrans(dict(zip(_PRIVATE, _CIRCLED)))
 
 ONE_LINE_MIN_CHARS = 1500  # a paragraph this long in a notice of few lines is a flattened notice
 HEAD_REGION_CHARS = 400  # where a flattened page's title, byline and chrome end
-TITLE_MAX_CHARS = 100
-HEAD_MAX_LINES = 15  # a web capture may keep a whole navigation menu above the title
 WRAPPED_HEADING_CHARS = 25  # a bare heading this long that stops mid-sentence was wrapped
 RUN_ON_MIN_CHARS = 150  # shorter paragraphs hold one paragraph (or a title and its byline)
-BYLINE_LEAD_CHARS = 12  # text before a byline's first key: a bullet or a word, never a title
 
 Line = tuple[str, str]  # (printed, folded)
 
@@ -93,114 +91,6 @@ def normalize(doc: DecodedDocument) -> NormalizedText:
         letterhead=letterhead,
         page_fields=page_fields,
     )
-
-
-# -- disclosure block and byline ---------------------------------------------------------
-
-
-def _byline_pairs(folded: str) -> list[tuple[str, int, int]] | None:
-    """(key, value start, value end) for each key in a byline, or None if it is not one."""
-    keys = list(P.BYLINE_KEY.finditer(folded))
-    if not keys or "。" in folded or len(folded) > 200:
-        return None
-    # The line must start with a key (after a stray bullet or bracket: "【发布时间:…】"), or hold
-    # two keys and little else.
-    lead = folded[: keys[0].start()].strip(P.BYLINE_SEPARATORS)
-    if lead and (len(keys) < 2 or keys[0].start() > BYLINE_LEAD_CHARS):
-        return None
-    pairs = []
-    for i, match in enumerate(keys):
-        end = keys[i + 1].start() if i + 1 < len(keys) else len(folded)
-        pairs.append(("".join(match.group(1).split()), match.end(), end))
-    return pairs
-
-
-def _is_value_line(folded: str, name: str | None) -> bool:
-    """Whether a line can be the value of a key printed alone on the line above it."""
-    if len(folded) > TITLE_MAX_CHARS or _byline_pairs(folded) is not None or _is_body_line(folded):
-        return False
-    return name == "title" or not P.TITLE_END.search(folded)
-
-
-def read_disclosure(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
-    """Read disclosure and byline lines into fields; return the fields and the other lines.
-
-    A key whose value is on the next line ("• 文件名称:" then the name) takes that line.
-    The first value of a key wins: the disclosure block comes before any byline.
-    """
-    fields: dict[str, str] = {}
-    kept: list[Line] = []
-    skip_next = False
-    head_end = _head_end(lines)
-    title_at = next((i for i in range(head_end) if P.TITLE_END.search(lines[i][1])), head_end)
-    for i, (printed, folded) in enumerate(lines):
-        if skip_next:
-            skip_next = False
-            continue
-        if i < head_end and _read_dateline(printed, folded, fields, clock=i < title_at):
-            continue
-        key = "".join(folded.split()).rstrip(":：")
-        if i < head_end and key in P.DISCLOSURE_KEYS and i + 1 < len(lines):
-            # A disclosure table flattened to lines: "发布机构" on one line, its value on the next.
-            name = P.DISCLOSURE_KEYS[key]
-            if _is_value_line(lines[i + 1][1], name):
-                _set_field(fields, name, lines[i + 1][0].strip())
-                skip_next = True
-                continue
-        pairs = _byline_pairs(folded)
-        if pairs is None:
-            kept.append((printed, folded))
-            continue
-        for key, start, end in pairs:
-            name = P.DISCLOSURE_KEYS.get(key)
-            value = printed[start:end].strip()
-            if not value and len(pairs) == 1 and i + 1 < len(lines) and _is_value_line(lines[i + 1][1], name):
-                value, skip_next = lines[i + 1][0].strip(), True
-            _set_field(fields, name, value)
-    return fields, kept
-
-
-def _set_field(fields: dict[str, str], name: str | None, value: str) -> None:
-    """Keep the first value of a field; a source or author with its date after it
-    ("来源:某某日报 2023-08-15", "作者:办公室 2022-03-04") gives the date too."""
-    if name not in ("publish_date", "written_date") and (dated := P.TRAILING_DATE.search(value)):
-        fields.setdefault("publish_date", dated.group(1))
-        value = value[: dated.start()].strip()
-    if name and value and name not in fields:
-        fields[name] = value
-
-
-def _head_end(lines: list[Line]) -> int:
-    """Index of the first line of the body: the head above it holds the page's datelines."""
-    for index, (_, folded) in enumerate(lines[:HEAD_MAX_LINES]):
-        if _is_body_line(folded) and not P.DATELINE.match(folded):
-            return index
-    return min(len(lines), HEAD_MAX_LINES)
-
-
-def _read_dateline(printed: str, folded: str, fields: dict[str, str], clock: bool) -> bool:
-    """Read a page's unlabelled date line ("2024-03-12 10:05", "2022-05-09 08:31:07来源:某局",
-    "2024-11-02 15:00 某省纪委监委网站") into fields; False when the line is no dateline.
-    clock: the line stands above the title, where a date with a weekday is the site's clock."""
-    match = P.DATELINE.match(folded)
-    if match is None or len(folded) > TITLE_MAX_CHARS:
-        return False
-    rest_start = match.start("rest")
-    while rest_start < len(folded) and folded[rest_start] in P.BYLINE_SEPARATORS:
-        rest_start += 1
-    rest_p = printed[rest_start:].rstrip(P.BYLINE_SEPARATORS)
-    rest_f = folded[rest_start:].rstrip(P.BYLINE_SEPARATORS)
-    pairs = _byline_pairs(rest_f) if rest_f else []
-    if pairs is None and (_is_body_line(rest_f) or any(c in rest_f for c in P.SENTENCE_MARKS)):
-        return False
-    if clock and match.group("weekday"):
-        return True  # dropped: "2019年3月5日 星期二" over the page is no date of the notice
-    fields.setdefault("publish_date", printed[match.start("date") : match.end("date")])
-    for key, start, end in pairs or []:
-        _set_field(fields, P.DISCLOSURE_KEYS.get(key), printed[rest_start + start : rest_start + end].strip())
-    if pairs is None and rest_f:
-        _set_field(fields, "source", rest_p)  # "2024-11-02 15:00 某省纪委监委网站"
-    return True
 
 
 # -- one-line notices ----------------------------------------------------------------------
@@ -279,19 +169,10 @@ def _keep_latin_space(match: re.Match[str]) -> str:
     return " " if before.isascii() and after.isascii() and before.isalnum() and after.isalnum() else ""
 
 
-def _is_body_line(folded: str) -> bool:
-    return (
-        len(folded) > TITLE_MAX_CHARS
-        or bool(P.OPENING_START.match(folded))
-        or any(pattern.match(folded) for _, pattern in P.HEADING_STYLES)
-        or "。" in folded
-    )
-
-
 def _title_candidate(lines: list[Line], start: int, count: int) -> tuple[str, str | None] | None:
     """The title made of lines[start:start + count] and a date glued on it, if they form one."""
     chunk = lines[start : start + count]
-    if len(chunk) < count or any(_is_body_line(f) for _, f in chunk):
+    if len(chunk) < count or any(is_body_line(f) for _, f in chunk):
         return None
     joined_f = _folded_join(chunk)
     if len(joined_f) > TITLE_MAX_CHARS or (count == 1 and not P.TITLE_SUBJECT.search(joined_f)):
@@ -316,7 +197,7 @@ def take_title(lines: list[Line], page_title: str | None) -> tuple[str | None, s
     below; the page's own title (from its disclosure block) stands in when the text has none.
     """
     head = min(len(lines), HEAD_MAX_LINES)
-    first_body = next((i for i in range(head) if _is_body_line(lines[i][1])), head)
+    first_body = next((i for i in range(head) if is_body_line(lines[i][1])), head)
     for count in (1, 2, 3):
         for start in range(first_body):
             if _title_candidate(lines[:first_body], start, count):

@@ -3,7 +3,8 @@
 Where each stage's work lives:
 
 1. decode     decode.py, chars.py
-2. normalise  normalize.py: characters, disclosure block, chrome, one-line captures, title, joins
+2. normalise  normalize.py: characters, chrome, one-line captures, title, joins; byline.py:
+              the disclosure block, bylines and datelines
 3. outline    outline.py (the heading tree and status blocks), labels.py (numbering, inline
               lists, titles), roles.py (findings sections, categories, issues, measures)
 4. metadata   metadata.py (title, issuer, agency, region, level), inspection.py (team, round,
