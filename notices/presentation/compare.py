@@ -132,20 +132,21 @@ def build_comparison(name: str, values: list[str]) -> Comparison:
     on_notice, on_issue = _side_of(name, values), _side_of(name, values, "notice__")
     problems = Issue.objects.problems().filter(notice__in=notices.values("pk"))
 
-    counted = _grouped(notices, on_notice, notices=Count("pk"))
-    found = _grouped(problems, on_issue, problems=Count("pk"))
+    # Problems by status and notices by progress also give each side's totals: no query of their own.
+    by_status = _grouped(problems, on_issue, "status", n=Count("pk"))
+    by_progress = _grouped(notices, on_notice, "progress", n=Count("pk"))
     measures = _grouped(Measure.objects.filter(notice__in=notices.values("pk")), on_issue, measures=Count("pk"))
-    side_problems = [found.get((i,), {}).get("problems", 0) for i in range(n)]
+    side_problems = [sum(r["n"] for key, r in by_status.items() if key[0] == i) for i in range(n)]
+    side_notices = [sum(r["n"] for key, r in by_progress.items() if key[0] == i) for i in range(n)]
     overview = Section("overview", "概况", [
-        Row("通报", [_number(counted.get((i,), {}).get("notices", 0), "份") for i in range(n)],
-            urls=[s.url for s in sides]),
+        Row("通报", [_number(side_notices[i], "份") for i in range(n)], urls=[s.url for s in sides]),
         Row("问题", [_number(side_problems[i], "个") for i in range(n)],
             urls=[problems_url(**{name: v}) for v in values]),
         Row("整改措施", [_number(measures.get((i,), {}).get("measures", 0), "条") for i in range(n)]),
     ])
     return Comparison(name, DIMENSIONS[name][0], sides, [
         overview, _topics(problems, on_issue, name, values, side_problems), _stated(notices, on_notice, n),
-        _statuses(problems, notices, on_issue, on_notice, n), _timing(notices, name, values),
+        _statuses(by_status, by_progress, n), _timing(notices, name, values),
     ])
 
 
@@ -198,9 +199,7 @@ def _accountability() -> Func:
                 output_field=IntegerField())
 
 
-def _statuses(problems: QuerySet, notices: QuerySet, on_issue: Case, on_notice: Case, n: int) -> Section:
-    by_status = _grouped(problems, on_issue, "status", n=Count("pk"))
-    by_progress = _grouped(notices, on_notice, "progress", n=Count("pk"))
+def _statuses(by_status: dict, by_progress: dict, n: int) -> Section:
     rows = [Row(f"问题：{label}", [_number(by_status.get((i, status), {}).get("n", 0), "个") for i in range(n)])
             for status, label in [*Status.choices, (None, "未注明")]]
     rows += [Row(f"通报：{label}", [_number(by_progress.get((i, p), {}).get("n", 0), "份") for i in range(n)])

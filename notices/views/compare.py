@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..models import Level, Notice
+from ..opendata.caching import while_archive_unchanged
 from ..opendata.csv_download import csv_chunks
 from ..presentation.compare import DIMENSIONS, MAX_SIDES, CompareError, build_comparison, chosen_sides, csv_rows
 
@@ -45,7 +46,9 @@ def compare(request: HttpRequest):
     except CompareError as exc:
         chosen, context["error"] = None, str(exc)
     if chosen is not None:
-        context["comparison"] = build_comparison(*chosen)
+        name, values = chosen
+        context["comparison"] = while_archive_unchanged(f"compare?{name}={'|'.join(values)}",
+                                                        lambda: build_comparison(name, values))
         context["csv_query"] = request.GET.urlencode()
     else:
         context["choices"] = _choices()
@@ -61,7 +64,9 @@ def compare_csv(request: HttpRequest):
     if chosen is None:
         return render(request, "notices/compare.html", {"error": "请先选择要比较的对象。", "choices": _choices()},
                       status=400)
-    header, *rows = csv_rows(build_comparison(*chosen))
+    name, values = chosen
+    header, *rows = csv_rows(while_archive_unchanged(f"compare?{name}={'|'.join(values)}",
+                                                     lambda: build_comparison(name, values)))
     response = StreamingHttpResponse(csv_chunks(header, iter(rows)), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="compare-{chosen[0]}-{stamp}.csv"'
