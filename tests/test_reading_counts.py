@@ -140,3 +140,14 @@ def test_dev_py_says_up_takes_an_address():
     done = subprocess.run([sys.executable, str(ROOT / "dev.py")], capture_output=True, text=True)
     assert "up [ADDRESS]" in done.stderr
     assert "dev.py up 0.0.0.0:8000" in (ROOT / "README.md").read_text() and "STATIC_ROOT" in (ROOT / "README.md").read_text()
+
+
+def test_the_problem_search_counts_problems_with_or_without_words(client):
+    browsing = text_of(page(client, reverse("notices:problems")))
+    assert f"共 {sum(GOLD_PROBLEMS.values())} 个问题" in browsing
+    searching = text_of(page(client, reverse("notices:problems") + "?q=低保"))
+    found = re.search(r"共 (\d+) 个问题（出自 (\d+) 份通报）", searching)
+    assert found, searching[:400]
+    expected = [i for i in Issue.objects.problems() if "低保" in i.fold_text]
+    assert int(found.group(1)) == len(expected)
+    assert int(found.group(2)) == len({i.notice_id for i in expected})

@@ -160,7 +160,7 @@ def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> No
 
 def browse_problems(notices: QuerySet, state: SearchState, per_page: int = BROWSE_PER_PAGE) -> Browse:
     """Every problem of the filtered notices (only the chosen topics' problems when a topic is chosen)."""
-    issues = Issue.objects.filter(notice__in=notices.values("pk")).defer("fold_text")
+    issues = Issue.objects.problems().filter(notice__in=notices.values("pk")).defer("fold_text")
     topics = state.params.getlist("topic")
     if topics:
         issues = issues.filter(topics__overlap=topics)

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from ..facets import UNKNOWN, Facet, FacetValue, facets
 from ..filters import NoticeFilter
+from ..opendata import units
+from ..opendata.selection import Selection
 from ..search import SearchOutcome
 from . import charts, stats
 from . import params as P
@@ -118,6 +120,10 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
     sentence = state.sentence(total, estimated)
     if browsing:
         sentence = sentence.replace("份通报", "个问题", 1)
+    elif state.scope == "problem" and not estimated and total:
+        # The problem search counts problems, as browsing it does: 共 3 个问题（出自 2 份通报）.
+        found = matching_problems(notices, state).count()
+        sentence = sentence.replace(f"共 {total} 份通报", f"共 {found} 个问题（出自 {total} 份通报）", 1)
     has_prev, has_next = state.page > 1, state.page < num_pages
     return SearchPage(
         state=state, rows=rows, total=total, estimated=estimated, num_pages=num_pages, unit=unit,
@@ -128,6 +134,12 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
         suggestions=suggestions(state, base) if total == 0 else [],
         topic_choices=_topic_choices(state, notices) if browsing and not state.params.getlist("topic") else [],
     )
+
+
+def matching_problems(notices: QuerySet, state: SearchState) -> QuerySet:
+    """The problems the problem search finds among `notices`: every search word within one problem."""
+    chosen = Selection(params=state.params, query=state.query, scope="problem", sort=state.sort, notices=notices)
+    return units.problems(chosen)
 
 
 def _topic_choices(state: SearchState, notices: QuerySet) -> list[Bar]:
