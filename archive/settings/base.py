@@ -146,6 +146,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "巡视巡察整改通报库 API",
     "DESCRIPTION": (
+        "只读的开放数据：通报、问题、整改措施、单位和分面计数，检索与筛选条件和通报列表相同；同样的选择可下载为 CSV"
+        "（/export/notices.csv、/export/problems.csv）或订阅 Atom（/feeds/notices.atom）。出错时返回 400，"
+        "说明哪个参数有误、应当怎样写。\n\n"
         "Read-only open data: notices, problems, measures, agencies and facet counts, with the same filters "
         "and search as the notice list. The same selections download as CSV (/export/notices.csv, "
         "/export/problems.csv) and as Atom (/feeds/notices.atom)."

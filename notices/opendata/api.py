@@ -108,7 +108,7 @@ class ApiRootView(OpenDataView):
 class NoticeListView(OpenDataView):
     @extend_schema(
         operation_id="notices_list",
-        summary="Notices: the list view's filters and search, a page at a time",
+        summary="通报：与通报列表相同的筛选与检索，分页 / Notices: the list view's filters and search, a page at a time",
         parameters=[*selection_parameters("notice", "relevance"), *PAGE_PARAMETERS],
         responses=s.NoticePageSerializer,
     )
@@ -138,7 +138,7 @@ class NoticeListView(OpenDataView):
 class NoticeDetailView(OpenDataView):
     @extend_schema(
         operation_id="notices_retrieve",
-        summary="One notice in the notice JSON format, with ids, URLs and its text",
+        summary="一份通报：通报 JSON 格式，含编号、网址和正文 / One notice in the notice JSON format, with ids, URLs and its text",
         responses=s.NoticeDetailSerializer,
     )
     def get(self, request, pk: int):
@@ -168,8 +168,10 @@ class NoticeDetailView(OpenDataView):
 class ProblemListView(OpenDataView):
     @extend_schema(
         operation_id="problems_list",
-        summary="Problems, each with its measures and its notice",
+        summary="问题：每个问题附其整改措施和所属通报 / Problems, each with its measures and its notice",
         description=(
+            "给出 q 时：scope=problem（默认）列出标题含全部检索词的问题；scope=measure 列出有相符措施的问题；"
+            "scope=notice 列出相符通报的全部问题。按通报从新到旧、通报内按原文顺序排列。归类标题不算问题。\n\n"
             "With `q`, the problems whose heading holds all the words (scope=problem, the default); "
             "scope=measure gives the problems with a matching measure, scope=notice every problem of "
             "the matching notices. Listed newest notice first, in document order within a notice."
@@ -199,8 +201,10 @@ class ProblemListView(OpenDataView):
 class MeasureListView(OpenDataView):
     @extend_schema(
         operation_id="measures_list",
-        summary="Measures, each with the problem it answers and its notice",
+        summary="整改措施：每条附其针对的问题和所属通报 / Measures, each with the problem it answers and its notice",
         description=(
+            "给出 q 时：scope=measure（默认）列出正文含全部检索词的措施；scope=problem 列出相符问题的措施；"
+            "scope=notice 列出相符通报的全部措施。\n\n"
             "With `q`, the measures whose text holds all the words (scope=measure, the default); "
             "scope=problem gives the measures of matching problems, scope=notice every measure of the "
             "matching notices."
@@ -240,11 +244,13 @@ AGENCY_PARAMS = frozenset({"q", "province", "city", "county", "level"})
 class AgencyListView(OpenDataView):
     @extend_schema(
         operation_id="agencies_list",
-        summary="Inspected agencies, with how many notices the archive holds about each",
+        summary="被巡察单位，附本库收录的通报数 / Inspected agencies, with how many notices the archive holds about each",
         parameters=[
-            OpenApiParameter("q", str, description="Part of the agency's name, e.g. 民政局."),
-            OpenApiParameter("province", str), OpenApiParameter("city", str), OpenApiParameter("county", str),
-            OpenApiParameter("level", str, enum=Level.values),
+            OpenApiParameter("q", str, description="单位名称的一部分，如 民政局。Part of the agency's name."),
+            OpenApiParameter("province", str, description="省的全称，如 广东省。Full official name."),
+            OpenApiParameter("city", str, description="市的全称。Full official name."),
+            OpenApiParameter("county", str, description="县（区）的全称。Full official name."),
+            OpenApiParameter("level", str, enum=Level.values, description="单位的层级。The agency's administrative level."),
             *PAGE_PARAMETERS,
         ],
         responses=s.AgencyPageSerializer,
@@ -273,7 +279,7 @@ class AgencyListView(OpenDataView):
 
 
 class AgencyDetailView(OpenDataView):
-    @extend_schema(operation_id="agencies_retrieve", summary="One agency", responses=s.AgencySerializer)
+    @extend_schema(operation_id="agencies_retrieve", summary="一个单位 / One agency", responses=s.AgencySerializer)
     def get(self, request, pk: int):
         agency = Agency.objects.annotate(notice_count=live_notice_count()).filter(pk=pk).first()
         if agency is None:
@@ -285,15 +291,16 @@ class AgencyDetailView(OpenDataView):
 class FacetsView(OpenDataView):
     @extend_schema(
         operation_id="facets_list",
-        summary="Facet counts for a search and filters, as the list view shows them",
+        summary="分面计数：与通报列表相同 / Facet counts for a search and filters, as the list view shows them",
         description=(
+            "每个分面按检索和其他分面的筛选计数，所以选了广东省仍能看到其他省各有多少份通报；同一分面的几个值表示“任一”。\n\n"
             "Each facet counts over the search with every other facet's filter applied, so that choosing "
             "广东省 still shows how many notices the other provinces have. Values of one facet are alternatives."
         ),
         parameters=[
             *selection_parameters("notice", "relevance"),
             OpenApiParameter("facet", str, many=True, explode=True, enum=list(NoticeFilter.FACETS),
-                             description="Only these facets (all unless given)."),
+                             description="只要这些分面（不给则全部）。Only these facets (all unless given)."),
         ],
         responses=s.FacetsSerializer,
     )

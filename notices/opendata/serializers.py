@@ -14,10 +14,10 @@ def absolute(request, name: str, *args) -> str:
 
 
 class NoticeUrlsSerializer(serializers.Serializer):
-    api = serializers.URLField(help_text="This notice in the API: the notice JSON format with ids.")
-    html = serializers.URLField(help_text="The notice's page in the reading room.")
-    original = serializers.URLField(help_text="The original file, byte for byte, as an attachment.")
-    json = serializers.URLField(help_text="The notice JSON format, as the web page offers it.")
+    api = serializers.URLField(help_text="本通报在接口中的地址（通报 JSON 格式，含编号）。This notice in the API: the notice JSON format with ids.")
+    html = serializers.URLField(help_text="本通报在阅览室的页面。The notice's page in the reading room.")
+    original = serializers.URLField(help_text="原始文件，与收到时逐字节相同。The original file, byte for byte, as an attachment.")
+    json = serializers.URLField(help_text="通报 JSON，与网页提供的相同。The notice JSON format, as the web page offers it.")
 
 
 def notice_urls(request, pk: int) -> dict[str, str]:
@@ -32,14 +32,14 @@ def notice_urls(request, pk: int) -> dict[str, str]:
 class UnitMatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField(allow_null=True)
-    text = serializers.CharField(help_text="The problem's heading, or the measure's text.")
-    problem_id = serializers.IntegerField(allow_null=True, help_text="For a measure: the problem it answers.")
+    text = serializers.CharField(help_text="问题的标题，或措施的正文。The problem's heading, or the measure's text.")
+    problem_id = serializers.IntegerField(allow_null=True, help_text="措施所针对的问题编号。For a measure: the problem it answers.")
 
 
 class MatchesSerializer(serializers.Serializer):
     problems = UnitMatchSerializer(many=True)
     measures = UnitMatchSerializer(many=True)
-    more_problems = serializers.IntegerField(help_text="Matching problems of this notice beyond those listed.")
+    more_problems = serializers.IntegerField(help_text="本通报中未列出的其他相符问题数。Matching problems of this notice beyond those listed.")
     more_measures = serializers.IntegerField()
 
 
@@ -53,9 +53,9 @@ NOTICE_FIELDS = [
 class NoticeSummarySerializer(serializers.ModelSerializer):
     """A notice in a list: its metadata and links; with a search, the problems and measures that match."""
 
-    display_title = serializers.CharField(help_text="The printed title, or one derived from the metadata.")
+    display_title = serializers.CharField(help_text="通报印出的标题；没有时由元数据生成。The printed title, or one derived from the metadata.")
     agency_id = serializers.IntegerField(allow_null=True)
-    agency = serializers.CharField(source="agency_name", allow_null=True, help_text="Canonical: region + unit.")
+    agency = serializers.CharField(source="agency_name", allow_null=True, help_text="规范名称：地区 + 单位。Canonical: region + unit.")
     file = serializers.CharField(source="source.filename")
     sha256 = serializers.CharField(source="source.sha256")
     urls = serializers.SerializerMethodField()
@@ -122,7 +122,7 @@ class ProblemSerializer(serializers.ModelSerializer):
     """A problem the inspection found, with its measures and its notice."""
 
     notice_id = serializers.IntegerField()
-    parent_id = serializers.IntegerField(allow_null=True, help_text="The problem this one is a sub-problem of.")
+    parent_id = serializers.IntegerField(allow_null=True, help_text="上一级问题的编号（子问题才有）。The problem this one is a sub-problem of.")
     measures = MeasureSerializer(many=True)
     notice = serializers.SerializerMethodField()
 
@@ -161,8 +161,8 @@ class MeasureRowSerializer(serializers.ModelSerializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    notice_count = serializers.IntegerField(help_text="Notices about this agency in the archive.")
-    notices_url = serializers.SerializerMethodField(help_text="Its notices in the API.")
+    notice_count = serializers.IntegerField(help_text="本库收录的该单位通报数。Notices about this agency in the archive.")
+    notices_url = serializers.SerializerMethodField(help_text="该单位的通报在接口中的地址。Its notices in the API.")
 
     class Meta:
         model = Agency
@@ -189,7 +189,7 @@ class IssueJsonSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices, allow_null=True)
     measures = MeasureJsonSerializer(many=True)
-    children = serializers.ListField(child=serializers.DictField(), help_text="Sub-problems, in this same shape.")
+    children = serializers.ListField(child=serializers.DictField(), help_text="子问题，格式相同。Sub-problems, in this same shape.")
 
 
 class SourceSerializer(serializers.Serializer):
@@ -230,7 +230,7 @@ class NoticeDetailSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     topics = serializers.ListField(child=serializers.CharField())
     progress = serializers.CharField()
-    text = serializers.CharField(help_text="The notice's text as printed, one paragraph a line.")
+    text = serializers.CharField(help_text="通报正文，每段一行。The notice's text as printed, one paragraph a line.")
     source = SourceSerializer()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -238,17 +238,17 @@ class NoticeDetailSerializer(serializers.Serializer):
 
 
 class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField(help_text='The parameter value; "none" for notices that do not say.')
+    value = serializers.CharField(help_text='参数值；none 表示通报未注明。The parameter value; "none" for notices that do not say.')
     label = serializers.CharField()
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
-    toggle_query = serializers.CharField(help_text="This request's query string with the value switched on or off.")
+    toggle_query = serializers.CharField(help_text="选中或取消该值后的查询字符串。This request's query string with the value switched on or off.")
 
 
 class FacetSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="The filter parameter.")
+    name = serializers.CharField(help_text="筛选参数名。The filter parameter.")
     label = serializers.CharField()
-    approximate = serializers.BooleanField(help_text="Counts scaled from a verified sample of a large search.")
+    approximate = serializers.BooleanField(help_text="大检索的计数由核实的样本按比例估算。Counts scaled from a verified sample of a large search.")
     values = FacetValueSerializer(many=True)
 
 
@@ -262,13 +262,13 @@ def paged(name: str, item) -> type[serializers.Serializer]:
     """The envelope of a paged list of `item` (for the schema)."""
     return type(name, (serializers.Serializer,), {
         "count": serializers.IntegerField(),
-        "count_is_estimate": serializers.BooleanField(help_text="True when a large search's total is estimated."),
+        "count_is_estimate": serializers.BooleanField(help_text="大检索的总数为估计值时为 true。True when a large search's total is estimated."),
         "page": serializers.IntegerField(),
         "per_page": serializers.IntegerField(),
         "pages": serializers.IntegerField(),
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
-        "links": serializers.DictField(child=serializers.URLField(), help_text="CSV and Atom for this same selection."),
+        "links": serializers.DictField(child=serializers.URLField(), help_text="同一选择的 CSV 和 Atom 地址。CSV and Atom for this same selection."),
         "results": item(many=True),
         "__module__": __name__,
     })

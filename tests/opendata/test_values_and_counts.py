@@ -93,3 +93,14 @@ def test_the_chinese_csv_gives_chinese_values_not_codes(client):
     assert first["层级"] in {"中央", "省级", "市级", "县级", "乡镇"} and "elderly" not in problems
     english = client.get("/export/notices.csv").getvalue().decode("utf-8-sig")
     assert "city" in english  # the default CSV keeps the codes the API uses
+
+
+def test_the_api_docs_are_in_chinese_with_english_beside(client):
+    schema = client.get("/api/v1/schema", {"format": "json"}).json()
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert cjk.search(schema["info"]["description"])
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert cjk.search(operation["summary"]), (path, operation["summary"])
+            for parameter in [p for p in operation.get("parameters", []) if p["in"] == "query"]:
+                assert cjk.search(parameter.get("description", "")), (path, parameter["name"])
