@@ -14,6 +14,7 @@ from typing import Callable, Hashable, Iterable, Iterator, Literal
 
 from django.db import DataError, IntegrityError, ProgrammingError, connection, transaction
 
+from . import copies
 from .bulk import copy_insert
 from .merge import MergeReport, merge_parse
 from .models import Agency, Notice, SourceFile
@@ -43,8 +44,10 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: bool = False) -> IngestResult:
-    """Store one file's notice; with `force`, re-parse a file the archive already holds."""
+def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: bool = False,
+                 parsed: ParsedNotice | None = None) -> IngestResult:
+    """Store one file's notice; with `force`, re-parse a file the archive already holds.
+    `parsed`: the parse of `data`, when the caller has made it already."""
     digest = sha256_of(data)
     existing = Notice.all_objects.filter(source__sha256=digest).first()
     if existing is not None and existing.is_deleted:
@@ -52,7 +55,7 @@ def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: b
     if existing is not None and not force:
         return IngestResult("unchanged", filename, existing.pk, "already in the archive")
     try:
-        parsed = parse_notice(data, filename, content_type or None)
+        parsed = parsed or parse_notice(data, filename, content_type or None)
     except ParseError as exc:
         return IngestResult("failed", filename, existing.pk if existing else None, str(exc))
     if existing is not None:
@@ -90,6 +93,33 @@ def reparse(notice: Notice) -> IngestResult:
     except ParseError as exc:
         return IngestResult("failed", source.filename, notice.pk, str(exc))
     return _apply_reparse(notice, parsed, source.filename)
+
+
+def ingest_new_version(notice: Notice, data: bytes, filename: str, content_type: str = "") -> IngestResult:
+    """Make `data` the file of a stored notice (a newer version of it: the same address, captured
+    again) and re-parse the notice from it the way a re-parse does, keeping hand corrections.
+
+    The older file stays in the archive (its capture still refers to it). Atomic.
+    """
+    try:
+        parsed = parse_notice(data, filename, content_type or None)
+    except ParseError as exc:
+        return IngestResult("failed", filename, notice.pk, str(exc))
+    digest = sha256_of(data)
+    holder = Notice.all_objects.filter(source__sha256=digest).exclude(pk=notice.pk).first()
+    if holder is not None:
+        return IngestResult("failed", filename, notice.pk, SHARED_VERSION_MESSAGE.format(pk=holder.pk))
+    with transaction.atomic():
+        source, _ = SourceFile.objects.get_or_create(sha256=digest, defaults=dict(
+            filename=filename[:255], content_type=content_type[:100], size=len(data), data=data))
+        Notice.all_objects.filter(pk=notice.pk).update(source=source)
+        result = _apply_reparse(notice, parsed, filename)
+        if result.outcome == "failed":
+            transaction.set_rollback(True)
+    return result
+
+
+SHARED_VERSION_MESSAGE = "the new version's bytes are already the file of notice #{pk}; nothing was changed."
 
 
 def _apply_reparse(notice: Notice, parsed: ParsedNotice, filename: str) -> IngestResult:
@@ -180,6 +210,7 @@ class BatchIngest:
         self.force = force
         self.pending: list[tuple[Hashable, NewFile]] = []
         self.pending_digests: dict[str, str] = {}
+        self.pending_keys: set[str] = set()  # titles and units of the pending parses (copies.candidate_keys)
 
     def add(self, key: Hashable, data: bytes, filename: str, content_type: str = "") -> None:
         self.add_many([(key, data, filename, content_type)])
@@ -198,8 +229,9 @@ class BatchIngest:
         for (key, digest, data, filename, content_type), parsed in parse_many(to_parse(), processes, 2 * BATCH_SIZE):
             if isinstance(parsed, ParseError):
                 self.done(key, IngestResult("failed", filename, None, str(parsed)))
-            elif not self._repeats(key, digest, filename):  # a twin may have been parsed meanwhile
+            elif not self._repeats(key, digest, filename) and not self._copied(key, data, filename, content_type, parsed):
                 self.pending_digests[digest] = filename
+                self.pending_keys.update(filter(None, copies.candidate_keys(parsed.metadata)))
                 self.pending.append((key, NewFile(data, filename, content_type, parsed)))
                 if len(self.pending) >= BATCH_SIZE:
                     self.flush()
@@ -209,10 +241,25 @@ class BatchIngest:
         file the archive holds, perhaps to re-parse) and say whether it was one."""
         if self._repeats(key, digest, filename):
             return True
+        copied = copies.copy_of(digest)
+        if copied is not None and not self.force:
+            self.done(key, IngestResult("unchanged", filename, copied, f"already kept as another source of notice #{copied}"))
+            return True
         if self.force or Notice.all_objects.filter(source__sha256=digest).exists():
             self.done(key, ingest_bytes(data, filename, content_type, force=self.force))
             return True
         return False
+
+    def _copied(self, key: Hashable, data: bytes, filename: str, content_type: str, parsed: ParsedNotice) -> bool:
+        """Keep a near copy of a stored notice as another source of it (copies.py), and say whether it was one."""
+        if self.force:
+            return False
+        if self.pending_keys & set(copies.candidate_keys(parsed.metadata)):
+            self.flush()  # its twin may be waiting in this batch
+        match = copies.nearest_notice(parsed)
+        if match is not None:
+            self.done(key, copies.store_copy(match, data, filename, content_type))
+        return match is not None
 
     def _repeats(self, key: Hashable, digest: str, filename: str) -> bool:
         if digest in self.pending_digests:
@@ -223,7 +270,7 @@ class BatchIngest:
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
-        self.pending_digests = {}
+        self.pending_digests, self.pending_keys = {}, set()
         if pending:
             for (key, _), result in zip(pending, store_new_files([f for _, f in pending])):
                 self.done(key, result)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, HashIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -214,6 +214,11 @@ class LiveNoticeManager(models.Manager.from_queryset(NoticeQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+# The first of the folded names in Notice.fold_agency: the inspected unit's (else the issuer's).
+FIRST_UNIT = models.Func(models.F("fold_agency"), models.Value("|"), models.Value(1), function="split_part",
+                         output_field=models.TextField())
+
+
 class Notice(models.Model):
     """One published rectification notice and the metadata parsed from it."""
 
@@ -288,6 +293,9 @@ class Notice(models.Model):
             models.Index(fields=["level"]),
             GinIndex(fields=["grams"], name="notice_grams_gin"),
             GinIndex(fields=["topics"], name="notice_topics_gin"),
+            # Near-copy candidates (copies.py): the same folded title, or the same folded unit.
+            HashIndex(fields=["fold_title"], name="notice_fold_title_hash"),
+            HashIndex(FIRST_UNIT, name="notice_first_unit_hash"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -492,6 +500,9 @@ class PendingUpload(models.Model):
     data = models.BinaryField()
     preview = models.JSONField("解析结果", default=dict)  # ParsedNotice.to_json()
     parser_version = models.CharField(max_length=20)
+    # Added by address (按网址添加): the address, and the capture's exchanges as WARC, stored on save.
+    source_url = models.URLField("来源网址", max_length=2000, blank=True, default="")
+    warc = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     expires_at = models.DateTimeField("保留至", db_index=True)
 
@@ -510,3 +521,4 @@ class PendingUpload(models.Model):
 
 # The job queue's rows (notices/jobs/models.py) belong to this app: imported here so Django finds them.
 from .jobs.models import Job, JobFile, JobState  # noqa: E402,F401
+from .provenance import Capture, NoticeCopy  # noqa: E402,F401  (registers the provenance models with the app)

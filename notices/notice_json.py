@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from .models import Issue, Measure, Notice
+from .models import Capture, Issue, Measure, Notice
 
 SPEC_FIELDS = (
     "title", "issuer", "inspection_kind", "inspector", "inspection_start", "inspection_end",
@@ -41,7 +41,7 @@ def issue_tree(notice: Notice) -> list[dict[str, Any]]:
 
 
 def notice_to_json(notice: Notice, *, with_ids: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"file": notice.source.filename}
+    out: dict[str, Any] = {"file": notice.source.filename, "source": source_of(notice)}
     for name in SPEC_FIELDS:
         out[name] = _plain(getattr(notice, name))
     out["agency"] = notice.agency_name
@@ -60,6 +60,13 @@ def notice_to_json(notice: Notice, *, with_ids: bool = False) -> dict[str, Any]:
         out["id"] = notice.pk
         out["sha256"] = notice.source.sha256
     return out
+
+
+def source_of(notice: Notice) -> dict[str, Any] | None:
+    """Where and when the notice was captured from the web (its newest capture as the notice's
+    source); None for a notice that came as a file."""
+    capture = notice.captures.filter(role=Capture.Role.MAIN).order_by("-retrieved_at", "-id").first()
+    return capture.source_json() if capture is not None else None
 
 
 def _strip_ids(nodes: list[dict[str, Any]]) -> None:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils import timezone
 
+from .copies import nearest_notice, store_copy
 from .ingest import IngestResult, ingest_bytes, sha256_of
 from .models import Notice, PendingUpload
 from .parsing import PARSER_VERSION, ParseError, parse_notice
@@ -120,11 +121,45 @@ def outcome_sentence(item: Staged) -> str:
 
 
 def preview_of(parsed, filename: str) -> dict:
-    """What the archivist reviews: the notice JSON of the parse, and the text it was read from."""
-    return {**parsed.to_json(file=filename), "text": parsed.text}
+    """What the archivist reviews: the notice JSON of the parse, the text it was read from, and
+    the stored notice it is a near copy of, if any (copies.py)."""
+    match = nearest_notice(parsed)
+    similar = {"notice_id": match.notice_id, "percent": match.percent} if match else None
+    return {**parsed.to_json(file=filename), "text": parsed.text, "similar": similar}
 
 
-SaveOutcome = Literal["saved", "duplicate", "reviewed_again", "failed"]
+def stage_address(user, url: str, fetcher) -> Staged:
+    """Fetch one address and keep its notice for review like an upload, or say why not."""
+    from .capture.attachments import find_notice
+    from .capture.fetch import FetchError
+    from .capture.store import previous_capture, same_bytes
+    from .capture.warc import warc_of
+
+    try:
+        found = find_notice(url, fetcher)
+    except FetchError as exc:
+        return Staged("failed", url, message=str(exc))
+    previous = previous_capture(url, found.page.final_url)
+    if previous is not None and same_bytes(previous, found):
+        return Staged("duplicate", url, notice=previous.notice)
+    data, filename, content_type = found.notice_bytes()
+    try:
+        parsed = found.parse()
+    except ParseError as exc:
+        return Staged("failed", url, message=found.failure_note() or str(exc))
+    pending, _ = PendingUpload.objects.update_or_create(
+        owner=user, sha256=sha256_of(data),
+        defaults={
+            "filename": filename[:255], "content_type": content_type[:100], "size": len(data), "data": data,
+            "preview": {**preview_of(parsed, filename), "note": found.note()},
+            "parser_version": parsed.parser_version, "expires_at": timezone.now() + PENDING_LIFETIME,
+            "source_url": url, "warc": warc_of([f for f in (found.page, found.attachment) if f is not None]),
+        },
+    )
+    return Staged("staged", url, pending=pending)
+
+
+SaveOutcome = Literal["saved", "duplicate", "linked", "reviewed_again", "failed"]
 
 
 @dataclass(frozen=True)
@@ -135,8 +170,11 @@ class Saved:
     message: str = ""
 
 
-def save(pending: PendingUpload) -> Saved:
-    """Store a reviewed upload through the one write path; the pending row goes once the notice is stored."""
+def save(pending: PendingUpload, *, link: bool = False) -> Saved:
+    """Store a reviewed upload through the one write path; the pending row goes once the notice is stored.
+
+    With `link`, an upload the preview found to be a near copy of a stored notice is kept as
+    another source of it (if it still is one); without, it becomes a notice of its own."""
     data = bytes(pending.data)
     if pending.parser_version != PARSER_VERSION:
         try:
@@ -147,11 +185,32 @@ def save(pending: PendingUpload) -> Saved:
         pending.parser_version = parsed.parser_version
         pending.save(update_fields=["preview", "parser_version"])
         return Saved("reviewed_again", pending)
-    result = ingest_bytes(data, pending.filename, pending.content_type)
+    if pending.warc is not None:
+        result = _store_capture(pending, link)
+    else:
+        match = nearest_notice(parse_notice(data, pending.filename, pending.content_type or None)) if link else None
+        if match is not None:
+            result = store_copy(match, data, pending.filename, pending.content_type)
+        else:
+            result = ingest_bytes(data, pending.filename, pending.content_type)
     if result.outcome == "failed":
         return Saved("failed", pending, result, result.message)
     pending.delete()
-    return Saved("saved" if result.outcome == "new" else "duplicate", pending, result)
+    outcome = {"new": "saved", "updated": "saved", "linked": "linked"}.get(result.outcome, "duplicate")
+    return Saved(outcome, pending, result)
+
+
+def _store_capture(pending: PendingUpload, link: bool) -> IngestResult:
+    """A staged capture, stored from its WARC as the capture path stores a fresh one."""
+    from .capture.attachments import Found
+    from .capture.store import store_found
+    from .capture.warc import fetched_in
+
+    page, *attachment = fetched_in(bytes(pending.warc), max_upload_bytes())
+    readable = bool(attachment) and sha256_of(attachment[0].body) == pending.sha256
+    found = Found(page, attachment[0] if attachment else None, attachment_readable=readable)
+    stored = store_found(found, link_copies=link)
+    return IngestResult(stored.outcome, pending.filename, stored.notice_id, stored.message)
 
 
 def purge_expired() -> int:

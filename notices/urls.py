@@ -9,6 +9,7 @@ urlpatterns = [
     path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="detail"),
     path("notices/<int:pk>/original", views.download_original, name="original"),
     path("notices/<int:pk>.json", views.notice_json, name="json"),
+    path("notices/<int:pk>/captures/<int:capture>.warc.gz", views.download_warc, name="warc"),
     path("problems/", views.ProblemSearchView.as_view(), name="problems"),
     path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
     path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency"),

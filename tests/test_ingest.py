@@ -32,6 +32,13 @@ def run_ingest(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.fixture
+def every_file_a_notice(settings):
+    """These tests store the samples changed by a newline or a date as notices of their own:
+    linking near copies as other sources (tests/test_copies.py) is off for them."""
+    settings.ARCHIVE_NEAR_DUPLICATE_THRESHOLD = 1.01
+
+
 def counts() -> tuple[int, int, int, int]:
     return (SourceFile.objects.count(), Notice.objects.count(), Issue.objects.count(), Measure.objects.count())
 
@@ -123,6 +130,7 @@ def test_a_bad_file_fails_with_a_reason_and_stores_nothing(tmp_path, name, data,
     assert counts() == before
 
 
+@pytest.mark.usefixtures("every_file_a_notice")
 def test_good_files_land_even_when_another_fails(tmp_path):
     good = tmp_path / "good.txt"
     good.write_bytes(SEED_FILES[1].read_bytes().replace("2025年7月31日".encode(), "2025年8月1日".encode()))
@@ -135,6 +143,7 @@ def test_good_files_land_even_when_another_fails(tmp_path):
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])  # parsed here, or in two processes while this one stores
+@pytest.mark.usefixtures("every_file_a_notice")
 def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(ingest, "BATCH_SIZE", 2)
     data = {path.name: path.read_bytes() + b"\n\n" for path in SEED_FILES}  # bytes the archive lacks
@@ -164,6 +173,7 @@ def test_a_run_stores_new_files_in_batches_and_reports_every_file(tmp_path, monk
         assert cursor.fetchone()[0] == "on"
 
 
+@pytest.mark.usefixtures("every_file_a_notice")
 def test_a_file_that_trips_a_parser_bug_fails_alone_and_the_run_goes_on(tmp_path, monkeypatch, caplog):
     from notices.parsing import many
 
@@ -186,6 +196,7 @@ def test_a_file_that_trips_a_parser_bug_fails_alone_and_the_run_goes_on(tmp_path
     assert not Notice.objects.filter(source__filename="crash.txt").exists()
 
 
+@pytest.mark.usefixtures("every_file_a_notice")
 def test_a_parsing_process_that_dies_ends_the_run_with_a_message_and_keeps_what_was_stored(tmp_path, monkeypatch):
     from concurrent.futures.process import BrokenProcessPool
 

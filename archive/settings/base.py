@@ -130,6 +130,18 @@ STORAGES = {
 
 # Uploads: notices are small; anything larger is refused with a message, not stored.
 ARCHIVE_MAX_UPLOAD_BYTES = int(env("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Capture from the web (notices/capture/): the same size cap as uploads. The contact goes in
+# the User-Agent so that a site's operator can reach the archive; set it in production.
+ARCHIVE_CAPTURE_CONTACT = env("ARCHIVE_CAPTURE_CONTACT", "")
+ARCHIVE_CAPTURE_DELAY = float(env("ARCHIVE_CAPTURE_DELAY", "2"))  # seconds between two requests to one host
+ARCHIVE_CAPTURE_TIMEOUT = float(env("ARCHIVE_CAPTURE_TIMEOUT", "20"))  # seconds without an answer
+ARCHIVE_CAPTURE_RETRIES = int(env("ARCHIVE_CAPTURE_RETRIES", "2"))  # after timeouts, lost connections, 5xx
+ARCHIVE_CAPTURE_BACKOFF = float(env("ARCHIVE_CAPTURE_BACKOFF", "2"))  # seconds before the first retry, doubling
+ARCHIVE_CAPTURE_MAX_REDIRECTS = int(env("ARCHIVE_CAPTURE_MAX_REDIRECTS", "5"))
+# A notice whose text is at least this alike (Jaccard of 5-character shingles, notices/copies.py)
+# to a stored one is linked to it as another source. Measured by tools/near_duplicates.py on
+# built pairs: every copy scored 0.84 or more, every pair of different notices 0.17 or less.
+ARCHIVE_NEAR_DUPLICATE_THRESHOLD = float(env("ARCHIVE_NEAR_DUPLICATE_THRESHOLD", "0.7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -11,3 +11,7 @@ STORAGES = {
 # Static files come straight from the app and static/ folders (no collectstatic before tests).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Captures from the tests' own site on 127.0.0.1: no pauses between requests, short waits.
+ARCHIVE_CAPTURE_DELAY = 0
+ARCHIVE_CAPTURE_TIMEOUT = 10  # (a loaded machine can be slow to answer even on 127.0.0.1)
+ARCHIVE_CAPTURE_BACKOFF = 0.05

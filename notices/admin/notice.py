@@ -265,6 +265,7 @@ class NoticeAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("upload/", wrap(upload.upload_view(self)), name="notices_notice_upload"),
+            path("capture/", wrap(upload.capture_view(self)), name="notices_notice_capture"),
             path("<int:pk>/reparse/", wrap(self.reparse_view), name="notices_notice_reparse"),
             path("<int:pk>/restore/", wrap(self.restore_view), name="notices_notice_restore"),
             *super().get_urls(),

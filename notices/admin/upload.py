@@ -53,13 +53,7 @@ def _upload(request, model_admin, handler):
         staged = [uploads.stage(request.user, f) for f in files]
         for item in staged:
             _say(request, item)
-        ready = [item.pending for item in staged if item.pending is not None]
-        if len(ready) == 1:
-            return HttpResponseRedirect(reverse("admin:notices_pendingupload_change", args=[ready[0].pk]))
-        if ready:
-            messages.info(request, f"已解析 {len(ready)} 个文件，请逐个查看解析结果后保存。")
-            return HttpResponseRedirect(reverse("admin:notices_pendingupload_changelist"))
-        return HttpResponseRedirect(reverse("admin:notices_notice_upload"))
+        return _after_staging(request, [item.pending for item in staged if item.pending is not None])
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Notice._meta,
@@ -84,14 +78,52 @@ def _queue_upload(request, files):
     return HttpResponseRedirect(reverse("admin:notices_job_change", args=[job.pk]))
 
 
-def _say(request, item: uploads.Staged) -> None:
+# Addresses fetched in one request: each waits its turn at its site (ARCHIVE_CAPTURE_DELAY).
+MAX_ADDRESSES = 20
+
+
+def capture_view(model_admin):
+    """按网址添加: each address fetched and staged like an upload, for the same preview -> save."""
+
+    @csrf_protect
+    def view(request):
+        if not request.user.has_perm(UPLOAD_PERMISSION):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:notices_notice_upload"))
+        from ..capture.fetch import Fetcher
+
+        lines = [line.strip() for line in request.POST.get("urls", "").splitlines() if line.strip()]
+        if not lines:
+            messages.error(request, "请先填写要添加的网址，每行一个。")
+        if len(lines) > MAX_ADDRESSES:
+            messages.warning(request, f"一次最多添加 {MAX_ADDRESSES} 个网址；后面的 {len(lines) - MAX_ADDRESSES} 个没有抓取，请再提交一次。")
+        with Fetcher() as fetcher:
+            staged = [uploads.stage_address(request.user, url, fetcher) for url in lines[:MAX_ADDRESSES]]
+        for item in staged:
+            _say(request, item, failed="「{}」未能添加，没有保存。原因：{}")
+        return _after_staging(request, [item.pending for item in staged if item.pending is not None], "个网址")
+
+    return view
+
+
+def _after_staging(request, ready, counted: str = "个文件"):
+    if len(ready) == 1:
+        return HttpResponseRedirect(reverse("admin:notices_pendingupload_change", args=[ready[0].pk]))
+    if ready:
+        messages.info(request, f"已解析 {len(ready)} {counted}，请逐个查看解析结果后保存。")
+        return HttpResponseRedirect(reverse("admin:notices_pendingupload_changelist"))
+    return HttpResponseRedirect(reverse("admin:notices_notice_upload"))
+
+
+def _say(request, item: uploads.Staged, failed: str = "「{}」无法解析，未保存。原因：{}") -> None:
     if item.outcome == "duplicate":
         messages.warning(request, format_html("「{}」已在档案中：{}。没有重复保存。", item.filename, _notice_link(item.notice)))
     elif item.outcome == "in_recycle_bin":
         messages.warning(request, format_html("「{}」对应的通报在回收站中：{}。请打开它并点「从回收站恢复」，无需重新上传。",
                                               item.filename, _notice_link(item.notice)))
     elif item.outcome == "failed":
-        messages.error(request, format_html("「{}」无法解析，未保存。原因：{}", item.filename, item.message))
+        messages.error(request, format_html(failed, item.filename, item.message))
     elif item.outcome == "too_large":
         messages.error(request, item.message)
 
@@ -182,6 +214,7 @@ class PendingUploadAdmin(admin.ModelAdmin):
             "problems": problems,
             "measures": measures,
             "text_head": "\n".join(preview_text(pending).splitlines()[:60]),
+            "similar": _similar(preview),
         }
         return TemplateResponse(request, "admin/notices/pendingupload/preview.html", context)
 
@@ -190,7 +223,7 @@ class PendingUploadAdmin(admin.ModelAdmin):
             pending.delete()
             messages.info(request, format_html("已放弃「{}」，没有保存。", pending.filename))
             return self._next(request)
-        saved = uploads.save(pending)
+        saved = uploads.save(pending, link="_link" in request.POST)
         notice = _report_save(request, saved)
         if saved.outcome == "reviewed_again" or saved.outcome == "failed":
             return HttpResponseRedirect(reverse("admin:notices_pendingupload_change", args=[pending.pk]))
@@ -204,6 +237,13 @@ class PendingUploadAdmin(admin.ModelAdmin):
         if following is not None:
             return HttpResponseRedirect(reverse("admin:notices_pendingupload_change", args=[following.pk]))
         return HttpResponseRedirect(reverse("admin:notices_notice_upload"))
+
+
+def _similar(preview: dict) -> dict | None:
+    """The stored notice the preview found this one a near copy of, still live, with a link."""
+    similar = preview.get("similar")
+    notice = Notice.objects.filter(pk=similar["notice_id"]).first() if similar else None
+    return {"notice": notice, "link": _notice_link(notice), "percent": similar["percent"]} if notice else None
 
 
 def preview_text(pending: PendingUpload) -> str:
@@ -220,7 +260,9 @@ def _report_save(request, saved: uploads.Saved) -> Notice | None:
         messages.error(request, format_html("「{}」未保存：{}", name, saved.message))
         return None
     notice = Notice.all_objects.get(pk=saved.result.notice_id)
-    if saved.outcome == "duplicate":
+    if saved.outcome == "linked":
+        messages.success(request, format_html("已将「{}」记为已有通报 {} 的其他来源。", name, _notice_link(notice)))
+    elif saved.outcome == "duplicate":
         messages.warning(request, format_html("「{}」已在档案中：{}。没有重复保存。", name, _notice_link(notice)))
     else:
         messages.success(request, format_html("已保存「{}」：{}。", name, _notice_link(notice)))

@@ -154,7 +154,8 @@ class NoticeDetailView(OpenDataView):
             "topics": notice.topics,
             "progress": notice.progress,
             "text": notice.text,
-            "source": {
+            # "source" is the notice JSON's: where and when it was captured from the web, or null.
+            "original": {
                 "filename": source.filename, "sha256": source.sha256, "size": source.size,
                 "content_type": source.content_type,
             },

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..models import InspectionKind, Issue, Level, Measure, Notice, Progress, Status
+from ..models import Capture, InspectionKind, Issue, Level, Measure, Notice, Progress, Status
 from ..topics import TOPIC_LABELS
 from ..search import ordered
 from . import units
@@ -61,6 +61,8 @@ NOTICE_COLUMNS: list[tuple[str, str, Any]] = [
     ("measures", "措施数", "measure_count"),
     ("file", "原始文件", "source__filename"),
     ("sha256", "SHA-256", "source__sha256"),
+    ("source_url", "来源网址", "source_url"),  # a notice captured from the web (annotated in notice_rows)
+    ("retrieved_at", "抓取时间", "retrieved_at"),
     ("url", "网址", None),
     ("original_url", "原始文件网址", None),
     ("json_url", "JSON网址", None),
@@ -172,9 +174,15 @@ def _count(model) -> Coalesce:
     return Coalesce(Subquery(per_notice.values("n"), output_field=IntegerField()), Value(0))
 
 
+def _provenance() -> dict[str, Subquery]:
+    """The address and time of each notice's capture (the newest of its own address), None for files."""
+    main = Capture.objects.filter(notice=OuterRef("pk"), role=Capture.Role.MAIN).order_by("-retrieved_at", "-id")
+    return {"source_url": Subquery(main.values("url")[:1]), "retrieved_at": Subquery(main.values("retrieved_at")[:1])}
+
+
 def notice_rows(request: HttpRequest, chosen: Selection) -> Iterator[list[Any]]:
     qs = ordered(chosen.matching(), chosen.query, chosen.sort)
-    qs = qs.annotate(problem_count=_count(Issue), measure_count=_count(Measure))
+    qs = qs.annotate(problem_count=_count(Issue), measure_count=_count(Measure), **_provenance())
     sources = [c[2] for c in NOTICE_COLUMNS if c[2]]
     page, original, as_json = (_url_maker(request, n) for n in ("notices:detail", "notices:original", "notices:json"))
     for values in qs.values_list(*sources, *_TITLE_PARTS).iterator(chunk_size=ROWS_PER_FETCH):

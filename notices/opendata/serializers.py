@@ -192,7 +192,14 @@ class IssueJsonSerializer(serializers.Serializer):
     children = serializers.ListField(child=serializers.DictField(), help_text="子问题，格式相同。Sub-problems, in this same shape.")
 
 
-class SourceSerializer(serializers.Serializer):
+class CaptureSourceSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="The address asked for.")
+    final_url = serializers.URLField(help_text="The address after redirects.")
+    retrieved_at = serializers.DateTimeField()
+    attachment_url = serializers.URLField(allow_null=True, help_text="The attachment the notice was read from.")
+
+
+class OriginalFileSerializer(serializers.Serializer):
     filename = serializers.CharField()
     sha256 = serializers.CharField()
     size = serializers.IntegerField()
@@ -231,7 +238,10 @@ class NoticeDetailSerializer(serializers.Serializer):
     topics = serializers.ListField(child=serializers.CharField())
     progress = serializers.CharField()
     text = serializers.CharField(help_text="通报正文，每段一行。The notice's text as printed, one paragraph a line.")
-    source = SourceSerializer()
+    source = CaptureSourceSerializer(
+        allow_null=True, help_text="从网上抓取的来源（网址、跳转后网址、抓取时间、附件网址）；以文件收录的为 null。"
+                                   "Where and when the notice was captured from the web; null for a file given by hand.")
+    original = OriginalFileSerializer(help_text="通报所据的原始文件。The file the notice was read from, byte for byte at urls.original.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     urls = NoticeUrlsSerializer()

@@ -13,6 +13,7 @@ from ..topics import TOPIC_LABELS
 from . import figures as stated
 from . import timing
 from .outline import Outline, build_outline
+from .provenance import Provenance, provenance_of
 from .similar import SimilarProblem, similar_problems
 from .text import Paragraph, count_hits, locate, paragraphs
 
@@ -36,6 +37,7 @@ class NoticePage:
     agency_url: str | None = None
     topics: list[tuple[str, str]] = field(default_factory=list)
     spans: list[timing.Span] = field(default_factory=list)  # inspection end → feedback → publication, in days
+    provenance: Provenance | None = None
 
     @property
     def first_hit_anchor(self) -> str | None:
@@ -81,4 +83,5 @@ def build_notice_page(notice: Notice, raw_q: str) -> NoticePage:
         search_url=reverse("notices:list") + ("?" + urlencode({"q": q}) if q else ""),
         agency_url=reverse("notices:agency", args=[notice.agency_id]) if notice.agency_id else None,
         topics=[(slug, TOPIC_LABELS.get(slug, slug)) for slug in notice.topics], spans=timing.notice_spans(notice),
+        provenance=provenance_of(notice),
     )

@@ -8,9 +8,9 @@ compare.py  two to six agencies, provinces, levels or years side by side, and it
 from .agency import AgencyDetailView, AgencyListView
 from .browse import AboutView, HomeView, ProblemSearchView, SearchView, StatisticsView
 from .compare import compare, compare_csv
-from .notice import NoticeDetailView, download_original, notice_json
+from .notice import NoticeDetailView, download_original, download_warc, notice_json
 
 __all__ = [
     "AboutView", "AgencyDetailView", "AgencyListView", "HomeView", "NoticeDetailView", "ProblemSearchView",
-    "SearchView", "StatisticsView", "compare", "compare_csv", "download_original", "notice_json",
+    "SearchView", "StatisticsView", "compare", "compare_csv", "download_original", "download_warc", "notice_json",
 ]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import io
 
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from ..models import Notice
+from ..models import Capture, Notice
 from ..notice_json import notice_to_json
 from ..presentation.notice_page import build_notice_page
 
@@ -33,6 +33,17 @@ def download_original(request, pk: int):
         io.BytesIO(bytes(source.data)), as_attachment=True, filename=source.filename,
         content_type=source.content_type or "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def download_warc(request, pk: int, capture: int):
+    """A capture's HTTP exchanges as the WARC file it was kept as (for web archivists' replay tools)."""
+    kept = get_object_or_404(Capture.objects.select_related("warc"), pk=capture, notice__in=Notice.objects.all())
+    if kept.notice_id != pk:
+        raise Http404
+    response = FileResponse(io.BytesIO(bytes(kept.warc.data)), as_attachment=True, filename=kept.warc.filename,
+                            content_type=kept.warc.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -120,7 +120,8 @@ def test_one_notice_is_the_notice_json_format_plus_ids_urls_and_text(client, wor
     assert root["children"][0]["measures"][0] == {
         "id": Measure.objects.get(notice=notice, text="@完善低保台账").pk, "label": "1.", "text": "@完善低保台账"}
     assert body["agency"] == "淄博市民政局" and body["publish_date"] == "2026-01-09" and body["level"] == "city"
-    assert body["text"] == notice.text and body["source"]["size"] == notice.source.size
+    assert body["text"] == notice.text and body["original"]["size"] == notice.source.size
+    assert body["source"] is None  # a file, not a capture
     original = client.get(body["urls"]["original"])
     assert b"".join(original.streaming_content) == bytes(notice.source.data)
     assert client.get(body["urls"]["json"]).json()["issues"] == body["issues"]

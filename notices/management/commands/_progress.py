@@ -6,7 +6,7 @@ from typing import Iterator, TypeVar
 
 T = TypeVar("T")
 
-ORDER = ("new", "updated", "unchanged", "parsed", "failed")
+ORDER = ("new", "updated", "unchanged", "linked", "parsed", "failed")
 
 
 class Report:
@@ -27,7 +27,7 @@ class Report:
         self._total = 0
 
     def track(self, items: list[T]) -> Iterator[T]:
-        self._total = len(items)
+        self._total += len(items)  # a run may track files, then addresses
         if self.tty and not self.quiet:
             from tqdm import tqdm
 

@@ -1,4 +1,5 @@
-"""python manage.py ingest PATH... : parse notice files and store them (or, with --dry-run, print the parse)."""
+"""python manage.py ingest PATH|URL... : parse notice files, or capture notices from web addresses, and store
+them (or, with --dry-run, print the parse)."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,19 @@ from notices.parsing import ParseError, parse_many
 from notices.parsing.types import METADATA_FIELDS
 
 from ._progress import Report
+
+
+def is_address(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
+
+
+def read_address_list(path: str) -> list[str]:
+    """The addresses in a file, one a line; blank lines and lines starting with # are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"Cannot read the address list {path} ({exc}); give a UTF-8 text file, one address a line.")
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
@@ -45,7 +59,8 @@ class Command(BaseCommand):
     help = "Parse rectification notices (text, web pages, .docx, .pdf) and store them in the archive."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="notice files, or folders to read recursively")
+        parser.add_argument("paths", nargs="*", help="notice files, folders to read recursively, or web addresses (http[s]://)")
+        parser.add_argument("--urls", metavar="FILE", help="a text file of web addresses to capture, one a line")
         parser.add_argument("--force", action="store_true", help="re-parse files the archive already holds")
         parser.add_argument("--dry-run", action="store_true", help="parse only; touch no database")
         parser.add_argument("--json", action="store_true", dest="as_json", help="with --dry-run: print each parse as a JSON line")
@@ -59,14 +74,17 @@ class Command(BaseCommand):
             "hand the files to the workers (manage.py worker, on any machine) and return at once; "
             "the bytes travel through the database"))
 
-    def handle(self, *args, paths, force, dry_run, as_json, explain, workers, queue, **options):
+    def handle(self, *args, paths, urls, force, dry_run, as_json, explain, workers, queue, **options):
         if explain and not dry_run:
             raise CommandError("--explain goes with --dry-run: add --dry-run to see why each field has its value.")
         self.explain = explain
-        files, missing = collect_files(paths)
-        if not files and not missing:
-            raise CommandError("No files found under the paths given.")
+        addresses = [p for p in paths if is_address(p)] + (read_address_list(urls) if urls else [])
+        files, missing = collect_files([p for p in paths if not is_address(p)])
+        if not files and not missing and not addresses:
+            raise CommandError("No files found under the paths given, and no web addresses.")
         if queue:
+            if addresses:
+                raise CommandError("--queue takes files only; capture web addresses without --queue.")
             return self.queue(files, missing, force=force, dry_run=dry_run)
         if workers is None:
             workers = min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS) if len(files) >= PARALLEL_MIN_FILES else 1
@@ -79,8 +97,11 @@ class Command(BaseCommand):
         try:
             if dry_run:
                 self.dry_run(files, report, as_json=as_json)
+                self.dry_run_addresses(addresses, report, as_json=as_json)
             else:
-                self.store(files, report, force=force)
+                if files:
+                    self.store(files, report, force=force)
+                self.capture(addresses, report)
         except BrokenProcessPool as exc:
             report.print_summary()
             raise CommandError(
@@ -100,7 +121,8 @@ class Command(BaseCommand):
                 continue
             report.add("parsed", str(path))
             if as_json:
-                self.stdout.write(json.dumps(parsed.to_json(file=str(path), explain=self.explain), ensure_ascii=False))
+                self.stdout.write(json.dumps({**parsed.to_json(file=str(path), explain=self.explain), "source": None},
+                                            ensure_ascii=False))
                 continue
             meta = parsed.metadata
             self.stdout.write(f"{path}: {meta.title or '（无标题）'} — {len(parsed.issues)} top-level issues")
@@ -142,6 +164,38 @@ class Command(BaseCommand):
         job = enqueue("ingest", title, {"force": force}, files=queued)
         self.stdout.write(f"Queued as job #{job.pk}: {len(queued)} files. Follow it on the admin's 任务 page "
                           f"(/admin/notices/job/{job.pk}/change/); a worker (manage.py worker) stores them.")
+
+    def capture(self, addresses: list[str], report: Report) -> None:
+        from notices.capture.fetch import Fetcher
+        from notices.capture.store import capture
+
+        with Fetcher() as fetcher:
+            for url in report.track(addresses):
+                result = capture(url, fetcher)
+                report.add(result.outcome, url, result.message)
+
+    def dry_run_addresses(self, addresses: list[str], report: Report, *, as_json: bool) -> None:
+        """Fetch and parse each address, the attachment too when the notice is in one; store nothing."""
+        from notices.capture.attachments import find_notice
+        from notices.capture.fetch import Fetcher, FetchError
+
+        with Fetcher() as fetcher:
+            for url in report.track(addresses):
+                try:
+                    found = find_notice(url, fetcher)
+                    parsed = found.parse()
+                except (FetchError, ParseError) as exc:
+                    report.add("failed", url, str(exc))
+                    if as_json:
+                        self.stdout.write(json.dumps({"url": url, "error": str(exc)}, ensure_ascii=False))
+                    continue
+                report.add("parsed", url, found.note())
+                if as_json:
+                    self.stdout.write(json.dumps(
+                        {**parsed.to_json(file=found.notice_bytes()[1]), "source": found.source_json()},
+                        ensure_ascii=False))
+                else:
+                    self.stdout.write(f"{url}: {parsed.metadata.title or '（无标题）'} — {len(parsed.issues)} top-level issues")
 
     @staticmethod
     def read(files, report: Report):
