@@ -193,10 +193,10 @@ class IssueJsonSerializer(serializers.Serializer):
 
 
 class CaptureSourceSerializer(serializers.Serializer):
-    url = serializers.URLField(help_text="The address asked for.")
-    final_url = serializers.URLField(help_text="The address after redirects.")
-    retrieved_at = serializers.DateTimeField()
-    attachment_url = serializers.URLField(allow_null=True, help_text="The attachment the notice was read from.")
+    url = serializers.URLField(help_text="来源网址。The address asked for.")
+    final_url = serializers.URLField(help_text="跳转后的网址。The address after redirects.")
+    retrieved_at = serializers.DateTimeField(help_text="抓取时间。When it was fetched.")
+    attachment_url = serializers.URLField(allow_null=True, help_text="通报所在附件的网址。The attachment the notice was read from.")
 
 
 class OriginalFileSerializer(serializers.Serializer):
