@@ -129,6 +129,12 @@ TITLE_END = re.compile(
 COLUMN_PREFIX = re.compile(r"^(?:[【\[]\s*[^】\]]{1,12}\s*[】\]]|[^|｜\s]{2,10}\s*[|｜])\s*(?=\S)")
 # Words a title is made of, for titles without 通报/报告: "关于巡察整改进展情况".
 TITLE_WORDS = re.compile(r"关于.{0,60}(?:整改|巡视|巡察).{0,30}情况$")
+# A link on a column's list page that leads to a rectification notice names both the inspection
+# and the rectification ("中共东营市民政局党组关于市委第六巡察组反馈意见集中整改进展情况的通报");
+# "市委第一巡察组进驻市民政局" or "巡察整改工作推进会召开" are news about them, and lack a title's
+# end (TITLE_END, TITLE_WORDS) or, cut short by the list ("…关于巡察整改进…"), its 关于.
+NOTICE_LINK_SUBJECT = re.compile(r"巡[视察].*整改|整改.*巡[视察]")
+CUT_SHORT = re.compile(r"(?:…|\.{2,}|。{2,})$")
 # The last piece of a title the print split before its end: "的通报", "进展情况的通报",
 # "整改情况报告", "通报".
 TITLE_TAIL = re.compile(r"^(?:.{0,8}(?:情况|的))?(?:通报|报告|情况说明|公告|公示)$")

@@ -80,6 +80,10 @@ def _decode_markup(data: bytes, content_type: str | None) -> tuple[str, str, lis
         f"网页中有些字符无法按 {codec} 解码，已替换为占位符。请对照原网页核对。"]
 
 
+# Other readers of web pages (a harvest's list pages) decode them by the same precedence.
+decode_markup = _decode_markup
+
+
 def _meta_charset(data: bytes) -> str | None:
     """The charset a <meta> in the first 8 KB declares, read by lxml from the head alone."""
     head = data[:8192].decode("latin-1")
