@@ -522,3 +522,4 @@ class PendingUpload(models.Model):
 # The job queue's rows (notices/jobs/models.py) belong to this app: imported here so Django finds them.
 from .jobs.models import Job, JobFile, JobState  # noqa: E402,F401
 from .provenance import Capture, NoticeCopy  # noqa: E402,F401  (registers the provenance models with the app)
+from .harvest.models import HarvestSource  # noqa: E402,F401

@@ -28,16 +28,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
-def put_back_shared_data() -> None:
-    """After a transactional test emptied every table: the archivists' group and the seed notices again."""
+def make_archivist_group() -> None:
+    """The 档案员 group with every permission the migrations give it."""
     import importlib
 
     from django.apps import apps
 
-    from notices.ingest import ingest_bytes
-
     importlib.import_module("notices.migrations.0002_corrections_uploads_recycle_bin").create_archivist_group(apps, None)
     importlib.import_module("notices.migrations.0010_jobs").let_archivists_run_jobs(apps, None)
+    importlib.import_module("notices.migrations.0014_harvest_sources").let_archivists_keep_sources(apps, None)
+
+
+def put_back_shared_data() -> None:
+    """After a transactional test emptied every table: the archivists' group and the seed notices again."""
+    from notices.ingest import ingest_bytes
+
+    make_archivist_group()
     for path in SEED_FILES:
         ingest_bytes(path.read_bytes(), path.name, "text/plain")
 

@@ -176,7 +176,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Background jobs (notices/jobs/): procrastinate keeps its queue in this same database.
-PROCRASTINATE_IMPORT_PATHS = ["notices.jobs.tasks"]
+PROCRASTINATE_IMPORT_PATHS = ["notices.jobs.tasks", "notices.harvest.tasks"]
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
 # A job whose worker sent no heartbeat for this long (killed, machine gone) is run again.
 ARCHIVE_JOB_STALLED_SECONDS = int(env("ARCHIVE_JOB_STALLED_SECONDS", "60"))

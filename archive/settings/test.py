@@ -1,5 +1,6 @@
 """Tests: a throwaway database (test_<name>) on the embedded server, or on DATABASE_URL when set."""
 from .base import *  # noqa: F401,F403
+from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user fixtures
@@ -11,7 +12,8 @@ STORAGES = {
 # Static files come straight from the app and static/ folders (no collectstatic before tests).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
-# Captures from the tests' own site on 127.0.0.1: no pauses between requests, short waits.
-ARCHIVE_CAPTURE_DELAY = 0
+# Captures from the tests' own site on 127.0.0.1: no pauses between requests (unless a test of the
+# pause sets ARCHIVE_CAPTURE_DELAY for the workers it starts), short waits.
+ARCHIVE_CAPTURE_DELAY = float(env("ARCHIVE_CAPTURE_DELAY", "0"))
 ARCHIVE_CAPTURE_TIMEOUT = 10  # (a loaded machine can be slow to answer even on 127.0.0.1)
 ARCHIVE_CAPTURE_BACKOFF = 0.05

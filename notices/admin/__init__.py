@@ -3,7 +3,7 @@
 corrections.py."""
 from django.contrib import admin
 
-from . import jobs, notice, tree, upload  # noqa: F401  (register the model admins)
+from . import harvest, jobs, notice, tree, upload  # noqa: F401  (register the model admins)
 
 admin.site.site_header = "巡视巡察整改通报库 · 管理"
 admin.site.site_title = "通报库管理"

@@ -19,7 +19,8 @@ STATE_COLOURS = {JobState.QUEUED: "#6b7280", JobState.RUNNING: "#1d4ed8", JobSta
 # Outcome words on the page.
 OUTCOME_WORDS = {"new": "新增", "updated": "更新", "unchanged": "未变", "failed": "失败", "staged": "待确认",
                  "duplicate": "已在档案中", "in_recycle_bin": "在回收站中", "too_large": "过大", "parsed": "已解析",
-                 "captured": "已采集", "skipped": "跳过"}
+                 "skipped": "以前已采集", "linked": "同一通报的另一来源",
+                 "refused": "robots.txt 不允许"}
 
 
 def duration_words(job: Job) -> str:

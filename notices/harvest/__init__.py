@@ -1,3 +1,3 @@
-"""Harvest whole columns of government sites. listing.py reads a column's list page by general rules:
-the links on it, which of them lead to notices (the parser's title patterns), their dates, and the
-list's other pages. The run that captures what it finds plugs in on the capture path (notices.capture)."""
+"""Harvest whole columns of government sites: list pages read by general rules (listing.py), the links
+to notices picked by the parser's title patterns, each captured through notices.capture (run.py),
+politely across workers (capture's DatabaseGate); sources watched on a schedule (models.py, tasks.py)."""

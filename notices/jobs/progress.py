@@ -15,7 +15,7 @@ from .models import Job
 
 
 # Outcomes that need no word on the 任务 page; any other (failed, duplicate, ...) is listed with its reason.
-ROUTINE = frozenset({"new", "updated", "unchanged", "staged", "parsed", "captured", "skipped"})
+ROUTINE = frozenset({"new", "updated", "unchanged", "staged", "parsed", "linked", "skipped"})
 
 
 class Progress(Protocol):

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .progress import Progress
 
 # Imported before a kind is looked up, in the web process and in every worker alike.
-KIND_MODULES = ["notices.jobs.kinds"]
+KIND_MODULES = ["notices.jobs.kinds", "notices.harvest.jobs"]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Iterator, TypeVar
 
 T = TypeVar("T")
 
-ORDER = ("new", "updated", "unchanged", "linked", "parsed", "failed")
+ORDER = ("new", "updated", "unchanged", "linked", "parsed", "skipped", "refused", "failed")
 
 
 class Report:

@@ -83,9 +83,7 @@ class Command(BaseCommand):
         if not files and not missing and not addresses:
             raise CommandError("No files found under the paths given, and no web addresses.")
         if queue:
-            if addresses:
-                raise CommandError("--queue takes files only; capture web addresses without --queue.")
-            return self.queue(files, missing, force=force, dry_run=dry_run)
+            return self.queue(files, missing, addresses, force=force, dry_run=dry_run)
         if workers is None:
             workers = min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS) if len(files) >= PARALLEL_MIN_FILES else 1
         elif workers < 1:
@@ -149,7 +147,8 @@ class Command(BaseCommand):
             batch.add_many(self.read(report.track(files), report), self.workers)
             batch.flush()
 
-    def queue(self, files: list[Path], missing: list[str], *, force: bool, dry_run: bool) -> None:
+    def queue(self, files: list[Path], missing: list[str], addresses: list[str], *, force: bool, dry_run: bool) -> None:
+        """Files in one job (their bytes travel through the database), web addresses in another (captures)."""
         from notices.jobs.queue import QueuedFile, enqueue
 
         if dry_run:
@@ -160,10 +159,15 @@ class Command(BaseCommand):
         queued = [QueuedFile(name, data, content_type) for _, data, name, content_type in self.read(files, report)]
         if report.count("failed"):
             raise CommandError("Nothing was queued: " + "; ".join(f"{n}: {m}" for n, m in report.failures))
-        title = f"收录 {len(queued)} 个文件" + ("（重新解析已有的）" if force else "")
-        job = enqueue("ingest", title, {"force": force}, files=queued)
-        self.stdout.write(f"Queued as job #{job.pk}: {len(queued)} files. Follow it on the admin's 任务 page "
-                          f"(/admin/notices/job/{job.pk}/change/); a worker (manage.py worker) stores them.")
+        if queued:
+            title = f"收录 {len(queued)} 个文件" + ("（重新解析已有的）" if force else "")
+            job = enqueue("ingest", title, {"force": force}, files=queued)
+            self.stdout.write(f"Queued as job #{job.pk}: {len(queued)} files. Follow it on the admin's 任务 page "
+                              f"(/admin/notices/job/{job.pk}/change/); a worker (manage.py worker) stores them.")
+        if addresses:
+            job = enqueue("capture", f"采集 {len(addresses)} 个网址", {"urls": addresses})
+            self.stdout.write(f"Queued as job #{job.pk}: {len(addresses)} addresses. Follow it on the admin's 任务 "
+                              f"page (/admin/notices/job/{job.pk}/change/); a worker (manage.py worker) captures them.")
 
     def capture(self, addresses: list[str], report: Report) -> None:
         from notices.capture.fetch import Fetcher
