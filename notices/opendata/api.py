@@ -186,7 +186,7 @@ class ProblemListView(OpenDataView):
         chosen = selection(params, default_scope="problem", default_sort="date")
         wanted = page(params)
         rows = units.problems(chosen)
-        count = rows.count()
+        count, estimated = units.count(units.problems, chosen)
         check_depth(wanted, count)
         measures = Prefetch("measures", queryset=Measure.objects.order_by("position").defer("fold_text"))
         problems = list(rows.defer("fold_text").prefetch_related(measures)[
@@ -194,7 +194,7 @@ class ProblemListView(OpenDataView):
         self.last_modified = archive_last_modified()
         context = {"request": request, "notices": self.briefs(p.notice_id for p in problems)}
         return Response(self.envelope(
-            count=count, estimated=False, page_number=wanted.number, per_page=wanted.size,
+            count=count, estimated=estimated, page_number=wanted.number, per_page=wanted.size,
             results=s.ProblemSerializer(problems, many=True, context=context).data, links=self.export_links(),
         ))
 
@@ -219,7 +219,7 @@ class MeasureListView(OpenDataView):
         chosen = selection(params, default_scope="measure", default_sort="date")
         wanted = page(params)
         rows = units.measures(chosen)
-        count = rows.count()
+        count, estimated = units.count(units.measures, chosen)
         check_depth(wanted, count)
         measures = list(
             rows.select_related("issue").defer("fold_text", "issue__fold_text")[
@@ -228,7 +228,7 @@ class MeasureListView(OpenDataView):
         self.last_modified = archive_last_modified()
         context = {"request": request, "notices": self.briefs(m.notice_id for m in measures)}
         return Response(self.envelope(
-            count=count, estimated=False, page_number=wanted.number, per_page=wanted.size,
+            count=count, estimated=estimated, page_number=wanted.number, per_page=wanted.size,
             results=s.MeasureRowSerializer(measures, many=True, context=context).data, links=self.export_links(),
         ))
 

@@ -10,8 +10,11 @@ Within a unit, `problem:` terms count as words for problems and `measure:` terms
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
+from typing import Callable
 
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from ..models import Issue, Measure
@@ -60,6 +63,40 @@ def measures(selection: Selection) -> QuerySet:
         if condition is not None:
             rows = rows.filter(issue__in=Issue.objects.filter(condition))
     return _in_notice_order(rows, selection.sort, "notice", ["issue__position", "position"])
+
+
+# Counted one by one up to this many rows; past it, estimated, as the web search estimates past
+# EXACT_LIMIT candidate notices: a broad word (整改: 105,346 measures at 20,000 notices) took
+# 0.6 s a page to count exactly.
+EXACT_UNITS = 1000
+UNIT_SAMPLE = 400  # notices whose rows are counted for an estimate
+
+
+def count(rows_of: Callable[[Selection], QuerySet], selection: Selection) -> tuple[int, bool]:
+    """How many rows (problems or measures: `rows_of`) `selection` has, and whether that is an estimate.
+
+    Exact up to EXACT_UNITS. Past it, the rows of a fixed pseudo-random sample of the
+    selection's notices are counted and scaled to all its notices; the sample depends on
+    the search and filters only, so the number stays the same from page to page.
+    """
+    exact = rows_of(selection).order_by()[:EXACT_UNITS + 1].count()  # stops at the limit
+    if exact <= EXACT_UNITS:
+        return exact, False
+    notices = selection.notices.order_by()
+    seed = zlib.crc32(f"{selection.query}|{selection.scope}|{selection.notices.query}".encode())
+    ids_sql, params = notices.values("pk").query.sql_with_params()
+    with connections[notices.db].cursor() as cursor:  # one scan: how many notices, and the sample
+        cursor.execute(
+            f"WITH s (id) AS MATERIALIZED ({ids_sql}) SELECT (SELECT count(*) FROM s), "
+            f"ARRAY(SELECT id FROM s ORDER BY hashint8extended(id, %s) LIMIT %s)",
+            [*params, seed, UNIT_SAMPLE],
+        )
+        total, sample = cursor.fetchone()
+    # The sample's own selection: the search verified on its notices only, not on all of them.
+    in_sample = rows_of(replace(selection, notices=notices.filter(pk__in=sample))).order_by().count()
+    if len(sample) == total:
+        return in_sample, False
+    return max(exact, round(in_sample * total / len(sample))), True
 
 
 def _in_notice_order(rows: QuerySet, sort: str, notice: str, within: list[str]) -> QuerySet:

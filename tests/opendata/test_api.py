@@ -155,6 +155,22 @@ def test_measures_are_searched_in_their_text_with_their_problem(client, world):
     assert row["problem"]["title"] == "特困人员供养不规范" and row["notice"]["publish_date"] == "2026-01-09"
 
 
+def test_a_broad_unit_search_estimates_its_count_and_says_so(client, world, monkeypatch):
+    from notices.opendata import units
+
+    url = "/api/v1/measures?q=台账&per_page=1"
+    expected = {m.pk for m in Measure.objects.filter(notice__in=Notice.objects.all()) if "台账" in tokenize.fold(m.text)}
+    exact = get(client, url).json()
+    assert exact["count"] == len(expected) and not exact["count_is_estimate"]
+
+    monkeypatch.setattr(units, "EXACT_UNITS", len(expected) - 1)  # past the threshold ...
+    monkeypatch.setattr(units, "UNIT_SAMPLE", Notice.objects.count() - 1)  # ... and more notices than the sample
+    first, second = get(client, url).json(), get(client, url + "&page=2").json()
+    assert first["count_is_estimate"] and second["count_is_estimate"]
+    assert first["count"] == second["count"] >= len(expected)  # the same estimate on every page
+    assert {m["id"] for m in all_pages(client, url)} == expected  # the rows themselves stay exact
+
+
 def test_a_field_term_counts_within_the_unit(client, world):
     results = all_pages(client, "/api/v1/problems", q="problem:特困")
     assert {p["title"] for p in results if p["notice"]["id"] == world.zibo.pk} == {"特困人员供养不规范"}
