@@ -56,3 +56,12 @@ def archivist(client):
     user = make_user("archivist")
     client.force_login(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: kept pages and summaries never leak from one test's archive to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

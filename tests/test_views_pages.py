@@ -1,6 +1,7 @@
 """The reading room's pages against a real PostgreSQL holding the five seed notices."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from html import unescape
@@ -234,6 +235,32 @@ def test_home_and_statistics_are_remembered_only_while_the_archive_is_unchanged(
     assert f"{total} 份通报" in text_of(get(client, "/"))
     corrections.move_to_recycle_bin([seed("002")], archivist)
     assert f"{total - 1} 份通报" in text_of(get(client, "/"))
+
+
+@pytest.mark.parametrize("url", ["/", "/notices/?q=低保", "/problems/?q=台账", "/notices/{pk}/", "/agencies/",
+                                 "/statistics/", "/about/"])
+def test_a_reader_who_has_the_current_page_gets_a_304(client, url):
+    url = url.format(pk=seed("000").pk)
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"] and "no-cache" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    assert client.get(url).content == first.content  # from the cache, the same page
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == first.content
+
+
+def test_a_kept_page_changes_as_soon_as_its_notice_does(client):
+    notice = seed("001")
+    url = f"/notices/{notice.pk}/"
+    before = client.get(url)
+    assert "第九巡察组" not in text_of(before.content.decode())
+    notice.inspector = "第九巡察组"
+    notice.save()
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert "第九巡察组" in text_of(after.content.decode())
 
 
 def test_an_unknown_notice_gives_a_chinese_404(client):
