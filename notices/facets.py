@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
@@ -94,7 +94,7 @@ def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]
     if "topic" in names:
         pad = "".join([", 1"] * k + [", NULL::text"] * k)
         parts.append(f"SELECT topic::text{pad}, count(*), 0::bigint FROM m, unnest(m.topics) AS topic GROUP BY topic")
-    with connection.cursor() as cursor:
+    with connections[qs.db].cursor() as cursor:
         cursor.execute(f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     out: dict[str, list[tuple[object, int]]] = {n: [] for n in names}
@@ -144,7 +144,7 @@ def facets(
     active = [n for n in names if params.getlist(n)]
     result: dict[str, Facet] = {}
 
-    with index_scans():
+    with index_scans(base.db):
         everything, scale, approximate = restrict(filter_class(params, queryset=base).qs)
         inactive = [n for n in names if n not in active]
         for name, counts in _counts(everything, inactive).items():

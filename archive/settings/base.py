@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive.replicas.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -105,6 +106,12 @@ TEMPLATES = [
 # The embedded server's data folder: reused across runs, safe to delete to start afresh.
 EMBEDDED_PGDATA = Path(env("ARCHIVE_PGDATA", str(BASE_DIR / "var" / "pgdata")))
 DATABASES = {"default": database_config(env("DATABASE_URL"), EMBEDDED_PGDATA)}
+# Streaming replicas of that server, for readers' pages and searches (archive/replicas.py).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = {**database_config(_url, EMBEDDED_PGDATA), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["archive.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet, Value
 
 from .plan import Plan
@@ -56,7 +56,7 @@ def read_candidates(pool: QuerySet, query: Query, sort: str, first: int, complet
         return Listing(0, [], [])
     sql, params = compiled
     seed = zlib.crc32(str(query).encode())
-    with connection.cursor() as cursor:
+    with connections[pool.db].cursor() as cursor:
         cursor.execute(
             f"WITH c (id, score, day) AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM c) "
             f"SELECT (SELECT n FROM n), "

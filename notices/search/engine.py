@@ -95,7 +95,7 @@ def search(
         page_notices = list(qs[offset:offset + per_page])
         return SearchOutcome(query, level, sort, page, per_page, [NoticeHit(n) for n in page_notices], total, False)
 
-    with index_scans():
+    with index_scans(base.db):
         return _search(base, query, level, sort, page, per_page, with_hits)
 
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import BigIntegerField, BooleanField, F, Func, Lookup, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import Contains, Exact, GreaterThan
@@ -65,7 +65,7 @@ def absent(column: str, folded: str) -> Exact:
 
 
 @contextmanager
-def index_scans() -> Iterator[None]:
+def index_scans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """Run the enclosed queries with sequential scans of big tables discouraged.
 
     The gram bag is a large TOASTed value: testing it row by row (a sequential scan)
@@ -74,8 +74,9 @@ def index_scans() -> Iterator[None]:
     and picks the sequential scan for common words; this puts it right, for one
     transaction only.
     """
+    connection = connections[using]  # a replica, for a reader's search (archive/replicas.py)
     nested = connection.in_atomic_block
-    with transaction.atomic():
+    with transaction.atomic(using=using):
         with connection.cursor() as cursor:
             cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in SEARCH_SETTINGS.items()))
         yield
@@ -109,6 +110,6 @@ def ids_of(qs: QuerySet) -> list[int]:
     compiled = compiled_sql(qs.values_list("pk", flat=True))
     if compiled is None:
         return []
-    with connection.cursor() as cursor:
+    with connections[qs.db].cursor() as cursor:
         cursor.execute(*compiled)
         return [row[0] for row in cursor.fetchall()]
