@@ -1,12 +1,17 @@
 """Search latency, recall and precision at archive scale.
 
     .venv/bin/python tools/bench_search.py --notices N [--repeat 3] [--workers 2] [--rebuild]
+                                           [--no-peers] [--peer-database postgres://...]
 
 Builds (once) a synthetic archive of N notices (tools/synthetic.py) in its own database
 (archive_bench by default, on the same server), then runs a fixed set of queries through
 the real search path (first page, facet counts, snippets) and, in the same run, through a
 plain ILIKE '%…%' baseline. Reports p50/p95 latency, the ratio to the baseline, and recall
-and precision against substring truth. Numbers belong in notes, never in tests.
+and precision against substring truth. Then, on equal work (every match's id and the first
+20), the engines a deployer might pick instead (tools/search_peers.py): SQLite FTS5 with
+the trigram tokenizer, and pg_trgm with --peer-database URL (a PostgreSQL server that has
+the extension; skipped otherwise), loaded with the same notices. Numbers belong in notes,
+never in tests.
 """
 from __future__ import annotations
 
@@ -115,8 +120,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="processes building the corpus")
         parser.add_argument("--database-name", default="archive_bench")
         parser.add_argument("--rebuild", action="store_true", help="drop the synthetic notices and build anew")
+        parser.add_argument("--no-peers", action="store_true", help="skip the other engines (tools/search_peers.py)")
+        parser.add_argument("--peer-database", help="postgres://... of a server with pg_trgm, for that peer")
 
-    def handle(self, *args, notices, repeat, workers, database_name, rebuild, **options):
+    def handle(self, *args, notices, repeat, workers, database_name, rebuild, no_peers, peer_database, **options):
         self.use_database(database_name)
         from notices.models import Notice
 
@@ -131,7 +138,25 @@ class Command(BaseCommand):
         elif have > notices:
             self.stdout.write(f"The bench database holds {have} notices (more than {notices}); use --rebuild to resize.")
         self.report_sizes()
-        self.run_queries(repeat)
+        truths = self.run_queries(repeat)
+        if not no_peers:
+            self.run_peers(truths, repeat, database_name, peer_database)
+
+    def run_peers(self, truths: dict, repeat: int, database_name: str, peer_database: str | None) -> None:
+        """The same queries through SQLite FTS5 trigram and pg_trgm, loaded with the same notices."""
+        import search_peers
+
+        folder = Path(settings.BASE_DIR) / "var" / "bench"
+        folder.mkdir(parents=True, exist_ok=True)
+        engines = [search_peers.Ours(), search_peers.Fts5(folder / f"fts5-{database_name}.sqlite3")]
+        if peer_database:
+            engines.append(search_peers.PgTrgm(peer_database))
+        else:
+            self.stdout.write("pg_trgm peer skipped: give --peer-database postgres://... (a server with pg_trgm, "
+                              "such as Debian's postgresql package).")
+        for engine in engines[1:]:
+            engine.load(connection, self.stdout.write)
+        search_peers.compare(self.stdout.write, engines, QUERIES, truths, repeat)
 
     def use_database(self, name: str) -> None:
         connections.close_all()
@@ -175,7 +200,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Archive: {Notice.objects.count()} notices, {Issue.objects.count()} problems, "
                           f"{Measure.objects.count()} measures; database {size}")
 
-    def run_queries(self, repeat: int) -> None:
+    def run_queries(self, repeat: int) -> dict[str, set[int]]:
         from notices.facets import facets
         from notices.filters import NoticeFilter
         from notices.models import Notice
@@ -208,6 +233,7 @@ class Command(BaseCommand):
             return (time.perf_counter() - began) * 1000
 
         rows, all_ours, all_base = [], [], []
+        truths: dict[str, set[int]] = {}
         found = truth_total = correct = 0
         for raw in QUERIES:
             query = parse_query(raw)
@@ -216,6 +242,7 @@ class Command(BaseCommand):
             ours = [timed(first_page, query, level) for _ in range(repeat)]
             base = [timed(baseline_page, query, level) for _ in range(repeat)]
             truth = set(Notice.objects.filter(baseline_condition(query, level)).values_list("pk", flat=True))
+            truths[raw] = truth
             got = set(matching(Notice.objects.all(), query, level).values_list("pk", flat=True))
             outcome = search(Notice.objects.all(), query, level=level, per_page=20, with_hits=False)
             found += len(got)
@@ -246,6 +273,7 @@ class Command(BaseCommand):
             f"p50={p50:.1f}ms p95={p95:.1f}ms ilike_p50={b50:.1f}ms ilike_p95={b95:.1f}ms "
             f"speedup_p50={b50 / p50:.1f}x speedup_p95={b95 / p95:.1f}x recall={recall:.4f} precision={precision:.4f}"
         )
+        return truths
 
 
 def main() -> None:
