@@ -18,15 +18,11 @@ from typing import Any, Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Agency, Correction, Issue, Measure, Notice
+from . import write
+from .models import Correction, Issue, Measure, Notice
+from .write import ISSUE_FIELDS, MEASURE_FIELDS, PARKED
 
-NOTICE_FIELDS = (
-    "title", "issuer", "agency_name", "inspection_kind", "inspection_form", "inspection_round", "inspector",
-    "inspection_start", "inspection_end", "feedback_date", "publish_date", "province", "city", "county", "level",
-)
-ISSUE_FIELDS = ("category", "label", "title", "status")
-MEASURE_FIELDS = ("label", "text")
-_PARKED = 1_000_000
+NOTICE_FIELDS = tuple(write.NOTICE_METADATA)  # the metadata an archivist corrects
 
 
 def tidy(obj, names: Sequence[str]) -> None:
@@ -78,18 +74,8 @@ def record_notice_fields(notice: Notice, before: dict[str, Any], user) -> list[s
     ])
     notice.corrected_fields = sorted({*notice.corrected_fields, *changed})
     if "agency_name" in changed:
-        notice.agency = _agency_named(notice)
+        notice.agency = write.agency_of(notice)
     return changed
-
-
-def _agency_named(notice: Notice) -> Agency | None:
-    if not notice.agency_name:
-        return None
-    agency, _ = Agency.objects.get_or_create(
-        name=notice.agency_name,
-        defaults={"province": notice.province, "city": notice.city, "county": notice.county, "level": notice.level},
-    )
-    return agency
 
 
 # --- the problem list ---------------------------------------------------------------------
@@ -123,8 +109,9 @@ def save_issue_list(notice: Notice, user, rows: list[Row], deleted: list[Issue])
             issue.parent = row.parent
             tidy(issue, ISSUE_FIELDS)
             if issue.pk is None:
-                issue.notice, issue.parsed_title, issue.position = notice, None, _PARKED * 2 + index
-                issue.save(refresh_notice=False)
+                issue.notice, issue.parsed_title, issue.position = notice, None, PARKED * 2 + index
+                write.fill_tree([issue], [])
+                issue.save()
                 corrections.append(_addition(notice, user, Correction.Target.ISSUE, issue, issue_label(issue),
                                              snapshot(issue, ISSUE_FIELDS)))
                 shaped = True
@@ -155,7 +142,7 @@ def save_issue_list(notice: Notice, user, rows: list[Row], deleted: list[Issue])
         if shaped and not notice.tree_corrected:
             notice.tree_corrected = True
             Notice.all_objects.filter(pk=notice.pk).update(tree_corrected=True)
-        notice.refresh_derived()
+        write.refresh_notice(notice)
         if corrections:
             touch(notice)
 
@@ -199,8 +186,8 @@ def _preorder(rows: list[Row]) -> list[Row]:
 def _renumber_issues(order: list[Row]) -> None:
     issues = [row.obj for row in order]
     for issue in issues:
-        issue.position += _PARKED * 3
-        issue.fill_derived()
+        issue.position += PARKED * 3
+    write.fill_tree(issues, [])
     # Fields first, at parked positions; then the final positions (unique per notice).
     Issue.objects.bulk_update(issues, ["position", "depth", "parent", *ISSUE_FIELDS, "corrected_fields",
                                        "parsed_title", "fold_text", "topics"])
@@ -222,7 +209,9 @@ def save_issue(issue: Issue, user) -> list[str]:
         )
         issue.corrected_fields = sorted({*old.corrected_fields, *changed})
         issue.remember_parser_words(old.parser_words())
+        write.fill_tree([issue], [])
         issue.save()
+        write.refresh_notice(issue.notice)  # the notice's search columns cover its tree
         if changed:
             touch(issue.notice)
     return changed
@@ -248,8 +237,9 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
             tidy(measure, MEASURE_FIELDS)
             if measure.pk is None:
                 measure.issue, measure.notice, measure.parsed_text = issue, notice, None
-                measure.position = _PARKED * 2 + position
-                measure.save(refresh_notice=False)
+                measure.position = PARKED * 2 + position
+                write.fill_tree([], [measure])
+                measure.save()
                 corrections.append(_addition(notice, user, Correction.Target.MEASURE, measure, measure_label(measure),
                                              {**snapshot(measure, MEASURE_FIELDS), "issue": issue_label(issue)}))
                 shaped = True
@@ -270,8 +260,8 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
             shaped = True
         measures = [row.obj for row in order]
         for measure in measures:
-            measure.position += _PARKED * 3
-            measure.fill_derived()
+            measure.position += PARKED * 3
+        write.fill_tree([], measures)
         Measure.objects.bulk_update(measures, ["position", *MEASURE_FIELDS, "corrected_fields", "parsed_text",
                                                "fold_text"])
         for position, measure in enumerate(measures):
@@ -281,7 +271,7 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
         if shaped and not issue.measures_corrected:
             issue.measures_corrected = True
             Issue.objects.filter(pk=issue.pk).update(measures_corrected=True)
-        notice.refresh_derived()
+        write.refresh_notice(notice)
         if corrections:
             touch(notice)
 

@@ -9,8 +9,8 @@ The file set, readable without this software:
 
 Tables are the notices app's models (new ones are picked up by themselves), except
 PendingUpload: an upload nobody has saved yet is not part of the archive. Columns that
-the models derive from the others (search columns, topics, progress) are not written:
-import rebuilds them with the models' own code. A reference to a user account (who
+the write side derives from the others (search columns, topics, progress; write.py) are
+not written: import rebuilds them with the same code. A reference to a user account (who
 corrected, who moved a notice to the recycle bin) is written as the username, and import
 links it to the account of that name when the target has one.
 
@@ -36,6 +36,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from . import write
 from .models import Agency, Issue, Measure, Notice, SourceFile
 
 FORMAT = "rectification-archive-export"
@@ -66,12 +67,8 @@ def tables() -> list[type[models.Model]]:
 
 
 def derived_columns(model: type[models.Model]) -> set[str]:
-    """What the model computes from its other columns on every write (see Notice.refresh_derived, fill_derived)."""
-    if hasattr(model, "DERIVED_COLUMNS"):
-        return set(model.DERIVED_COLUMNS)
-    if hasattr(model, "fill_derived"):
-        return {"topics", "fold_text", "grams"} & {f.name for f in model._meta.concrete_fields}
-    return set()
+    """What write.py computes from a row's other columns (derive.py): not exported, rebuilt on import."""
+    return set(write.DERIVED_COLUMNS.get(model, ()))
 
 
 def _is_user_reference(f: models.Field) -> bool:
@@ -238,8 +235,8 @@ def import_archive(source: Path, progress: Progress = lambda message: None) -> S
         summary.originals = SourceFile._base_manager.count()
         progress("rebuilding search columns, topics and progress")
         for notice in Notice._base_manager.order_by("pk").iterator(chunk_size=200):
-            notice.refresh_derived()
-        for entry in manifest["tables"]:  # refresh_derived and bulk_create stamp the time: put it back
+            write.refresh_notice(notice)
+        for entry in manifest["tables"]:  # refresh_notice and bulk_create stamp the time: put it back
             _restore_timestamps(known[entry["model"]], source, entry)
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), list(known.values())):
@@ -290,11 +287,20 @@ def _import_table(model, source: Path, entry: dict[str, Any], users) -> tuple[in
         batch.append(obj)
         count += 1
         if len(batch) >= BATCH_ROWS or held >= BATCH_BYTES:
-            model._default_manager.bulk_create(batch)
+            _insert(model, batch)
             batch, held = [], 0
     if batch:
-        model._default_manager.bulk_create(batch)
+        _insert(model, batch)
     return count, unlinked
+
+
+def _insert(model, rows: list[models.Model]) -> None:
+    """Insert imported rows; problems and measures with their derived columns (their notices' follow)."""
+    if model is Issue:
+        write.fill_tree(rows, [])
+    elif model is Measure:
+        write.fill_tree([], rows)
+    model._default_manager.bulk_create(rows)
 
 
 def _restore_timestamps(model, source: Path, entry: dict[str, Any]) -> None:

@@ -50,8 +50,9 @@ class Facet:
     approximate: bool = False
 
 
-# restrict(queryset) -> (queryset restricted to the search, scale for counts, approximate?)
-Restrict = Callable[[QuerySet], "tuple[QuerySet, float, bool]"]
+# restrict(queryset, searched) -> (queryset restricted to the search, scale for counts, approximate?);
+# `searched`: the queryset selects the very notices the search ran over.
+Restrict = Callable[[QuerySet, bool], "tuple[QuerySet, float, bool]"]
 
 
 def toggle_url(params: QueryDict, name: str, value: str) -> str:
@@ -139,20 +140,23 @@ def _values(name: str, counts: list[tuple[object, int]], params: QueryDict, scal
 def facets(
     filter_class, params: QueryDict, base: QuerySet, restrict: Restrict, names: list[str] | None = None,
 ) -> list[Facet]:
-    """Every facet of `filter_class` (or `names`), counted over the search and the other facets' filters."""
+    """Every facet of `filter_class` (or `names`), counted over the search and the other facets' filters.
+
+    `params` and `base` are what the search ran over (filter_class(params, queryset=base).qs).
+    """
     names = names or list(filter_class.FACETS)
     active = [n for n in names if params.getlist(n)]
     result: dict[str, Facet] = {}
 
     with index_scans(base.db):
-        everything, scale, approximate = restrict(filter_class(params, queryset=base).qs)
+        everything, scale, approximate = restrict(filter_class(params, queryset=base).qs, True)
         inactive = [n for n in names if n not in active]
         for name, counts in _counts(everything, inactive).items():
             result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, scale), approximate)
         for name in active:
             others = params.copy()
             others.pop(name, None)
-            qs, own_scale, own_approx = restrict(filter_class(others, queryset=base).qs)
+            qs, own_scale, own_approx = restrict(filter_class(others, queryset=base).qs, False)
             counts = _counts(qs, [name])[name]
             result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, own_scale), own_approx)
     return [result[n] for n in names if n in result]

@@ -14,21 +14,15 @@ from typing import Callable, Hashable, Iterable, Iterator, Literal
 
 from django.db import DataError, IntegrityError, ProgrammingError, connection, transaction
 
-from . import copies
+from . import copies, write
 from .bulk import copy_insert
 from .merge import MergeReport, merge_parse
-from .models import Agency, Notice, SourceFile
+from .models import Notice, SourceFile
 from .notice_json import notice_to_json
 from .parsing import ParsedIssue, ParsedNotice, ParseError, parse_many, parse_notice
-from .tree_rows import Tree, insert_trees
+from .write import Tree, insert_trees
 
 Outcome = Literal["new", "updated", "unchanged", "failed"]
-
-METADATA_COLUMNS = (
-    "title", "issuer", "inspection_kind", "inspection_form", "inspection_round", "inspector",
-    "inspection_start", "inspection_end", "feedback_date", "publish_date",
-    "province", "city", "county", "level",
-)
 
 
 @dataclass(frozen=True)
@@ -128,7 +122,7 @@ def _apply_reparse(notice: Notice, parsed: ParsedNotice, filename: str) -> Inges
         with transaction.atomic():
             notice = Notice.all_objects.select_for_update().select_related("source").get(pk=notice.pk)
             before = notice_to_json(notice)
-            changes = merge_parse(notice, parsed, METADATA_COLUMNS, _agency_for)
+            changes = merge_parse(notice, parsed)
             after = notice_to_json(notice)
     except IntegrityError as exc:
         # e.g. a hand-corrected start date after the end date the new parse reads: the correction wins.
@@ -146,29 +140,19 @@ def _comparable(doc: dict) -> dict:
 def write_parse(notice: Notice, parsed: ParsedNotice) -> None:
     """Copy a parse onto `notice` (saved) and replace its issue tree. Call inside a transaction."""
     is_new = notice.pk is None
-    tree = _prepare(notice, parsed, _agency_for(parsed.metadata) if parsed.metadata.agency else None)
-    notice.save(refresh_search=False)  # _prepare filled the derived columns
+    tree = _prepare(notice, parsed, write.resolve_agencies([parsed.metadata]))
+    notice.save()
     if not is_new:
         notice.issues.all().delete()
     insert_tree(notice, tree)
 
 
-def _prepare(notice: Notice, parsed: ParsedNotice, agency: Agency | None) -> Tree:
-    """Fill `notice` from a parse (unsaved) and return its tree's rows."""
-    meta = parsed.metadata
-    for column in METADATA_COLUMNS:
-        setattr(notice, column, getattr(meta, column))
-    notice.agency_name = meta.agency
-    notice.agency = agency
-    notice.text = parsed.text
-    notice.format = parsed.format
-    notice.encoding = parsed.encoding
-    notice.figures = parsed.figures.to_json()
-    notice.warnings = list(parsed.warnings)
-    notice.parser_version = parsed.parser_version
+def _prepare(notice: Notice, parsed: ParsedNotice, agencies: dict) -> Tree:
+    """Fill `notice` from a parse (unsaved), derived columns included, and return its tree's rows."""
+    write.apply_parse(notice, parsed, agencies)
     tree = Tree.of(parsed.issues)
     # Derived columns from the tree in hand: one write of the notice row, no read-back.
-    notice.refresh_derived(save=False, tree=tree.derived())
+    write.refresh_notice(notice, tree, save=False)
     return tree
 
 
@@ -321,43 +305,15 @@ def _bulk_store(files: list[NewFile]) -> list[IngestResult]:
         for f in files
     ]
     copy_insert(SourceFile, sources)
-    agencies = _agencies_for([f.parsed.metadata for f in files])
+    agencies = write.resolve_agencies([f.parsed.metadata for f in files])
     notices, trees = [], []
     for source, f in zip(sources, files):
         notice = Notice(source=source)
-        trees.append(_prepare(notice, f.parsed, agencies.get(f.parsed.metadata.agency)))
+        trees.append(_prepare(notice, f.parsed, agencies))
         notices.append(notice)
     copy_insert(Notice, notices)
     insert_trees((notice.pk, tree) for notice, tree in zip(notices, trees))
     return [IngestResult("new", f.filename, n.pk, _summary(f.parsed)) for f, n in zip(files, notices)]
-
-
-def _agencies_for(metas) -> dict[str, Agency]:
-    """The Agency row of each parse's agency, created when new; a region it lacks is filled in."""
-    by_name = {m.agency: m for m in metas if m.agency}
-    found = {a.name: a for a in Agency.objects.filter(name__in=by_name)}
-    missing = [m for name, m in by_name.items() if name not in found]
-    if missing:
-        Agency.objects.bulk_create(
-            [Agency(name=m.agency, province=m.province, city=m.city, county=m.county, level=m.level) for m in missing],
-            ignore_conflicts=True,  # another process may create the same agency meanwhile
-        )
-        found.update({a.name: a for a in Agency.objects.filter(name__in=[m.agency for m in missing])})
-    changed = []
-    for name, agency in found.items():
-        fields = [f for f in ("province", "city", "county", "level")
-                  if getattr(agency, f) is None and getattr(by_name[name], f) is not None]
-        for f in fields:
-            setattr(agency, f, getattr(by_name[name], f))
-        if fields:
-            changed.append(agency)
-    if changed:
-        Agency.objects.bulk_update(changed, ["province", "city", "county", "level"])
-    return found
-
-
-def _agency_for(meta) -> Agency:
-    return _agencies_for([meta])[meta.agency]
 
 
 def insert_tree(notice: Notice, tree: Tree) -> None:

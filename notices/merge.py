@@ -25,18 +25,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from django.utils import timezone
 
+from . import write
 from .models import Issue, Measure, Notice
 from .parsing import ParsedIssue, ParsedMeasure, ParsedNotice
+from .write import ISSUE_FIELDS, MEASURE_FIELDS, PARKED, Node, flatten
 
-ISSUE_FIELDS = ("category", "label", "title", "status")
-MEASURE_FIELDS = ("label", "text")
 SIMILAR = 0.6
 _SPACE = re.compile(r"\s+")
-_PARKED = 1_000_000  # positions are unique: rows wait here while the tree is renumbered
 # The columns a merge may write on a stored row (its content, then its place); only rows
 # where one of them changed are written.
 ISSUE_CONTENT = (*ISSUE_FIELDS, "parsed_title", "fold_text", "topics")
@@ -135,35 +134,18 @@ def align(old: Sequence[str | None], new: Sequence[str]) -> dict[int, int]:
     return pairs
 
 
-@dataclass
-class _Node:
-    """A parsed problem in document order, with its parent's index in the flat list."""
-
-    parsed: ParsedIssue
-    parent: int | None
-    depth: int
-
-
-def flatten(issues: Iterable[ParsedIssue]) -> list[_Node]:
-    nodes: list[_Node] = []
-
-    def walk(items: Iterable[ParsedIssue], parent: int | None, depth: int) -> None:
-        for item in items:
-            nodes.append(_Node(item, parent, depth))
-            walk(item.children, len(nodes) - 1, depth + 1)
-
-    walk(issues, None, 0)
-    return nodes
-
-
 # --- the merge ----------------------------------------------------------------------------
 
-def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence[str], agency_for) -> MergeReport:
+def merge_parse(notice: Notice, parsed: ParsedNotice) -> MergeReport:
     """Apply `parsed` to a stored notice by the rule above. Call inside a transaction, the notice locked."""
     report = MergeReport()
-    _merge_metadata(notice, parsed, metadata_columns, agency_for, report)
+    meta = parsed.metadata
+    locked = notice.corrected_fields
+    agencies = write.resolve_agencies([meta]) if meta.agency and "agency_name" not in locked else {}
+    applied = write.apply_parse(notice, parsed, agencies, locked)
+    report.fields_changed, report.fields_kept = applied.changed, applied.kept
     # Only what changed: an unchanged re-parse must not move updated_at (the open data's Last-Modified).
-    notice.save(refresh_search=False, update_fields=[*report.fields_changed, "agency", "parser_version"])
+    notice.save(update_fields=[*report.fields_changed, "agency", "parser_version"])
 
     issues = list(Issue.objects.filter(notice=notice).order_by("position"))
     measures: dict[int, list[Measure]] = {issue.pk: [] for issue in issues}
@@ -184,9 +166,10 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
 
     follow = not notice.tree_corrected and all(i in pairs for i in range(len(issues)) if hand_work(i))
     report.issue_list_kept = not follow and bool(issues)
+    updated = [issues[i] for i, j in pairs.items() if _update_fields(issues[i], nodes[j].parsed, ISSUE_FIELDS, report)]
+    report.issues_updated = len(updated)
+    write.fill_tree(updated, [])
     for i, j in pairs.items():
-        if _update_fields(issues[i], nodes[j].parsed, ISSUE_FIELDS, report):
-            report.issues_updated += 1
         issues[i].remember_parser_words(nodes[j].parsed.title)
     if follow:
         _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded)
@@ -195,35 +178,11 @@ def merge_parse(notice: Notice, parsed: ParsedNotice, metadata_columns: Sequence
         loaded.save_changed(Issue, issues, ISSUE_CONTENT)
     for i, j in pairs.items():
         _merge_measures(issues[i], measures[issues[i].pk], nodes[j].parsed.measures, measure_pairs[i], report, loaded)
-    notice.refresh_derived()
+    write.refresh_notice(notice)
     if report.changed:
         notice.updated_at = timezone.now()
-        notice.save(refresh_search=False, update_fields=["updated_at"])
+        notice.save(update_fields=["updated_at"])
     return report
-
-
-def _merge_metadata(notice: Notice, parsed: ParsedNotice, columns: Sequence[str], agency_for, report: MergeReport) -> None:
-    meta = parsed.metadata
-    locked = set(notice.corrected_fields)
-    values = {column: getattr(meta, column) for column in columns}
-    values["agency_name"] = meta.agency
-    for column, value in values.items():
-        current = getattr(notice, column)
-        if current == value:
-            continue
-        if column in locked:
-            report.fields_kept.append(column)
-            continue
-        setattr(notice, column, value)
-        report.fields_changed.append(column)
-    if "agency_name" not in locked:
-        notice.agency = agency_for(meta) if meta.agency else None
-    for column, value in (("text", parsed.text), ("format", parsed.format), ("encoding", parsed.encoding),
-                          ("figures", parsed.figures.to_json()), ("warnings", list(parsed.warnings))):
-        if getattr(notice, column) != value:
-            setattr(notice, column, value)
-            report.fields_changed.append(column)
-    notice.parser_version = parsed.parser_version
 
 
 class _Loaded:
@@ -243,7 +202,7 @@ class _Loaded:
         """Move `rows` out of the way of the positions they are given next (they are written
         back whole then)."""
         for row in rows:
-            row.position += _PARKED
+            row.position += PARKED
             self.values.pop((model, row.pk), None)
         model.objects.bulk_update(rows, ["position"])
 
@@ -269,8 +228,6 @@ def _update_fields(row: Issue | Measure, parsed: ParsedIssue | ParsedMeasure, na
             continue
         setattr(row, name, value)
         changed = True
-    if changed:
-        row.fill_derived()
     return changed
 
 
@@ -282,7 +239,7 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded: _
         loaded.park(Issue, issues)
     row_for_node = {j: issues[i] for i, j in pairs.items()}
     # New rows level by level, so that every parent has its id before its children are written.
-    created: list[tuple[Issue, _Node]] = []
+    created: list[tuple[Issue, Node]] = []
     for depth in sorted({node.depth for node in nodes}):
         batch = []
         for j, node in enumerate(nodes):
@@ -290,11 +247,12 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded: _
                 continue
             item = node.parsed
             row = Issue(notice=notice, category=item.category, label=item.label, title=item.title,
-                        status=item.status, parsed_title="", position=_PARKED * 2 + j, depth=depth,
+                        status=item.status, parsed_title="", position=PARKED * 2 + j, depth=depth,
                         parent=row_for_node[node.parent] if node.parent is not None else None)
             row_for_node[j] = row
             batch.append(row)
             created.append((row, node))
+        write.fill_tree(batch, [])
         Issue.objects.bulk_create(batch)
     report.issues_added = len(created)
     for row, node in created:
@@ -312,19 +270,20 @@ def _follow_issue_list(notice, issues, measures, pairs, nodes, report, loaded: _
 
 
 def _create_measures(issue: Issue, notice: Notice, parsed: Sequence[ParsedMeasure], report: MergeReport) -> None:
-    Measure.objects.bulk_create([
-        Measure(issue=issue, notice=notice, position=k, label=m.label, text=m.text, parsed_text="")
-        for k, m in enumerate(parsed)
-    ])
+    rows = [Measure(issue=issue, notice=notice, position=k, label=m.label, text=m.text, parsed_text="")
+            for k, m in enumerate(parsed)]
+    write.fill_tree([], rows)
+    Measure.objects.bulk_create(rows)
     report.measures_added += len(parsed)
 
 
 def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[ParsedMeasure],
                     pairs: dict[int, int], report: MergeReport, loaded: _Loaded) -> None:
     """One problem's measures, by the same rule as the problem list."""
+    updated = [stored[k] for k, j in pairs.items() if _update_fields(stored[k], parsed[j], MEASURE_FIELDS, report)]
+    report.measures_updated += len(updated)
+    write.fill_tree([], updated)
     for k, j in pairs.items():
-        if _update_fields(stored[k], parsed[j], MEASURE_FIELDS, report):
-            report.measures_updated += 1
         stored[k].remember_parser_words(parsed[j].text)
     follow = not issue.measures_corrected and all(
         k in pairs for k, m in enumerate(stored) if m.corrected_fields or m.parser_words() is None
@@ -349,5 +308,6 @@ def _merge_measures(issue: Issue, stored: list[Measure], parsed: Sequence[Parsed
             fresh.append(Measure(issue=issue, notice_id=issue.notice_id, position=j, label=item.label,
                                  text=item.text, parsed_text=""))
     loaded.save_changed(Measure, kept, MEASURE_WRITTEN)
+    write.fill_tree([], fresh)
     Measure.objects.bulk_create(fresh)
     report.measures_added += len(fresh)

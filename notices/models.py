@@ -9,8 +9,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from . import tokenize, topics
-
 
 class TsVectorField(SearchVectorField):
     """A tsvector written from a literal built in tokenize.py (never through to_tsvector)."""
@@ -19,16 +17,7 @@ class TsVectorField(SearchVectorField):
         return "%s::tsvector"
 
 
-class DerivedFieldsQuerySet(models.QuerySet):
-    """bulk_create fills the derived columns (search, topics) too, so that no write path can forget them."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        fill_tree_derived(objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class IssueQuerySet(DerivedFieldsQuerySet):
+class IssueQuerySet(models.QuerySet):
     def problems(self):
         """The issues the archive counts as problems, on every page, API field, CSV, chart and ingest line.
 
@@ -60,7 +49,6 @@ class ParserWords:
     text twice cost a tenth of ingest's time), None that the row was added by hand.
     """
 
-    __slots__ = ()
     searched_field: str  # the row's own text
     parsed_field: str
 
@@ -71,64 +59,6 @@ class ParserWords:
     def remember_parser_words(self, words: str | None) -> None:
         """Store `words` as the parser's, after the row's own text has its final value."""
         setattr(self, self.parsed_field, "" if words == getattr(self, self.searched_field) else words)
-
-
-class ProblemDerived(ParserWords):
-    """A problem's derived columns, from its title (folded) and category: for the model and for ingest's rows."""
-
-    __slots__ = ()
-    searched_field = "title"  # the text that fold_text holds, folded
-    parsed_field = "parsed_title"
-
-    def derive(self, folded: str) -> None:
-        self.fold_text = folded
-        self.topics = topics.classify_folded(folded, topics.fold_category(self.category))
-
-
-class MeasureDerived(ParserWords):
-    """A measure's derived column, from its text (folded): for the model and for ingest's rows."""
-
-    __slots__ = ()
-    searched_field = "text"
-    parsed_field = "parsed_text"
-
-    def derive(self, folded: str) -> None:
-        self.fold_text = folded
-
-
-def fill_tree_derived(rows: "list[ProblemDerived | MeasureDerived]") -> None:
-    """Set the derived columns of many problems and measures, with all their text folded at once."""
-    for row, folded in zip(rows, tokenize.fold_many([getattr(row, row.searched_field) for row in rows])):
-        row.derive(folded)
-
-
-class TreeRow:
-    """A problem or measure: its own derived columns, and its notice's, kept in step on every save and delete."""
-
-    def fill_derived(self) -> None:
-        fill_tree_derived([self])
-
-    def save(self, *args, refresh_notice: bool = True, **kwargs):
-        self.fill_derived()
-        super().save(*args, **kwargs)
-        if refresh_notice:  # the notice's gram bag covers its whole tree
-            self.notice.refresh_derived()
-
-    def delete(self, *args, refresh_notice: bool = True, **kwargs):
-        result = super().delete(*args, **kwargs)
-        if refresh_notice:
-            self.notice.refresh_derived()
-        return result
-
-
-def with_tree_text(folded_text: str, tree_texts: list[str]) -> str:
-    """The notice's folded text, followed by any problem or measure text that is not part of it.
-
-    A parsed tree's text always is; only hand edits add to it. Searching the result finds
-    everything the notice says, in its text or in its (corrected) tree.
-    """
-    extra = [t for t in dict.fromkeys(tree_texts) if t and t not in folded_text]
-    return "|".join([folded_text, *extra])
 
 
 class Level(models.TextChoices):
@@ -264,7 +194,7 @@ class Notice(models.Model):
         related_name="+", verbose_name="移入回收站者",
     )
 
-    # Derived from the tree by refresh_derived() on every write: facets and search columns.
+    # Derived columns (derive.py), kept current by write.py on every write: facets and search.
     topics = ArrayField(models.CharField(max_length=30), default=list, blank=True, editable=False)
     progress = models.CharField("整改进度", max_length=12, choices=Progress.choices, default=Progress.UNSTATED, editable=False)
     # Search columns (see tokenize.py).
@@ -274,8 +204,7 @@ class Notice(models.Model):
     grams = TsVectorField(null=True, editable=False)  # gram bag of everything above
     words = TsVectorField(null=True, editable=False)  # jieba tokens: title/agency A, problems B
     dictionary_version = models.CharField(max_length=12, default="", editable=False)
-    SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")
-    DERIVED_COLUMNS = ("topics", "progress", "dictionary_version", *SEARCH_COLUMNS)
+    SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")  # large: deferred by lists
 
     objects = LiveNoticeManager()  # first, so the default: hides deleted notices
     all_objects = NoticeQuerySet.as_manager()  # the admin, ingest and reparse see them all
@@ -333,49 +262,11 @@ class Notice(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    def save(self, *args, refresh_search: bool = True, **kwargs):
-        if refresh_search:
-            self.refresh_derived(save=False)
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_COLUMNS}
-        super().save(*args, **kwargs)
 
-    def refresh_derived(
-        self, *, save: bool = True, tree: "tuple[list[tuple[str, list[str], str | None]], list[str]] | None" = None,
-    ) -> None:
-        """Recompute topics, progress and the search columns from the metadata, text and tree.
-
-        `tree` gives, when the caller holds the notice's tree in memory (as ingest does
-        before inserting it), the (fold_text, topics, status) of each problem and the
-        fold_text of each measure; otherwise they are read back.
-        """
-        if tree is not None:
-            issues, measures = tree
-        elif self.pk:
-            issues = list(self.issues.values_list("fold_text", "topics", "status"))
-            measures = list(self.measures.values_list("fold_text", flat=True))
-        else:
-            issues, measures = [], []
-        self.topics = sorted({slug for _, slugs, _ in issues for slug in slugs})
-        statuses = {status for _, _, status in issues if status}
-        self.progress = (
-            Progress.IN_PROGRESS if Status.IN_PROGRESS in statuses
-            else Progress.DONE if statuses else Progress.UNSTATED
-        )
-        who = [v for v in (self.agency_name, self.issuer, self.inspector) if v]
-        self.fold_title, text, *folded_who = tokenize.fold_many([self.title, self.text, *who])
-        self.fold_agency = "|".join(folded_who)
-        self.fold_text = with_tree_text(text, [*(i[0] for i in issues), *measures])
-        self.grams = tokenize.bag_vector([self.fold_title, self.fold_agency, self.fold_text])
-        head = self.fold_title + "".join(folded_who)  # as fold() of all four joined: one run of words
-        self.words = tokenize.words_vector([(head, "A"), *((i[0], "B") for i in issues)])
-        self.dictionary_version = tokenize.dictionary_version()
-        if save:
-            super().save(update_fields=list(self.DERIVED_COLUMNS))
-
-
-class Issue(ProblemDerived, TreeRow, models.Model):
+class Issue(ParserWords, models.Model):
     """A problem the inspection found; sub-problems hang from a parent issue."""
+
+    searched_field, parsed_field = "title", "parsed_title"  # see ParserWords
 
     # No index of its own: issue_position_unique (notice, position) serves lookups by notice.
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="issues", db_index=False)
@@ -412,8 +303,10 @@ class Issue(ProblemDerived, TreeRow, models.Model):
         return self.title[:60]
 
 
-class Measure(MeasureDerived, TreeRow, models.Model):
+class Measure(ParserWords, models.Model):
     """A rectification step reported for an issue."""
+
+    searched_field, parsed_field = "text", "parsed_text"  # see ParserWords
 
     # No index of its own: measure_position_unique (issue, position) serves lookups by problem.
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="measures", db_index=False)
@@ -426,8 +319,6 @@ class Measure(MeasureDerived, TreeRow, models.Model):
     parsed_text = models.TextField(null=True, blank=True, editable=False)
     corrected_fields = ArrayField(models.CharField(max_length=40), default=list, blank=True, editable=False)
     fold_text = models.TextField(default="", editable=False)  # see Issue.fold_text
-
-    objects = DerivedFieldsQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "整改措施"

@@ -1,4 +1,4 @@
-"""A stored notice in the notice JSON format (the spec), rebuilt from its rows in document order."""
+"""A stored notice in the notice JSON format (docs/notice-json.md), rebuilt from its rows in document order."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,11 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from .models import Capture, Issue, Measure, Notice
-
-SPEC_FIELDS = (
-    "title", "issuer", "inspection_kind", "inspector", "inspection_start", "inspection_end",
-    "feedback_date", "publish_date", "province", "city", "county", "level",
-)
+from .write import NOTICE_METADATA
 
 
 def _plain(value: Any) -> Any:
@@ -42,11 +38,8 @@ def issue_tree(notice: Notice) -> list[dict[str, Any]]:
 
 def notice_to_json(notice: Notice, *, with_ids: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"file": notice.source.filename, "source": source_of(notice)}
-    for name in SPEC_FIELDS:
-        out[name] = _plain(getattr(notice, name))
-    out["agency"] = notice.agency_name
-    out["inspection_form"] = notice.inspection_form
-    out["inspection_round"] = notice.inspection_round
+    for column, name in NOTICE_METADATA.items():
+        out[name] = _plain(getattr(notice, column))
     tree = issue_tree(notice)
     if not with_ids:
         _strip_ids(tree)

@@ -76,7 +76,7 @@ def test_stored_rows_hold_what_the_models_would_derive():
 
 def test_copy_rows_refuses_a_column_list_that_leaves_a_column_out():
     from notices.bulk import copy_rows
-    from notices.tree_rows import MEASURE_COLUMNS
+    from notices.write import MEASURE_COLUMNS
 
     with pytest.raises(ValueError, match="fold_text"):
         copy_rows(Measure, MEASURE_COLUMNS[:-1], [])

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from notices import corrections, ingest
+from notices import corrections, ingest, write
 from notices.merge import align
 from notices.models import Issue, Measure, Notice
 from notices.parsing.types import Metadata, ParsedIssue, ParsedMeasure, ParsedNotice
@@ -179,6 +179,7 @@ def test_a_corrected_metadata_field_is_kept_and_the_others_follow_the_parse(noti
     before = corrections.snapshot(notice, corrections.NOTICE_FIELDS)
     notice.title = "人工更正的标题"
     corrections.record_notice_fields(notice, before, archivist)
+    write.refresh_notice(notice, save=False)
     notice.save()
     result = reparse(notice, parser, improved(FIRST, title="解析程序的新标题", inspector="区委第二巡察组"))
     notice.refresh_from_db()
@@ -307,6 +308,7 @@ def test_a_parse_that_contradicts_a_correction_fails_and_changes_nothing(notice,
     before = corrections.snapshot(notice, corrections.NOTICE_FIELDS)
     notice.inspection_start = dt.date(2025, 5, 1)
     corrections.record_notice_fields(notice, before, archivist)
+    write.refresh_notice(notice, save=False)
     notice.save()
     result = reparse(notice, parser, improved(FIRST, inspection_end=dt.date(2025, 4, 1), inspector="新巡察组"))
     assert result.outcome == "failed" and "contradicts a hand correction" in result.message

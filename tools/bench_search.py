@@ -228,7 +228,7 @@ class Command(BaseCommand):
             list(qs.order_by("-publish_date", "-id")[:20])
             qs.count()
             facets(NoticeFilter, QueryDict(), Notice.objects.all(),
-                   lambda base: (base.filter(baseline_condition(query, level)), 1.0, False))
+                   lambda base, searched: (base.filter(baseline_condition(query, level)), 1.0, False))
 
         def timed(fn, *args):
             began = time.perf_counter()

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from .. import corrections
+from .. import corrections, write
 from ..ingest import reparse
 from ..models import Correction, Issue, Notice, PendingUpload
 from . import upload
@@ -204,6 +204,7 @@ class NoticeAdmin(admin.ModelAdmin):
         if change:
             stored = Notice.all_objects.get(pk=obj.pk)
             corrections.record_notice_fields(obj, corrections.snapshot(stored, form.changed_data), request.user)
+        write.refresh_notice(obj, save=False)  # its search columns read the title and agency
         obj.save()
 
     def save_formset(self, request, form, formset, change):

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 def fill(apps, schema_editor):
     from notices import tokenize
-    from notices.models import with_tree_text
+    from notices.derive import with_tree_text
 
     Notice = apps.get_model("notices", "Notice")
     Issue = apps.get_model("notices", "Issue")

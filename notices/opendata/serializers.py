@@ -207,7 +207,7 @@ class OriginalFileSerializer(serializers.Serializer):
 
 
 class NoticeDetailSerializer(serializers.Serializer):
-    """One notice in the notice JSON format (docs: shared/spec/notice-json.md), plus ids, URLs and its text."""
+    """One notice in the notice JSON format (docs/notice-json.md), plus ids, URLs and its text."""
 
     id = serializers.IntegerField()
     file = serializers.CharField()

@@ -15,8 +15,9 @@ The pipeline, one stage per module:
               figures the notice states.
               metadata.py, inspection.py, dates.py, gazetteer.py, figures.py
 
-Every regular expression and keyword list lives in patterns.py. A file that cannot be read
-as a notice raises ParseError, whose message is a sentence for the user.
+Every regular expression and keyword list lives in patterns.py (figure_patterns.py for the
+counts a notice states). A file that cannot be read as a notice raises ParseError, whose
+message is a sentence for the user.
 """
 from .many import parse_many
 from .pipeline import PARSER_VERSION, parse_notice

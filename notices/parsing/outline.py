@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import patterns as P
 from .labels import Label, Segment, match_label, split_enumeration
-from .types import NormalizedText, ParsedIssue
+from .types import NormalizedText
 
 Line = tuple[str, str]
 _INLINE_STYLES = {name for name, _ in P.INLINE_ENUMERATORS}
@@ -40,15 +40,6 @@ class Node:
     @property
     def number(self) -> int | None:
         return self.label.number if self.label else None
-
-
-@dataclass(frozen=True)
-class Outline:
-    issues: tuple[ParsedIssue, ...]
-    opening: tuple[Line, ...]  # paragraphs before the first heading
-    closing: tuple[Line, ...]  # contact lines and signature after the findings
-    overview: tuple[Line, ...] = ()  # the opening and the sections that are not findings
-    warnings: tuple[str, ...] = ()
 
 
 def status_from_marker(word: str, rest: str) -> str | None:
@@ -217,15 +208,3 @@ def build_tree(norm: NormalizedText) -> tuple[Node, list[Line]]:
     else:
         closing = lines[end:]
     return builder.root, closing
-
-
-def outline(norm: NormalizedText) -> Outline:
-    from .roles import issues_from_tree, overview_lines
-
-    root, closing = build_tree(norm)
-    return Outline(
-        issues=issues_from_tree(root),
-        opening=tuple(root.paragraphs),
-        closing=tuple(closing),
-        overview=tuple(overview_lines(root)) + tuple(closing),
-    )

@@ -6,12 +6,13 @@ Where each stage's work lives:
 2. normalise  normalize.py: characters, chrome, one-line captures, title, joins; byline.py:
               the disclosure block, bylines and datelines
 3. outline    outline.py (the heading tree and status blocks), labels.py (numbering, inline
-              lists, titles), roles.py (findings sections, categories, issues, measures)
+              lists, titles), roles.py (findings sections, categories, issues, measures;
+              outline() runs the stage)
 4. metadata   metadata.py (title, issuer, agency, region, level), inspection.py (team, round,
               form, period, feedback), dates.py, gazetteer.py (GB/T 2260 divisions),
               figures.py (the counts the notice states)
 
-Every regular expression and keyword list is in patterns.py.
+Every regular expression and keyword list is in patterns.py (the counts' in figure_patterns.py).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from .decode import decode
 from .figures import read_figures
 from .metadata import read_metadata
 from .normalize import normalize
-from .outline import outline
+from .roles import outline
 from .types import NormalizedText, ParsedNotice, ParseError
 
 PARSER_VERSION = "0.6"

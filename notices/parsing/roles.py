@@ -13,10 +13,12 @@ Decided from the document, level by level:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import patterns as P
 from .labels import Segment, bare_label, split_enumeration, split_title
-from .outline import Node
-from .types import ParsedIssue, ParsedMeasure
+from .outline import Line, Node, build_tree
+from .types import NormalizedText, ParsedIssue, ParsedMeasure
 
 PREAMBLE_MIN_CHARS = 20  # text before "一是" shorter than this only introduces the list
 
@@ -186,3 +188,25 @@ def issues_from_tree(root: Node) -> tuple[ParsedIssue, ...]:
         else:
             issues.append(build_issue(node, None))
     return tuple(issues)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Stage 3's result: the problem tree, and the paragraphs around it."""
+
+    issues: tuple[ParsedIssue, ...]
+    opening: tuple[Line, ...]  # paragraphs before the first heading
+    closing: tuple[Line, ...]  # contact lines and signature after the findings
+    overview: tuple[Line, ...] = ()  # the opening and the sections that are not findings
+    warnings: tuple[str, ...] = ()
+
+
+def outline(norm: NormalizedText) -> Outline:
+    """The heading tree (outline.py) read into problems and measures (this module)."""
+    root, closing = build_tree(norm)
+    return Outline(
+        issues=issues_from_tree(root),
+        opening=tuple(root.paragraphs),
+        closing=tuple(closing),
+        overview=tuple(overview_lines(root)) + tuple(closing),
+    )

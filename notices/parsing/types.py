@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
 
@@ -92,12 +92,13 @@ class Figures:
 
 @dataclass(frozen=True)
 class Metadata:
+    """What a notice says about itself. Field order is the notice JSON's key order, and the
+    one list of metadata fields every other module derives its own from (METADATA_FIELDS)."""
+
     title: str | None = None
     issuer: str | None = None
     agency: str | None = None
     inspection_kind: str | None = None  # "巡视", "巡察"
-    inspection_form: str | None = None  # 专项巡察, 联动巡察, 机动巡察, 提级巡察, 回头看 ...
-    inspection_round: str | None = None  # 十二届省委第八轮 ...
     inspector: str | None = None
     inspection_start: dt.date | None = None
     inspection_end: dt.date | None = None
@@ -107,15 +108,14 @@ class Metadata:
     city: str | None = None
     county: str | None = None
     level: str | None = None  # central, province, city, county, township
+    inspection_form: str | None = None  # 专项巡察, 联动巡察, 机动巡察, 提级巡察, 回头看 ...
+    inspection_round: str | None = None  # 十二届省委第八轮 ...
     # field -> (rule, line): why the parser gave each value (ingest --dry-run --explain)
     explain: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
 
-METADATA_FIELDS = (
-    "title", "issuer", "agency", "inspection_kind", "inspector", "inspection_start",
-    "inspection_end", "feedback_date", "publish_date", "province", "city", "county", "level",
-)
-EXTRA_METADATA_FIELDS = ("inspection_form", "inspection_round")
+# What a notice says, in the JSON's order; `explain` says why, and is no field of the notice.
+METADATA_FIELDS = tuple(f.name for f in fields(Metadata) if f.name != "explain")
 
 
 def _iso(value: Any) -> Any:
@@ -147,10 +147,10 @@ class ParsedNotice:
     parser_version: str = ""
 
     def to_json(self, file: str | None = None, explain: bool = False) -> dict[str, Any]:
-        """The notice JSON format of the project's spec (shared/spec/notice-json.md); explain=True
-        adds "explain": for each metadata field, the rule and the line that gave it."""
+        """The notice JSON format (docs/notice-json.md); explain=True adds "explain": for each
+        metadata field, the rule and the line that gave it."""
         out: dict[str, Any] = {"file": file}
-        for name in METADATA_FIELDS + EXTRA_METADATA_FIELDS:
+        for name in METADATA_FIELDS:
             out[name] = _iso(getattr(self.metadata, name))
         if explain:
             out["explain"] = {name: {"rule": rule, "line": line} for name, (rule, line) in self.metadata.explain.items()}

@@ -74,7 +74,7 @@ class Browse:
     num_pages: int
     estimated: bool = False
 
-    def restrict(self, qs: QuerySet):
+    def restrict(self, qs: QuerySet, searched: bool = False):
         return qs, 1.0, False
 
 

@@ -49,7 +49,6 @@ class SearchOutcome:
     estimated: bool
     ratio: float = 1.0  # verified share of candidates (sampled when estimated)
     # What the search found over the queryset it was given, so facets over the same one reuse it.
-    scope_sql: str = ""
     exact_ids: list[int] | None = None  # every match, when counted exactly
     facet_ids: list[int] | None = None  # otherwise the candidates facets count (at most FACET_SAMPLE)
     facet_scale: float = 1.0  # matches per counted candidate
@@ -58,11 +57,15 @@ class SearchOutcome:
     def num_pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
-    def restrict(self, qs: QuerySet) -> tuple[QuerySet, float, bool]:
-        """`qs` narrowed to this search, for facet counts: exact when cheap, else candidates scaled."""
+    def restrict(self, qs: QuerySet, searched: bool = False) -> tuple[QuerySet, float, bool]:
+        """`qs` narrowed to this search, for facet counts: exact when cheap, else candidates scaled.
+
+        `searched` says that `qs` selects the very notices the search ran over (the caller
+        built it from the same filters): what the search found is reused then.
+        """
         if self.query.is_empty:
             return qs, 1.0, False
-        if _scope_sql(qs) == self.scope_sql:  # the very set this search ran over
+        if searched:
             if self.exact_ids is not None:
                 return qs.filter(among(self.exact_ids)), 1.0, False
             return qs.filter(among(self.facet_ids)), self.facet_scale, True
@@ -75,11 +78,6 @@ class SearchOutcome:
         return pool, self.ratio, True
 
 
-def _scope_sql(qs: QuerySet) -> str:
-    sql, params = qs.values("pk").query.sql_with_params()
-    return f"{sql} {params!r}"
-
-
 def search(
     notices: QuerySet, query: Query, *, level: str = "notice", sort: str = "relevance",
     page: int = 1, per_page: int = 20, with_hits: bool = True,
@@ -87,7 +85,7 @@ def search(
     level = level if level in LEVELS else "notice"
     sort = sort if sort in SORTS else "relevance"
     page = max(1, page)
-    base = notices.without_search_columns() if hasattr(notices, "without_search_columns") else notices
+    base = notices.defer(*Notice.SEARCH_COLUMNS)  # a page of results never shows them
     offset = (page - 1) * per_page
     if query.is_empty:
         qs = ordered(base, query, sort)
@@ -137,4 +135,4 @@ def _search(base, query, level, sort, page, per_page, with_hits) -> SearchOutcom
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
     hits = attach_hits(page_notices, query, level) if with_hits else [NoticeHit(n) for n in page_notices]
     return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, ratio,
-                         _scope_sql(base), exact_ids, facet_ids, facet_scale)
+                         exact_ids, facet_ids, facet_scale)

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import BigIntegerField, BooleanField, F, Func, Lookup, Q, QuerySet, Value
+from django.db.models import BooleanField, F, Func, Lookup, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import Contains, Exact, GreaterThan
 
@@ -29,10 +29,10 @@ class Matches(Func):
         super().__init__(F(column), TsQuery(Value(literal)))
 
 
-@BigIntegerField.register_lookup  # primary keys (BigAutoField) and ids
 class AnyOf(Lookup):
-    """`id = ANY(array)`: a long list of ids as one parameter (IN takes one per id, and Django
-    and psycopg spend milliseconds on thousands of them)."""
+    """`pk = ANY(array)`: a long list of ids as one parameter (IN takes one per id, and Django
+    and psycopg spend milliseconds on thousands of them). A condition of its own (among()),
+    registered on no field."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -49,9 +49,9 @@ class IdArray(array.array):
         return super().__new__(cls, "q", ids)
 
 
-def among(ids) -> Q:
-    """The rows whose primary key is one of `ids`."""
-    return Q(pk__any_of=IdArray(ids))
+def among(ids) -> AnyOf:
+    """The rows whose primary key is one of `ids`, as a filter() condition."""
+    return AnyOf(F("pk"), IdArray(ids))
 
 
 def contains(column: str, folded: str):

@@ -7,7 +7,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from notices import tokenize
+from notices import tokenize, write
 from notices.filters import NoticeFilter
 from notices.models import Agency, Issue, Measure, Notice
 from notices.notice_json import notice_to_json
@@ -276,6 +276,7 @@ def test_a_changed_notice_changes_the_validators(client, world):
     before = client.get(url)
     notice = Notice.objects.get(pk=world.luhe.pk)
     notice.inspector = "县委第四巡察组"
+    write.refresh_notice(notice, save=False)
     notice.save()
     after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after.json()["inspector"] == "县委第四巡察组"

@@ -8,8 +8,9 @@ import tracemalloc
 import pytest
 from django.http import StreamingHttpResponse
 
-from notices.opendata.csv_download import CHUNK_BYTES, NOTICE_COLUMNS, PROBLEM_COLUMNS, safe_cell
+from notices import write
 from notices.models import Issue, Measure, Notice, SourceFile
+from notices.opendata.csv_download import CHUNK_BYTES, NOTICE_COLUMNS, PROBLEM_COLUMNS, safe_cell
 from notices.search import matching, parse_query
 
 from .support import World, world  # noqa: F401  (the fixture)
@@ -119,6 +120,7 @@ def test_a_current_copy_gets_304_and_a_change_a_new_etag(client, world):
     assert again.status_code == 304
     notice = Notice.objects.get(pk=world.shaoguan.pk)
     notice.title = notice.title + "（更正）"
+    write.refresh_notice(notice, save=False)
     notice.save()
     changed = client.get("/export/notices.csv", {"province": "广东省"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]

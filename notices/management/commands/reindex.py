@@ -4,7 +4,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from notices.models import Issue, Measure, Notice, fill_tree_derived
+from notices import write
+from notices.models import Issue, Measure, Notice
 
 from ._progress import Report
 
@@ -25,10 +26,10 @@ class Command(BaseCommand):
         report = Report(self.stderr)
         for notice in report.track(list(notices)):
             with transaction.atomic():
-                for model in (Issue, Measure):
-                    rows = list(model.objects.filter(notice=notice))
-                    fill_tree_derived(rows)
-                    model.objects.bulk_update(rows, ["fold_text", *(["topics"] if model is Issue else [])])
-                notice.refresh_derived()
+                issues, measures = list(Issue.objects.filter(notice=notice)), list(Measure.objects.filter(notice=notice))
+                write.fill_tree(issues, measures)
+                Issue.objects.bulk_update(issues, write.DERIVED_COLUMNS[Issue])
+                Measure.objects.bulk_update(measures, write.DERIVED_COLUMNS[Measure])
+                write.refresh_notice(notice)
             report.add("updated", f"#{notice.pk} {notice.display_title[:40]}")
         report.print_summary()

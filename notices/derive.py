@@ -1,0 +1,122 @@
+"""What a notice, problem or measure row holds besides what it says: pure functions of frozen values.
+
+Derived columns are the folded text and gram bag that search reads (tokenize.py), the
+jieba word vector that ranks, the topics (topics.py) and a notice's progress. They are
+computed here only, from the values below, and never from a model: write.py reads the
+rows, calls these, and sets the columns. No model imports, so nothing here can save.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Sequence
+
+from . import tokenize, topics
+
+# The values of models.Status and models.Progress this module compares and returns
+# (tests/test_derive.py checks that they agree).
+IN_PROGRESS, DONE, UNSTATED = "in_progress", "done", "unstated"
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemText:
+    """What a problem row's derived columns come from."""
+
+    title: str
+    category: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemColumns:
+    fold_text: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TreeColumns:
+    """The derived columns of a tree's rows, in the order they were given."""
+
+    problems: list[ProblemColumns]
+    measures: list[str]  # each measure's fold_text
+
+
+def tree_columns(problems: Sequence[ProblemText], measures: Sequence[str]) -> TreeColumns:
+    """Problems' fold_text and topics, measures' fold_text: all the text folded in one call (it is the cost)."""
+    folded = tokenize.fold_many([*(p.title for p in problems), *measures])
+    categories: dict[str | None, str] = {}  # a notice has a few categories, repeated over its problems
+    columns = []
+    for problem, text in zip(problems, folded):
+        if problem.category not in categories:
+            categories[problem.category] = topics.fold_category(problem.category)
+        columns.append(ProblemColumns(text, tuple(topics.classify_folded(text, categories[problem.category]))))
+    return TreeColumns(columns, folded[len(problems):])
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProblem:
+    """What a notice's derived columns read of one of its problems (its own derived columns and status)."""
+
+    fold_text: str
+    topics: tuple[str, ...]
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeText:
+    """What a notice row's derived columns come from: its metadata, its text and its tree."""
+
+    title: str | None
+    text: str
+    agency_name: str | None
+    issuer: str | None
+    inspector: str | None
+    problems: tuple[StoredProblem, ...]
+    measures: tuple[str, ...]  # each measure's fold_text
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeColumns:
+    topics: list[str]
+    progress: str
+    fold_title: str
+    fold_agency: str  # agency name, issuer, inspector
+    fold_text: str  # the text, and tree text edited away from it
+    grams: str  # gram bag of the three above
+    words: str  # jieba tokens: title/agency A, problems B
+    dictionary_version: str
+
+
+# A notice's derived columns, by name: the columns a write of them updates.
+NOTICE_DERIVED = tuple(f.name for f in fields(NoticeColumns))
+PROBLEM_DERIVED = tuple(f.name for f in fields(ProblemColumns))
+MEASURE_DERIVED = ("fold_text",)
+
+
+def notice_columns(notice: NoticeText) -> NoticeColumns:
+    problems = notice.problems
+    statuses = {p.status for p in problems if p.status}
+    progress = IN_PROGRESS if IN_PROGRESS in statuses else DONE if statuses else UNSTATED
+    who = [v for v in (notice.agency_name, notice.issuer, notice.inspector) if v]
+    fold_title, text, *folded_who = tokenize.fold_many([notice.title, notice.text, *who])
+    fold_agency = "|".join(folded_who)
+    fold_text = with_tree_text(text, [*(p.fold_text for p in problems), *notice.measures])
+    head = fold_title + "".join(folded_who)  # as fold() of all four joined: one run of words
+    return NoticeColumns(
+        topics=sorted({slug for p in problems for slug in p.topics}),
+        progress=progress,
+        fold_title=fold_title,
+        fold_agency=fold_agency,
+        fold_text=fold_text,
+        grams=tokenize.bag_vector([fold_title, fold_agency, fold_text]),
+        words=tokenize.words_vector([(head, "A"), *((p.fold_text, "B") for p in problems)]),
+        dictionary_version=tokenize.dictionary_version(),
+    )
+
+
+def with_tree_text(folded_text: str, tree_texts: list[str]) -> str:
+    """The notice's folded text, followed by any problem or measure text that is not part of it.
+
+    A parsed tree's text always is; only hand edits add to it. Searching the result finds
+    everything the notice says, in its text or in its (corrected) tree.
+    """
+    extra = [t for t in dict.fromkeys(tree_texts) if t and t not in folded_text]
+    return "|".join([folded_text, *extra])
