@@ -26,8 +26,8 @@ from .conftest import SEED_FILES
 pytestmark = pytest.mark.django_db
 
 
-def ids(raw: str, level: str = "notice") -> set[int]:
-    return set(matching(Notice.objects.all(), parse_query(raw), level).values_list("pk", flat=True))
+def ids(raw: str, scope: str = "notice") -> set[int]:
+    return set(matching(Notice.objects.all(), parse_query(raw), scope).values_list("pk", flat=True))
 
 
 def truth(predicate) -> set[int]:
@@ -94,17 +94,17 @@ def test_problem_and_measure_fields_look_into_the_tree():
     assert ids("measure:台账") == with_measure
 
 
-def test_problem_level_needs_every_word_in_one_problem():
+def test_problem_scope_needs_every_word_in_one_problem():
     expected = {i.notice_id for i in Issue.objects.all()
                 if "低保" in tokenize.fold(i.title) and "扩围" in tokenize.fold(i.title)}
     assert ids("低保 扩围", "problem") == expected
-    outcome = search(Notice.objects.all(), parse_query("低保"), level="problem")
+    outcome = search(Notice.objects.all(), parse_query("低保"), scope="problem")
     for hit in outcome.hits:
         assert hit.issues and all("低保" in tokenize.fold(u.unit.title) for u in hit.issues)
 
 
-def test_measure_level_returns_the_matching_measures_with_their_problem():
-    outcome = search(Notice.objects.all(), parse_query("社会救助"), level="measure")
+def test_measure_scope_returns_the_matching_measures_with_their_problem():
+    outcome = search(Notice.objects.all(), parse_query("社会救助"), scope="measure")
     assert outcome.hits
     for hit in outcome.hits:
         for unit in hit.measures:
@@ -136,8 +136,8 @@ def test_a_word_split_differently_by_segmentation_is_still_found():
 ])
 def test_any_input_gives_results_or_nothing_never_an_error(raw):
     query = parse_query(raw)
-    for level in engine.LEVELS:
-        outcome = search(Notice.objects.all(), query, level=level)
+    for scope in engine.SCOPES:
+        outcome = search(Notice.objects.all(), query, scope=scope)
         assert outcome.total >= 0
     assert Notice.objects.count() >= 5  # and nothing was dropped
 

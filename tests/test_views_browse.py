@@ -41,9 +41,9 @@ def page_for(client, path: str, params) -> object:
 
 def exact_total(params: QueryDict) -> int:
     """What filtering and matching give, computed without the view."""
-    level = params.get("scope", "notice")
+    scope = params.get("scope", "notice")
     notices = NoticeFilter(params, queryset=Notice.objects.all()).qs
-    return matching(notices, parse_query(params.get("q", "")), level if level in engine.LEVELS else "notice").count()
+    return matching(notices, parse_query(params.get("q", "")), scope if scope in engine.SCOPES else "notice").count()
 
 
 @pytest.mark.parametrize("state", STATES)

@@ -210,7 +210,7 @@ class Command(BaseCommand):
         from notices.search import highlight, matching, parse_query, search, snippets
 
         def first_page(query, level):
-            outcome = search(Notice.objects.all(), query, level=level, per_page=20)
+            outcome = search(Notice.objects.all(), query, scope=level, per_page=20)
             facets(NoticeFilter, QueryDict(), Notice.objects.all(), outcome.restrict)
             terms = query.highlight_terms()
             for hit in outcome.hits:
@@ -247,7 +247,7 @@ class Command(BaseCommand):
             truth = set(Notice.objects.filter(baseline_condition(query, level)).values_list("pk", flat=True))
             truths[raw] = truth
             got = set(matching(Notice.objects.all(), query, level).values_list("pk", flat=True))
-            outcome = search(Notice.objects.all(), query, level=level, per_page=20, with_hits=False)
+            outcome = search(Notice.objects.all(), query, scope=level, per_page=20, with_hits=False)
             found += len(got)
             truth_total += len(truth)
             correct += len(got & truth)

@@ -121,7 +121,7 @@ class NoticeListView(OpenDataView):
             counted = search(chosen.notices, chosen.query, level=chosen.scope, sort="date", per_page=1, with_hits=False)
             check_depth(wanted, counted.total)
         outcome = search(
-            chosen.notices, chosen.query, level=chosen.scope, sort=chosen.sort,
+            chosen.notices, chosen.query, scope=chosen.scope, sort=chosen.sort,
             page=wanted.number, per_page=wanted.size,
         )
         self.last_modified = archive_last_modified()
@@ -313,7 +313,7 @@ class FacetsView(OpenDataView):
         if unknown:
             raise BadParameters({"facet": f"没有分面 {unknown[0]!r}。可用的分面是：{'、'.join(NoticeFilter.FACETS)}。"})
         chosen = selection(params)
-        outcome = search(chosen.notices, chosen.query, level=chosen.scope, sort="date", per_page=1, with_hits=False)
+        outcome = search(chosen.notices, chosen.query, scope=chosen.scope, sort="date", per_page=1, with_hits=False)
         counted = facets(NoticeFilter, params, Notice.objects.without_bytes(), outcome.restrict, names or None)
         self.last_modified = archive_last_modified()
         return Response({

@@ -5,13 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from ..models import Level
-from ..search import LEVELS, SORTS
+from ..search import SCOPES, SORTS
 
 _FILTER_HELP = {
     "agency": "被巡察单位的规范名称（地区 + 单位），如 东营市民政局。The inspected agency's canonical name (region + unit).",
     "province": "省的全称，如 广东省。Full official name.", "city": "市的全称，如 东营市。Full official name.",
     "level": ("被巡察单位的层级。The agency's administrative level. (notice, problem and measure, as the reading room's links "
-              "write the search level, are read as `scope`.)"),
+              "once wrote the search scope, are read as `scope`.)"),
     "kind": "巡视 或 巡察。",
     "progress": "通报的整体整改进度。The notice's overall progress.",
     "year": "发布年份（四位数字），如 2025。Year of publication.",
@@ -40,7 +40,7 @@ def selection_parameters(default_scope: str, default_sort: str) -> list[OpenApiP
             "-exclusion, OR, and the fields agency: title: problem: measure:. Traditional characters find "
             "simplified ones. Example: 殡葬 -公墓"
         )),
-        OpenApiParameter("scope", str, enum=list(LEVELS), default=default_scope, description=(
+        OpenApiParameter("scope", str, enum=list(SCOPES), default=default_scope, description=(
             "所有词须同时出现的范围：通报全文、同一个问题的标题，或同一条整改措施。"
             "Where all the words must occur together: anywhere in the notice, in one problem's heading, "
             "or in one measure's text."

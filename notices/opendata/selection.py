@@ -4,7 +4,7 @@ A selection is what a list view shows: the list view's filters (NoticeFilter), a
 `q` in the query language, the search `scope` (notice, problem or measure: where all the
 words must occur together), a `sort`, and for paged answers `page` and `per_page`.
 `level` stays the list view's filter (the agency's administrative level), which is why the
-search level is called `scope` here; `level=problem` (notice, measure) is read as the scope too.
+search scope is called `scope`; `level=problem` (notice, measure) is read as the scope too.
 
 Bad values raise BadParameters with a complete sentence per parameter, never a silent default.
 One rule for values: a malformed one (a level, kind, progress or topic not on its list, a year
@@ -22,10 +22,9 @@ from django.http import QueryDict
 
 from ..filters import UNKNOWN, NoticeFilter
 from ..models import InspectionKind, Level, Notice, Progress
+from ..search import MAX_QUERY_CHARS, SCOPES, SORTS, Query, parse_query
 from ..topics import TOPICS
-from ..search import LEVELS, MAX_QUERY_CHARS, SORTS, Query, parse_query
 
-SCOPES = LEVELS
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 # Deep pages cost a scan each; past this many rows the CSV export is the way to get everything.
@@ -136,7 +135,7 @@ def malformed_values(params: QueryDict) -> dict[str, str]:
 
 
 def _scope_from_level(params: QueryDict) -> QueryDict:
-    """The reading room's links say `level=problem` for the search level; no administrative level
+    """The reading room's old links say `level=problem` for the search scope; no administrative level
     is called notice, problem or measure, so such a value is read as `scope` (unless one is given)."""
     levels = params.getlist("level")
     scopes = [v for v in levels if v in SCOPES]

@@ -52,7 +52,7 @@ class SearchState:
     params: QueryDict
     q: str
     query: Query
-    scope: str  # the engine's search level; `level` is the facet of administrative levels
+    scope: str  # what the search covers (notice, problem, measure); `level` is the administrative level
     sort: str
     page: int
     default_scope: str = "notice"

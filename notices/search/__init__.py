@@ -5,7 +5,7 @@ Callers import only the names below. Inside, a search runs in five stages, one m
 → hits.py; sql.py holds the ORM pieces they share, query.py the query language and
 highlighting.py the highlighted snippets shown with results.
 """
-from .engine import LEVELS, SORTS, SearchOutcome, search
+from .engine import SCOPES, SORTS, SearchOutcome, search
 from .highlighting import highlight, snippets, spans
 from .hits import NoticeHit, UnitHit, attach_hits
 from .query import MAX_QUERY_CHARS, Query, Term, parse_query
@@ -14,7 +14,7 @@ from .sql import index_scans
 from .verify import matching, unit_condition
 
 __all__ = [
-    "LEVELS", "MAX_QUERY_CHARS", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term", "UnitHit", "attach_hits",
+    "MAX_QUERY_CHARS", "SCOPES", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term", "UnitHit", "attach_hits",
     "highlight", "index_scans", "matching", "ordered", "parse_query", "search", "snippets", "spans",
     "unit_condition",
 ]

@@ -3,8 +3,8 @@
 How a search runs (see tokenize.py for the bag and the fold):
 
 1. Plan (plan.py): the query split into the GIN-indexed bag condition and the rest. For a
-   notice-level term of one or two characters the bag entry is the term itself, so the bag
-   decides it exactly, exclusions included: such searches need no verification.
+   term of one or two characters searched at notice scope the bag entry is the term itself,
+   so the bag decides it exactly, exclusions included: such searches need no verification.
 2. Candidates (candidates.py): notices whose gram bag holds every bag entry of the query's
    terms, within the filtered queryset the caller passes in; one pass over them counts
    them, lists the first in display order and draws a fixed pseudo-random sample.
@@ -32,7 +32,7 @@ from .rank import RANK_LIMIT, ordered
 from .sql import among, ids_of, index_scans
 from .verify import SAMPLE_SIZE, sampled_ratio, verification, verify_in_order
 
-LEVELS = ("notice", "problem", "measure")
+SCOPES = ("notice", "problem", "measure")
 SORTS = ("relevance", "date", "oldest")
 EXACT_LIMIT = 400  # candidates verified in one go; past this, totals are estimated
 
@@ -40,7 +40,7 @@ EXACT_LIMIT = 400  # candidates verified in one go; past this, totals are estima
 @dataclass
 class SearchOutcome:
     query: Query
-    level: str
+    scope: str
     sort: str
     page: int
     per_page: int
@@ -69,20 +69,20 @@ class SearchOutcome:
             if self.exact_ids is not None:
                 return qs.filter(among(self.exact_ids)), 1.0, False
             return qs.filter(among(self.facet_ids)), self.facet_scale, True
-        steps = plan(self.query, self.level)
+        steps = plan(self.query, self.scope)
         pool = candidates(qs, steps)
         if steps.exact:
             return pool, 1.0, False
         if pool.count() <= EXACT_LIMIT:
-            return pool.filter(verification(steps.residue, self.level)), 1.0, False
+            return pool.filter(verification(steps.residue, self.scope)), 1.0, False
         return pool, self.ratio, True
 
 
 def search(
-    notices: QuerySet, query: Query, *, level: str = "notice", sort: str = "relevance",
+    notices: QuerySet, query: Query, *, scope: str = "notice", sort: str = "relevance",
     page: int = 1, per_page: int = 20, with_hits: bool = True,
 ) -> SearchOutcome:
-    level = level if level in LEVELS else "notice"
+    scope = scope if scope in SCOPES else "notice"
     sort = sort if sort in SORTS else "relevance"
     page = max(1, page)
     base = notices.defer(*Notice.SEARCH_COLUMNS)  # a page of results never shows them
@@ -91,17 +91,17 @@ def search(
         qs = ordered(base, query, sort)
         total = qs.count()
         page_notices = list(qs[offset:offset + per_page])
-        return SearchOutcome(query, level, sort, page, per_page, [NoticeHit(n) for n in page_notices], total, False)
+        return SearchOutcome(query, scope, sort, page, per_page, [NoticeHit(n) for n in page_notices], total, False)
 
     with index_scans(base.db):
-        return _search(base, query, level, sort, page, per_page, with_hits)
+        return _search(base, query, scope, sort, page, per_page, with_hits)
 
 
-def _search(base, query, level, sort, page, per_page, with_hits) -> SearchOutcome:
+def _search(base, query, scope, sort, page, per_page, with_hits) -> SearchOutcome:
     offset = (page - 1) * per_page
     wanted = offset + per_page
-    steps = plan(query, level)
-    check = verification(steps.residue, level)
+    steps = plan(query, scope)
+    check = verification(steps.residue, scope)
     pool = candidates(base, steps)
     listing = read_candidates(pool, query, sort, 4 * wanted)
     ids = listing.first
@@ -133,6 +133,6 @@ def _search(base, query, level, sort, page, per_page, with_hits) -> SearchOutcom
         total, estimated = max(round(listing.count * ratio), offset + len(page_ids)), True
     by_id = {n.pk: n for n in base.filter(among(page_ids)).select_related("agency")}
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
-    hits = attach_hits(page_notices, query, level) if with_hits else [NoticeHit(n) for n in page_notices]
-    return SearchOutcome(query, level, sort, page, per_page, hits, total, estimated, ratio,
+    hits = attach_hits(page_notices, query, scope) if with_hits else [NoticeHit(n) for n in page_notices]
+    return SearchOutcome(query, scope, sort, page, per_page, hits, total, estimated, ratio,
                          exact_ids, facet_ids, facet_scale)

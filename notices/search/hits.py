@@ -32,7 +32,7 @@ class NoticeHit:
     more_measures: int = 0
 
 
-def attach_hits(page_notices: list[Notice], query: Query, level: str) -> list[NoticeHit]:
+def attach_hits(page_notices: list[Notice], query: Query, scope: str) -> list[NoticeHit]:
     """The matching problems and measures of each notice on the page, in document order."""
     hits = {n.pk: NoticeHit(n) for n in page_notices}
     if not hits:
@@ -50,15 +50,15 @@ def attach_hits(page_notices: list[Notice], query: Query, level: str) -> list[No
             condition |= Q(contains("fold_text", term.folded))
         return condition
 
-    if level == "problem":
+    if scope == "problem":
         issue_filter, measure_filter = unit_condition(query), None
-    elif level == "measure":
+    elif scope == "measure":
         issue_filter, measure_filter = None, unit_condition(query)
     else:
         issue_filter, measure_filter = any_of(issue_terms), any_of(measure_terms)
-    if level == "problem" and issue_filter is None:
+    if scope == "problem" and issue_filter is None:
         issue_filter = any_of(issue_terms)
-    if level == "measure" and measure_filter is None:
+    if scope == "measure" and measure_filter is None:
         measure_filter = any_of(measure_terms)
 
     if issue_filter is not None:

@@ -43,7 +43,7 @@ _OR = {"OR", "|", "或"}
 class Term:
     text: str  # as the user typed it (for display)
     folded: str  # tokenize.fold(text): what is matched
-    field: str | None = None  # None: the search level's own text
+    field: str | None = None  # None: the text of what the search's scope covers
 
     def __str__(self) -> str:
         return (f"{self.field}:" if self.field else "") + self.text

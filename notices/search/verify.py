@@ -19,21 +19,21 @@ CHUNK = 60
 MAX_CHUNK = 2000
 
 
-def _notice_term(term: Term, level: str) -> Q:
-    """A term as a condition on the notice row (fielded terms, or unfielded at notice level)."""
+def _notice_term(term: Term, scope: str) -> Q:
+    """A term as a condition on the notice row (fielded terms, or unfielded at notice scope)."""
     f = term.folded
     if term.field == "title":
         return Q(contains("fold_title", f))
     if term.field == "agency":
         return Q(contains("fold_agency", f))
-    if term.field in ("problem", "measure") or level != "notice":
-        model = Issue if (term.field or level) == "problem" else Measure
+    if term.field in ("problem", "measure") or scope != "notice":
+        model = Issue if (term.field or scope) == "problem" else Measure
         return Q(Exists(model.objects.filter(notice=OuterRef("pk")).filter(contains("fold_text", f))))
     return Q(contains("fold_text", f)) | Q(contains("fold_title", f)) | Q(contains("fold_agency", f))
 
 
 def unit_condition(query: Query) -> Q | None:
-    """For problem/measure levels: all unfielded clauses must hold within one unit."""
+    """For the problem and measure scopes: all unfielded clauses must hold within one unit."""
     clauses = [c for c in query.clauses if all(t.field is None for t in c)]
     excluded = [t for t in query.excluded if t.field is None]
     if not clauses and not excluded:
@@ -49,35 +49,35 @@ def unit_condition(query: Query) -> Q | None:
     return condition
 
 
-def verification(query: Query, level: str) -> Q:
+def verification(query: Query, scope: str) -> Q:
     """The exact condition a matching notice satisfies."""
     condition = Q()
-    unit_level = level in ("problem", "measure")
+    unit_scope = scope in ("problem", "measure")
     for clause in query.clauses:
-        if unit_level and all(t.field is None for t in clause):
+        if unit_scope and all(t.field is None for t in clause):
             continue  # checked together inside one unit below
         either = Q()
         for term in clause:
-            either |= _notice_term(term, level)
+            either |= _notice_term(term, scope)
         condition &= either
     for term in query.excluded:
-        if unit_level and term.field is None:
+        if unit_scope and term.field is None:
             continue
-        condition &= ~_notice_term(term, level)
-    if unit_level:
+        condition &= ~_notice_term(term, scope)
+    if unit_scope:
         units = unit_condition(query)
         if units is not None:
-            model = Issue if level == "problem" else Measure
+            model = Issue if scope == "problem" else Measure
             condition &= Q(Exists(model.objects.filter(notice=OuterRef("pk")).filter(units)))
     return condition
 
 
-def matching(notices: QuerySet, query: Query, level: str = "notice") -> QuerySet:
+def matching(notices: QuerySet, query: Query, scope: str = "notice") -> QuerySet:
     """Exactly the notices that match (for exports and exact counts): candidates, verified."""
     if query.is_empty:
         return notices
-    steps = plan(query, level)
-    return candidates(notices, steps).filter(verification(steps.residue, level))
+    steps = plan(query, scope)
+    return candidates(notices, steps).filter(verification(steps.residue, scope))
 
 
 def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float) -> list[int]:

@@ -38,7 +38,7 @@ class SearchView(TemplateView):
         if state.scope == "problem" and state.query.is_empty:
             outcome = browse_problems(filterset.qs, state)
         else:
-            outcome = search(filterset.qs, state.query, level=state.scope, sort=state.sort,
+            outcome = search(filterset.qs, state.query, scope=state.scope, sort=state.sort,
                              page=state.page, per_page=PER_PAGE)
         page = build_search_page(state, base, outcome, filterset.qs)
         return {**super().get_context_data(**kwargs), "page": page, "heading": self.heading}

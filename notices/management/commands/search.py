@@ -1,13 +1,14 @@
 """python manage.py search QUERY : the web search's engine, in the terminal."""
 from __future__ import annotations
 
+import argparse
 import json
 import re
 
 from django.core.management.base import BaseCommand
 
 from notices.models import Notice
-from notices.search import LEVELS, SORTS, highlight, parse_query, search, snippets
+from notices.search import SCOPES, SORTS, highlight, parse_query, search, snippets
 
 
 def _plain(marked: str, terminal: bool) -> str:
@@ -41,19 +42,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("query", nargs="+")
-        parser.add_argument("--level", choices=LEVELS, default="notice")
+        parser.add_argument("--scope", choices=SCOPES, default="notice",
+                            help="where all the words must occur together (default: anywhere in a notice)")
+        parser.add_argument("--level", choices=SCOPES, dest="scope", help=argparse.SUPPRESS)  # its old name
         parser.add_argument("--sort", choices=SORTS, default="relevance")
         parser.add_argument("--limit", type=int, default=10, help="notices to show (default 10)")
         parser.add_argument("--json", action="store_true", dest="as_json", help="one JSON object per notice")
 
-    def handle(self, *args, query, level, sort, limit, as_json, **options):
+    def handle(self, *args, query, scope, sort, limit, as_json, **options):
         parsed = parse_query(" ".join(query))
-        outcome = search(Notice.objects.all(), parsed, level=level, sort=sort, per_page=max(1, min(limit, 500)))
+        outcome = search(Notice.objects.all(), parsed, scope=scope, sort=sort, per_page=max(1, min(limit, 500)))
         terms = parsed.highlight_terms()
         terminal = self.stdout.isatty() and not as_json
         if not as_json:
             about = "about " if outcome.estimated else ""
-            self.stdout.write(f"{about}{outcome.total} notices match {parsed.raw!r} at level {level}")
+            self.stdout.write(f"{about}{outcome.total} notices match {parsed.raw!r} in scope {scope}")
         for hit in outcome.hits:
             notice = hit.notice
             if as_json:
