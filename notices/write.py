@@ -18,7 +18,7 @@ against the models on every write (bulk.copy_rows), so a new field cannot be lef
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -107,8 +107,7 @@ def agency_of(notice: Notice) -> Agency | None:
 
 # --- the tree -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A parsed problem in document (pre-order) order, with its parent's index in the flat list."""
 
     parsed: ParsedIssue
@@ -176,7 +175,7 @@ class Tree:
         return tree
 
     def problems(self) -> tuple[derive.StoredProblem, ...]:
-        return tuple(derive.StoredProblem(r.fold_text, tuple(r.topics), r.status) for r in self.issues)
+        return tuple(derive.StoredProblem(r.fold_text, r.topics, r.status) for r in self.issues)
 
 
 def insert_trees(trees: Iterable[tuple[int, Tree]]) -> None:
@@ -208,7 +207,7 @@ def fill_tree(problems: Sequence[Issue | IssueRow], measures: Sequence[Measure |
     columns = derive.tree_columns([derive.ProblemText(p.title, p.category) for p in problems],
                                   [m.text for m in measures])
     for row, derived in zip(problems, columns.problems):
-        row.fold_text, row.topics = derived.fold_text, list(derived.topics)
+        row.fold_text, row.topics = derived
     for row, folded in zip(measures, columns.measures):
         row.fold_text = folded
 
@@ -223,8 +222,7 @@ def refresh_notice(notice: Notice, tree: Tree | None = None, *, save: bool = Tru
     if tree is not None:
         problems, measures = tree.problems(), tuple(r.fold_text for r in tree.measures)
     elif notice.pk:
-        problems = tuple(derive.StoredProblem(text, tuple(slugs), status) for text, slugs, status
-                         in notice.issues.values_list("fold_text", "topics", "status"))
+        problems = tuple(derive.StoredProblem(*row) for row in notice.issues.values_list("fold_text", "topics", "status"))
         measures = tuple(notice.measures.values_list("fold_text", flat=True))
     else:
         problems, measures = (), ()
