@@ -118,7 +118,7 @@ class NoticeListView(OpenDataView):
         chosen = selection(params, base=Notice.objects.without_bytes().select_related("source"))
         wanted = page(params)
         if wanted.offset >= MAX_OFFSET:  # count first: a deep page of a large search costs a long scan
-            counted = search(chosen.notices, chosen.query, level=chosen.scope, sort="date", per_page=1, with_hits=False)
+            counted = search(chosen.notices, chosen.query, scope=chosen.scope, sort="date", per_page=1, with_hits=False)
             check_depth(wanted, counted.total)
         outcome = search(
             chosen.notices, chosen.query, scope=chosen.scope, sort=chosen.sort,
