@@ -5,7 +5,12 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY archive ./archive
 COPY notices ./notices
-RUN pip install --no-cache-dir ".[prod]"
+# RapidOCR pulls the full OpenCV build, which loads libGL.so.1 (absent here): swap in the
+# headless build of the same library, which needs no display libraries.
+RUN pip install --no-cache-dir ".[prod]" \
+    && pip uninstall -y opencv-python \
+    && pip install --no-cache-dir opencv-python-headless \
+    && python -c "import cv2, rapidocr_onnxruntime"
 COPY . .
 # collectstatic needs a secret key to import the production settings; this one is thrown away.
 RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-000000 DATABASE_URL=postgres://build@localhost/none \

@@ -7,4 +7,9 @@ class NoticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf import settings
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .parsing import ocr
+
+        ocr.configure(ocr.OcrSettings(**settings.ARCHIVE_OCR))

@@ -178,6 +178,8 @@ class Notice(models.Model):
     encoding = models.CharField(max_length=40, null=True, blank=True)
     figures = models.JSONField("通报所列数字", default=dict, blank=True)
     warnings = models.JSONField("解析提示", default=list, blank=True)
+    # What OCR read, when some of the text came from page images: ParsedNotice.ocr.to_json().
+    ocr = models.JSONField("文字识别(OCR)", null=True, blank=True, editable=False)
     parser_version = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -57,7 +57,8 @@ def apply_parse(notice: Notice, parsed: ParsedNotice, agencies: Mapping[str, Age
     meta, locked, applied = parsed.metadata, set(locked), Applied()
     values: dict[str, Any] = {column: getattr(meta, name) for column, name in NOTICE_METADATA.items()}
     values.update(text=parsed.text, format=parsed.format, encoding=parsed.encoding,
-                  figures=parsed.figures.to_json(), warnings=list(parsed.warnings))
+                  figures=parsed.figures.to_json(), warnings=list(parsed.warnings),
+                  ocr=parsed.ocr.to_json() if parsed.ocr else None)
     for column, value in values.items():
         if getattr(notice, column) == value:
             continue

@@ -65,3 +65,12 @@ def _fresh_cache():
 
     cache.clear()
     yield
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache(tmp_path_factory):
+    """OCR text cached for this session only: a scan the tests make is read once, and no
+    test reads text another run left behind."""
+    from notices.parsing import ocr
+
+    previous = ocr.configure(cache_dir=str(tmp_path_factory.mktemp("ocr-cache")))
+    yield
+    ocr.configure(previous)

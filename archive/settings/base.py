@@ -150,6 +150,19 @@ ARCHIVE_CAPTURE_MAX_REDIRECTS = int(env("ARCHIVE_CAPTURE_MAX_REDIRECTS", "5"))
 # built pairs: every copy scored 0.84 or more, every pair of different notices 0.17 or less.
 ARCHIVE_NEAR_DUPLICATE_THRESHOLD = float(env("ARCHIVE_NEAR_DUPLICATE_THRESHOLD", "0.7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# OCR of scans and of PDF pages without a readable text layer (notices/parsing/ocr/).
+# The text read is kept in ARCHIVE_OCR_CACHE keyed by the file's sha256 and the engine's
+# version, so the same bytes are never read twice; the limits refuse a file past them.
+ARCHIVE_OCR = {
+    "engine": env("ARCHIVE_OCR_ENGINE", "rapidocr"),
+    "threads": int(env("ARCHIVE_OCR_THREADS", "2")),
+    "dpi": int(env("ARCHIVE_OCR_DPI", "200")),
+    "max_pages": int(env("ARCHIVE_OCR_MAX_PAGES", "60")),
+    "max_seconds": float(env("ARCHIVE_OCR_MAX_SECONDS", "900")),
+    "cache_dir": env("ARCHIVE_OCR_CACHE", str(BASE_DIR / "var" / "ocr")),
+    "low_confidence": float(env("ARCHIVE_OCR_LOW_CONFIDENCE", "0.85")),
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The open-data API (notices/api/): public, read-only, JSON only, no sessions or CSRF.

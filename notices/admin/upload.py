@@ -2,20 +2,24 @@
 (owned by the uploader, kept PENDING_LIFETIME) until a person has seen the parse."""
 from __future__ import annotations
 
+import io
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from .. import uploads
+from ..parsing import ParseError
+from ..parsing.decoders.scan import page_image
 from ..models import Notice, PendingUpload
 from .wording import count_tree, preview_rows
 
-ACCEPT = ".txt,.text,.html,.htm,.shtml,.xhtml,.docx,.pdf"
+ACCEPT = ".txt,.text,.html,.htm,.shtml,.xhtml,.docx,.pdf,.jpg,.jpeg,.png,.tif,.tiff,.webp,.bmp"
 UPLOAD_PERMISSION = "notices.upload_notice"
 
 
@@ -215,8 +219,29 @@ class PendingUploadAdmin(admin.ModelAdmin):
             "measures": measures,
             "text_head": "\n".join(preview_text(pending).splitlines()[:60]),
             "similar": _similar(preview),
+            "scanned_pages": scanned_pages(preview.get("ocr")),
         }
         return TemplateResponse(request, "admin/notices/pendingupload/preview.html", context)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/page/<int:page>.png", self.admin_site.admin_view(self.page_image_view),
+                 name="notices_pendingupload_page"),
+            *super().get_urls(),
+        ]
+
+    def page_image_view(self, request, pk: int, page: int):
+        """A page of the uploaded file as an image, to compare with what OCR read from it."""
+        pending = get_object_or_404(self.get_queryset(request).defer(None), pk=pk)
+        try:
+            image = page_image(bytes(pending.data), page)
+        except ParseError as exc:
+            raise Http404(str(exc)) from exc
+        buffer = io.BytesIO()
+        image.convert("L").save(buffer, "PNG", optimize=True)
+        response = HttpResponse(buffer.getvalue(), content_type="image/png")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
 
     def _decide(self, request, pending: PendingUpload):
         if "_discard" in request.POST:
@@ -244,6 +269,17 @@ def _similar(preview: dict) -> dict | None:
     similar = preview.get("similar")
     notice = Notice.objects.filter(pk=similar["notice_id"]).first() if similar else None
     return {"notice": notice, "link": _notice_link(notice), "percent": similar["percent"]} if notice else None
+
+
+def scanned_pages(ocr: dict | None) -> list[dict]:
+    """[{number, lines: [{text, confidence, doubtful}]}] for each page OCR read."""
+    if not ocr:
+        return []
+    pages = {number: [] for number in ocr.get("pages", [])}
+    for line in ocr.get("lines", []):
+        pages.setdefault(line["page"], []).append(
+            {**line, "doubtful": line["confidence"] < ocr.get("low_confidence", 0)})
+    return [{"number": number, "lines": lines} for number, lines in sorted(pages.items())]
 
 
 def preview_text(pending: PendingUpload) -> str:

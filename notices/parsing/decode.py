@@ -6,7 +6,8 @@
 3. Hand the bytes to the format's decoder (decoders/): text (any Chinese encoding),
    html (declared charset, article without chrome, disclosure block -> page_metadata),
    docx (paragraphs and tables in order, zip-bomb guard), pdf (text layer, re-joined
-   lines, no running headers).
+   lines, no running headers; pages without a readable text layer read by OCR), scan
+   (photos and scanned images read by OCR, parsing/ocr/).
 
 Every failure is a ParseError whose message is a sentence telling the user what to do.
 """
@@ -38,8 +39,6 @@ UNSUPPORTED = {
     ".zip": "是 zip 压缩包。请解压后逐个上传其中的通报文件",
     ".rar": "是压缩包。请解压后逐个上传其中的通报文件",
     ".7z": "是压缩包。请解压后逐个上传其中的通报文件",
-    "image": "是图片。扫描件需要文字识别（OCR），本库不做识别；"
-             "请提供文本、.docx、带文字层的 PDF 或网页格式的通报",
 }
 MAGIC = (
     (b"%PDF-", "pdf"),
@@ -47,7 +46,7 @@ MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2"),
     (b"{\\rtf", ".rtf"),
     (b"\x89PNG", "image"), (b"\xff\xd8\xff", "image"), (b"GIF8", "image"), (b"II*\x00", "image"),
-    (b"MM\x00*", "image"), (b"BM", None), (b"Rar!", ".rar"), (b"7z\xbc\xaf", ".7z"),
+    (b"MM\x00*", "image"), (b"BM", None), (b"RIFF", None), (b"Rar!", ".rar"), (b"7z\xbc\xaf", ".7z"),
 )
 
 
@@ -75,6 +74,10 @@ def decode(data: bytes, filename: str = "", content_type: str | None = None) -> 
         from .decoders.html import decode_html
 
         return decode_html(data, name, content_type)
+    if kind == "image":
+        from .decoders.scan import decode_image
+
+        return decode_image(data, name)
     if kind == "text":
         return decode_text(data, name)
     raise ParseError(f"{name} {UNSUPPORTED[kind]}。")
@@ -88,6 +91,8 @@ def sniff(data: bytes, suffix: str, content_type: str) -> str:
             return _refine_container(kind, data, suffix)
     if b"%PDF-" in head:  # some generators put junk before the header; readers accept it
         return "pdf"
+    if (head.startswith(b"RIFF") and head[8:12] == b"WEBP") or (head.startswith(b"BM") and suffix == ".bmp"):
+        return "image"
     if suffix in UNSUPPORTED:
         return suffix
     if suffix == ".pdf" or "pdf" in content_type:

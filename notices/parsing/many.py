@@ -13,6 +13,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator, TypeVar
 
+from . import ocr
 from .pipeline import parse_notice
 from .types import ParsedNotice, ParseError
 
@@ -35,7 +36,8 @@ def parse_many(
         return
     # spawn, not fork: the caller may hold database connections and threads.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=ocr.configure,
+                             initargs=(ocr.settings(),)) as pool:
         in_flight: deque = deque()
         for key, data, filename, content_type in files:
             in_flight.append((key, pool.submit(parse_or_error, data, filename, content_type)))

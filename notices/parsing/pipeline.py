@@ -62,6 +62,7 @@ def parse_decoded(doc) -> ParsedNotice:
         figures=read_figures("\n".join(f for _, f in tree.overview), "\n".join(norm.folded)),
         warnings=tuple(warnings),
         parser_version=PARSER_VERSION,
+        ocr=doc.ocr,
     )
 
 

@@ -11,6 +11,37 @@ class ParseError(Exception):
 
 
 @dataclass(frozen=True)
+class OcrNote:
+    """What OCR read on a file's scanned pages: which pages, by which engine, how surely.
+
+    `lines` holds every line read, page by page from the top, as (page number from 1, text
+    as read, confidence); `doubtful` those read with less than the settings' low confidence:
+    the notice page marks them, the admin's preview shows them beside the page image.
+    """
+
+    engine: str
+    pages: tuple[int, ...]  # page numbers (from 1) whose text OCR read
+    lines: tuple[tuple[int, str, float], ...] = ()
+    low_confidence: float = 0.0
+
+    @property
+    def doubtful(self) -> tuple[tuple[int, str, float], ...]:
+        return tuple(line for line in self.lines if line[2] < self.low_confidence)
+
+    @property
+    def mean_confidence(self) -> float:
+        return sum(line[2] for line in self.lines) / len(self.lines) if self.lines else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        def listed(lines):
+            return [{"page": page, "text": text, "confidence": round(confidence, 3)} for page, text, confidence in lines]
+
+        return {"engine": self.engine, "pages": list(self.pages), "line_count": len(self.lines),
+                "mean_confidence": round(self.mean_confidence, 3), "low_confidence": self.low_confidence,
+                "doubtful": listed(self.doubtful), "lines": listed(self.lines)}
+
+
+@dataclass(frozen=True)
 class DecodedDocument:
     """Stage 1 output: the text of a file, one paragraph per line, before normalisation.
 
@@ -21,10 +52,11 @@ class DecodedDocument:
     """
 
     text: str
-    format: str  # "text", "html", "docx", "pdf"
+    format: str  # "text", "html", "docx", "pdf", "image"
     encoding: str | None = None
     page_metadata: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    ocr: OcrNote | None = None  # set when some of the text was read by OCR
 
 
 @dataclass(frozen=True)
@@ -145,6 +177,7 @@ class ParsedNotice:
     figures: Figures = field(default_factory=Figures)
     warnings: tuple[str, ...] = ()
     parser_version: str = ""
+    ocr: OcrNote | None = None  # set when some of the text was read by OCR
 
     def to_json(self, file: str | None = None, explain: bool = False) -> dict[str, Any]:
         """The notice JSON format (docs/notice-json.md); explain=True adds "explain": for each
@@ -160,4 +193,6 @@ class ParsedNotice:
         out["format"] = self.format
         out["encoding"] = self.encoding
         out["parser_version"] = self.parser_version
+        if self.ocr is not None:
+            out["ocr"] = self.ocr.to_json()
         return out

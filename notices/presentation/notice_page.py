@@ -76,7 +76,7 @@ def build_notice_page(notice: Notice, raw_q: str) -> NoticePage:
         )
     return NoticePage(
         notice=notice, q=q, terms=terms, outline=outline,
-        paragraphs=paragraphs(notice.text, terms, starts),
+        paragraphs=paragraphs(notice.text, terms, starts, [d["text"] for d in (notice.ocr or {}).get("doubtful", [])]),
         figures=stated.stated_figures(notice.figures), accountability=stated.accountability(notice.figures),
         other_notices=others, similar=similar_problems(notice),
         hits=count_hits(notice.text, terms), region=region_of(notice),

@@ -77,14 +77,20 @@ class Paragraph:
     number: int
     html: SafeString
     problem_anchor: str | None = None  # the outline's problem that starts here
+    doubtful: bool = False  # holds a line OCR read with low confidence
 
 
-def paragraphs(text: str, terms: list[str], starts: dict[int, str] | None = None) -> list[Paragraph]:
-    """The notice's text, one anchored paragraph per line; `starts` maps line index -> problem anchor."""
+def paragraphs(text: str, terms: list[str], starts: dict[int, str] | None = None,
+               doubtful_lines: list[str] = ()) -> list[Paragraph]:
+    """The notice's text, one anchored paragraph per line; `starts` maps line index -> problem
+    anchor; a paragraph that holds one of `doubtful_lines` (as OCR read them) is marked."""
     starts = starts or {}
+    doubts = [key for key in (tokenize.fold(line) for line in doubtful_lines) if key]
     out = []
     for index, line in enumerate(line for line in text.splitlines() if line.strip()):
-        out.append(Paragraph(f"line-{index + 1}", index + 1, marked(line, terms), starts.get(index)))
+        folded = tokenize.fold(line) if doubts else ""
+        out.append(Paragraph(f"line-{index + 1}", index + 1, marked(line, terms), starts.get(index),
+                             any(key in folded for key in doubts)))
     return out
 
 

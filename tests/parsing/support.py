@@ -69,3 +69,20 @@ def overall(lines: list[str]) -> dict[str, float]:
     last = lines[-1]
     assert last.startswith("overall:"), last
     return {key: float(value) for key, value in (item.split("=") for item in last.split()[1:])}
+
+
+def notice_photo() -> bytes:
+    """The top of seed 000's first page as a phone keeps a photo: slightly tilted and
+    speckled, stored sideways with the EXIF orientation that says to turn it, as JPEG.
+    The same bytes every time, so the session's OCR cache reads it once."""
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from scans import image_bytes, scan_pages
+
+    pdf = (ROOT / "tests" / "data" / "variants" / "000.pdf").read_bytes()
+    page = scan_pages(pdf, dpi=150, tilt=-0.6, noise=0.01, pages=[0])[0]
+    top = page.crop((0, int(page.height * 0.04), page.width, int(page.height * 0.3))).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was turned: rotate 90° clockwise to view
+    return image_bytes(top.transpose(Image.Transpose.ROTATE_90), "JPEG", quality=80, exif=exif)

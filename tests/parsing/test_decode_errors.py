@@ -57,8 +57,8 @@ def test_a_wps_file_and_an_rtf_file_get_their_own_message():
     assert "RTF" in refusal(b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}", "通报.rtf")
 
 
-def test_an_image_is_told_that_ocr_is_out_of_scope():
-    assert "OCR" in refusal(b"\x89PNG\r\n\x1a\n" + os.urandom(256), "scan.png")
+def test_a_damaged_image_is_refused_as_unreadable_before_any_ocr():
+    assert "不是可以读取的图片" in refusal(b"\x89PNG\r\n\x1a\n" + os.urandom(256), "scan.png")
 
 
 def test_a_zip_bomb_named_docx_is_refused_before_it_is_inflated():
@@ -88,9 +88,10 @@ def test_a_pdf_cut_short_is_refused_as_damaged():
     assert "损坏" in refusal(whole[:2000], "003.pdf")
 
 
-def test_a_scanned_pdf_without_a_text_layer_is_refused_with_ocr_advice():
+def test_a_scanned_pdf_whose_page_holds_no_writing_is_refused_after_ocr():
+    # The page is grey with dark bars where lines would be: OCR finds no text on it.
     message = refusal((VARIANTS / "bad/scanned.pdf").read_bytes(), "scanned.pdf")
-    assert "没有文字层" in message and "OCR" in message
+    assert "没有可读的文字" in message and "OCR" in message
 
 
 def test_a_password_protected_pdf_is_refused_with_what_to_do():

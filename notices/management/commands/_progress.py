@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
 from typing import Iterator, TypeVar
 
 T = TypeVar("T")
@@ -25,6 +26,7 @@ class Report:
         self._bar = None
         self._seen = 0
         self._total = 0
+        self._ocr_bar = None
 
     def track(self, items: list[T]) -> Iterator[T]:
         self._total += len(items)  # a run may track files, then addresses
@@ -67,6 +69,38 @@ class Report:
                 self._bar.write(line, file=getattr(self.stream, "_out", self.stream))
         else:
             self.stream.write(line)
+
+    def ocr_page(self, done: int, total: int, name: str) -> None:
+        """A page of `name` read by OCR (parsing/ocr/ calls this): a second bar on a
+        terminal, a line per page otherwise. Pages read in worker processes are not shown."""
+        if self.quiet:
+            return
+        out = getattr(self.stream, "_out", self.stream)
+        if not self.tty:
+            self.stream.write(f"  OCR {name}: page {done}/{total}")
+            return
+        from tqdm import tqdm
+
+        if self._ocr_bar is None or done == 1:
+            if self._ocr_bar is not None:
+                self._ocr_bar.close()
+            self._ocr_bar = tqdm(total=total, desc=f"OCR {name}", unit="页", file=out, position=1, leave=False,
+                                 dynamic_ncols=True)
+        self._ocr_bar.update(1)
+        if done >= total:
+            self._ocr_bar.close()
+            self._ocr_bar = None
+
+    @contextmanager
+    def showing_ocr(self):
+        """Report the pages OCR reads in this process while the block runs."""
+        from notices.parsing import ocr
+
+        previous, ocr.progress = ocr.progress, self.ocr_page
+        try:
+            yield
+        finally:
+            ocr.progress = previous
 
     def count(self, outcome: str) -> int:
         return self.counts[outcome]

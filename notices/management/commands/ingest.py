@@ -56,7 +56,8 @@ MAX_DEFAULT_WORKERS = 4
 
 
 class Command(BaseCommand):
-    help = "Parse rectification notices (text, web pages, .docx, .pdf) and store them in the archive."
+    help = ("Parse rectification notices (text, web pages, .docx, .pdf, scans and photos, read by OCR) "
+            "and store them in the archive.")
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="notice files, folders to read recursively, or web addresses (http[s]://)")
@@ -93,13 +94,14 @@ class Command(BaseCommand):
         for raw in missing:
             report.add("failed", raw, "no such file or folder.")
         try:
-            if dry_run:
-                self.dry_run(files, report, as_json=as_json)
-                self.dry_run_addresses(addresses, report, as_json=as_json)
-            else:
-                if files:
-                    self.store(files, report, force=force)
-                self.capture(addresses, report)
+            with report.showing_ocr():
+                if dry_run:
+                    self.dry_run(files, report, as_json=as_json)
+                    self.dry_run_addresses(addresses, report, as_json=as_json)
+                else:
+                    if files:
+                        self.store(files, report, force=force)
+                    self.capture(addresses, report)
         except BrokenProcessPool as exc:
             report.print_summary()
             raise CommandError(

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         if everything:
             targets = list(Notice.all_objects.order_by("pk").values_list("pk", flat=True))
         report = Report(self.stderr)
-        reparse_notices(targets, report)
+        with report.showing_ocr():
+            reparse_notices(targets, report)
         report.print_summary()
         if report.count("failed"):
             sys.exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import statistics
 import time
 from collections import defaultdict
@@ -24,30 +25,68 @@ MAX_PAGES = 300
 TIME_BUDGET_SECONDS = 60.0
 # Fewer characters than this on every page together: there is no usable text layer.
 MIN_TEXT_CHARS = 20
+# A page with fewer characters than this over a picture is a scan.
+MIN_PAGE_CHARS = 10
+CID = re.compile(r"\(cid:\d+\)")
+UNREADABLE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
+SYMBOLS = re.compile(r"[^\w\s，。、；：？！“”‘’（）《》〔〕【】,.;:?!()\-]")
 
 # pdfminer logs a warning per glyph for fonts it half understands (Chromium's Type 3 fonts).
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def decode_pdf(data: bytes, name: str) -> DecodedDocument:
-    pages = _read_pages(data, name)
+    pages, unreadable = _read_pages(data, name)
+    note = None
+    if unreadable:
+        note = _ocr_pages(data, name, pages, unreadable)
     if sum(len(row.text.strip()) for page in pages for row in page.rows) < MIN_TEXT_CHARS:
         raise ParseError(
-            f"{name} 没有文字层，可能是扫描图片。本库不做文字识别（OCR）；"
-            "请找到网页、.docx 或文字可选中的 PDF 版本，或先做文字识别后再试。"
-        )
-    unmapped = sum(row.text.count("(cid:") for page in pages for row in page.rows)
-    if unmapped > 50:
-        # pdfminer writes "(cid:1234)" for a glyph its font cannot map back to a character.
-        raise ParseError(
-            f"{name} 使用的字体无法还原为文字（{unmapped} 个字形没有对应的字符）。"
-            "请重新导出嵌入 Unicode 字体的 PDF，或改用 .docx。"
+            f"{name} 没有可读的文字：它没有文字层，文字识别(OCR)也没有在页面图像中读出文字；"
+            "请确认文件是通报本身且扫描清晰，或改用网页、.docx 或带文字层的 PDF。"
         )
     rows = drop_running_lines(pages)
     paragraphs = join_rows(rows)
     meta, paragraphs = _lift_byline(paragraphs)
     text = fold_radicals("\n".join(paragraphs))
-    return DecodedDocument(text=text + "\n", format="pdf", encoding=None, page_metadata=meta)
+    warnings = (ocr_warning(note),) if note else ()
+    return DecodedDocument(text=text + "\n", format="pdf", encoding=None, page_metadata=meta,
+                           warnings=warnings, ocr=note)
+
+
+def ocr_warning(note) -> str:
+    pages = "、".join(map(str, note.pages))
+    return (f"第 {pages} 页没有可读的文字层，正文由文字识别（OCR）从页面图像读出，其中 {len(note.doubtful)} 行识别把握较低；"
+            "请对照原始文件核对。")
+
+
+def _ocr_pages(data: bytes, name: str, pages: list[Page], numbers: list[int]):
+    """Read the listed pages by OCR from their images, in place of their text layer."""
+    import hashlib
+
+    import pypdfium2
+
+    from .. import ocr
+    from ..ocr.layout import ocr_rows
+    from .scan import note_of
+
+    budget = ocr.PageBudget(name, len(numbers))
+    digest = hashlib.sha256(data).hexdigest()
+    dpi = ocr.settings().dpi
+    document = pypdfium2.PdfDocument(data)
+    read = []
+    try:
+        for number in numbers:
+            budget.check()
+            image = document[number].render(scale=dpi / 72, grayscale=True).to_pil().convert("RGB")
+            page = ocr.read_page(image, digest, f"{number}@{dpi}", dpi)
+            budget.page_done()
+            read.append((number, page))
+            pages[number].rows = ocr_rows(page, pages[number].height)
+    finally:
+        document.close()
+    return note_of(read)
 
 
 class Page:
@@ -75,6 +114,7 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
     interpreter = PDFPageInterpreter(resources, device)
     started = time.monotonic()
     pages: list[Page] = []
+    unreadable: list[int] = []
     ledger = Ledger()
     try:
         for number, page in enumerate(PDFPage.create_pages(document)):
@@ -86,13 +126,38 @@ def _read_pages(data: bytes, name: str) -> list[Page]:
             interpreter.process_page(page)
             layout = device.get_result()
             pages.append(Page(number, layout.width, layout.height, _rows(layout, ledger)))
+            if needs_ocr(pages[-1].rows, layout):
+                unreadable.append(number)
     except ParseError:
         raise
     except Exception as exc:
         raise ParseError(damaged) from exc
     if not pages:
         raise ParseError(damaged)
-    return pages
+    return pages, unreadable
+
+
+def needs_ocr(rows: list[Row], layout) -> bool:
+    """Whether a page's text layer is missing or unreadable, so that OCR must read its image:
+    almost no text over a picture (a scan), or a fifth or more of its characters without a
+    character (pdfminer's "(cid:N)" for a glyph its font cannot map back), private-use,
+    control or replacement characters, or a page of symbols without one Chinese character
+    (a font whose codes are not Unicode)."""
+    text = "".join("".join(row.text.split()) for row in rows)
+    glyphs = len(CID.findall(text))
+    rest = CID.sub("", text)
+    if len(rest) + glyphs < MIN_PAGE_CHARS:
+        return _has_picture(layout)
+    bad = glyphs + len(UNREADABLE_CHARS.findall(rest))
+    if bad >= (len(rest) + glyphs) * 0.2:
+        return True
+    return len(rest) >= 30 and not CJK.search(rest) and len(SYMBOLS.findall(rest)) > len(rest) * 0.3
+
+
+def _has_picture(layout) -> bool:
+    from pdfminer.layout import LTFigure, LTImage
+
+    return any(isinstance(item, (LTFigure, LTImage)) for item in layout)
 
 
 def _rows(layout, ledger: Ledger) -> list[Row]:

@@ -63,7 +63,9 @@ class Row:
 
 
 def _furniture_key(row: Row) -> str:
-    return re.sub(r"\d+", "#", "".join(row.plain.split()))
+    """What a running line keeps from page to page: digits and punctuation aside (OCR
+    reads a header's "_" or "," on one page and not on the next)."""
+    return re.sub(r"\d+", "#", re.sub(r"[\W_]+", "", row.plain))
 
 
 def _in_margin_zone(row: Row) -> bool:

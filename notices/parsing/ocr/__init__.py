@@ -1,0 +1,113 @@
+"""OCR for scanned pages: the decoders' way to read a page image (decoders/image.py, pdf.py).
+
+    settings        the limits and the engine (OcrSettings), set once per process by configure()
+    read_page()     one page image -> OcrPage, through the cache: the same bytes are never read twice
+    PageBudget      the per-file page and time limits, with the refusals past them
+    layout.py       an OcrPage -> rows in reading order for pdfrows.join_rows, tilt undone
+    engine.py       the engines behind one interface (RapidOCR; Tesseract for comparison)
+    cache.py        OCR text on disk keyed by the file's sha256, the page and the engine version
+
+Pure Python like the rest of parsing/: Django's settings reach it through configure()
+(notices/apps.py), and parse_many hands them to its worker processes.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from ..types import ParseError
+from .cache import OcrCache
+from .engine import OcrLine, engine
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    engine: str = "rapidocr"
+    threads: int = 0  # ONNX Runtime's threads; 0: one per core
+    dpi: int = 200  # a PDF page is rendered at this resolution to be read
+    max_pages: int = 60  # pages to OCR in one file, at most
+    max_seconds: float = 900.0  # OCR time for one file, at most
+    cache_dir: str | None = None  # None: no cache (each process reads again)
+    low_confidence: float = 0.85  # lines read with less are marked on the notice page
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """One page as OCR read it: the image size in pixels, its resolution, its lines."""
+
+    width: int
+    height: int
+    dpi: float
+    lines: tuple[OcrLine, ...]
+
+
+_settings = OcrSettings()
+# Called with (pages done, pages to do, file name) after each page: the command line's bar.
+progress: Callable[[int, int, str], None] | None = None
+
+
+def configure(settings: OcrSettings | None = None, **changes) -> OcrSettings:
+    """Set this process's OCR settings (whole, or some fields); returns the previous ones."""
+    global _settings
+    previous = _settings
+    _settings = replace(settings or _settings, **changes)
+    return previous
+
+
+def settings() -> OcrSettings:
+    return _settings
+
+
+def engine_version() -> str:
+    return engine(_settings.engine, _settings.threads).version
+
+
+class PageBudget:
+    """The page and time limits of one file: check() before each page it OCRs."""
+
+    def __init__(self, name: str, pages: int):
+        self.name, self.pages, self.done = name, pages, 0
+        self.started = time.monotonic()
+        if pages > _settings.max_pages:
+            raise ParseError(
+                f"{name} 有 {pages} 页需要文字识别(OCR)，超过每个文件 {_settings.max_pages} 页的上限；"
+                "请只提交通报本身的页面，或请管理员调高 ARCHIVE_OCR_MAX_PAGES 后重试。"
+            )
+
+    def check(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if elapsed > _settings.max_seconds:
+            raise ParseError(
+                f"{name_or(self.name)} 的文字识别(OCR)超过了每个文件 {_settings.max_seconds:.0f} 秒的上限"
+                f"（已识别 {self.done}/{self.pages} 页）；请分成较小的文件，或请管理员调高 "
+                "ARCHIVE_OCR_MAX_SECONDS 后重试。"
+            )
+
+    def page_done(self) -> None:
+        self.done += 1
+        if progress is not None:
+            progress(self.done, self.pages, self.name)
+
+
+def name_or(name: str) -> str:
+    return name or "该文件"
+
+
+def read_page(image, digest: str, page: str, dpi: float) -> OcrPage:
+    """OCR one page image of the file whose sha256 is `digest`; `page` names the page in the
+    file (its number, and for a rendered PDF page its resolution)."""
+    cache = OcrCache(_settings.cache_dir) if _settings.cache_dir else None
+    version = engine_version()
+    if cache is not None:
+        stored = cache.get(digest, version, page)
+        if stored is not None:
+            return stored
+    lines = engine(_settings.engine, _settings.threads).read(image)
+    result = OcrPage(image.width, image.height, dpi, tuple(lines))
+    if cache is not None:
+        cache.put(digest, version, page, result)
+    return result
+
+
+__all__ = ["OcrLine", "OcrPage", "OcrSettings", "PageBudget", "configure", "engine_version", "read_page", "settings"]
