@@ -155,7 +155,7 @@ def _zip_bomb() -> bytes:
 
 BAD_FILES = [
     ("empty.txt", b"", "空文件"),
-    ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "图片"),
+    ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "不是可以读取的图片"),
     ("slides.pptx", b"PK\x03\x04" + b"ppt/presentation.xml" + bytes(100), "演示文稿"),
     ("bomb.docx", _zip_bomb(), "压缩炸弹"),
     ("fake.pdf", "这其实是一段文字，不是PDF。".encode() * 20, "不是PDF 文件"),
