@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0009_tree_lookups_by_position_index'),
+        ('notices', '0010_jobs'),
     ]
 
     operations = [
