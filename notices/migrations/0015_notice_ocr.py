@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0013_near_copy_candidate_indexes'),
+        ('notices', '0014_harvest_sources'),
     ]
 
     operations = [
