@@ -65,6 +65,8 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def ocr_cache(tmp_path_factory):
     """OCR text cached for this session only: a scan the tests make is read once, and no
