@@ -10,6 +10,6 @@ class NoticesConfig(AppConfig):
         from django.conf import settings
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .parsing import ocr
+        from .parsing import OcrSettings, configure_ocr
 
-        ocr.configure(ocr.OcrSettings(**settings.ARCHIVE_OCR))
+        configure_ocr(OcrSettings(**settings.ARCHIVE_OCR))

@@ -14,8 +14,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from .. import uploads
-from ..parsing import ParseError
-from ..parsing.decoders.scan import page_image
+from ..parsing import ParseError, page_image
 from ..models import Notice, PendingUpload
 from .wording import count_tree, preview_rows
 

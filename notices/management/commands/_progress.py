@@ -94,13 +94,13 @@ class Report:
     @contextmanager
     def showing_ocr(self):
         """Report the pages OCR reads in this process while the block runs."""
-        from notices.parsing import ocr
+        from notices.parsing import set_ocr_progress
 
-        previous, ocr.progress = ocr.progress, self.ocr_page
+        previous = set_ocr_progress(self.ocr_page)
         try:
             yield
         finally:
-            ocr.progress = previous
+            set_ocr_progress(previous)
 
     def count(self, outcome: str) -> int:
         return self.counts[outcome]

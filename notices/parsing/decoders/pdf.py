@@ -69,7 +69,6 @@ def _ocr_pages(data: bytes, name: str, pages: list[Page], numbers: list[int]):
 
     from .. import ocr
     from ..ocr.layout import ocr_rows
-    from .scan import note_of
 
     budget = ocr.PageBudget(name, len(numbers))
     digest = hashlib.sha256(data).hexdigest()
@@ -86,7 +85,7 @@ def _ocr_pages(data: bytes, name: str, pages: list[Page], numbers: list[int]):
             pages[number].rows = ocr_rows(page, pages[number].height)
     finally:
         document.close()
-    return note_of(read)
+    return ocr.note_of(read)
 
 
 class Page:

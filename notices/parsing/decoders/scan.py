@@ -13,7 +13,7 @@ import io
 from .. import ocr
 from ..chars import fold_radicals
 from ..ocr.layout import ocr_rows
-from ..types import DecodedDocument, OcrNote, ParseError
+from ..types import DecodedDocument, ParseError
 from .pdf import Page
 from .pdfrows import drop_running_lines, join_rows
 
@@ -41,24 +41,13 @@ def decode_image(data: bytes, name: str) -> DecodedDocument:
     if not text.strip():
         raise ParseError(f"{name} 是一张图片，但文字识别(OCR)没有在其中读出文字；请确认图片是通报本身、"
                          "清晰且方向正确，或改用网页、.docx 或带文字层的 PDF。")
-    return DecodedDocument(text=text, format="image", encoding=None, ocr=note_of(read))
+    return DecodedDocument(text=text, format="image", encoding=None, ocr=ocr.note_of(read))
 
 
 def text_of(pages) -> str:
     """The paragraphs of the pages' rows, running lines dropped, one per line."""
     rows = drop_running_lines(pages)
     return fold_radicals("\n".join(join_rows(rows))) + "\n" if rows else ""
-
-
-def note_of(read: list[tuple[int, "ocr.OcrPage"]]) -> OcrNote:
-    """What the notice keeps of the OCR: the pages, and every line with its confidence, in
-    the order of the page (top to bottom, then left to right)."""
-    lines = []
-    for number, page in read:
-        for line in sorted(page.lines, key=lambda line: (round(min(y for _, y in line.box) / 8), line.box[0][0])):
-            lines.append((number + 1, line.text, line.confidence))
-    return OcrNote(engine=ocr.engine_version(), pages=tuple(number + 1 for number, _ in read), lines=tuple(lines),
-                   low_confidence=ocr.settings().low_confidence)
 
 
 def _frames(data: bytes, name: str):

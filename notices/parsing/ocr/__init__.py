@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from ..types import ParseError
+from ..types import OcrNote, ParseError
 from .cache import OcrCache
 from .engine import OcrLine, engine
 
@@ -52,6 +52,13 @@ def configure(settings: OcrSettings | None = None, **changes) -> OcrSettings:
     global _settings
     previous = _settings
     _settings = replace(settings or _settings, **changes)
+    return previous
+
+
+def set_progress(callback: Callable[[int, int, str], None] | None):
+    """Call `callback` after each page OCR reads in this process; returns the previous one."""
+    global progress
+    previous, progress = progress, callback
     return previous
 
 
@@ -110,4 +117,15 @@ def read_page(image, digest: str, page: str, dpi: float) -> OcrPage:
     return result
 
 
-__all__ = ["OcrLine", "OcrPage", "OcrSettings", "PageBudget", "configure", "engine_version", "read_page", "settings"]
+def note_of(read: list[tuple[int, OcrPage]]) -> OcrNote:
+    """What the notice keeps of the OCR: the pages, and every line with its confidence, in
+    the order of the page (top to bottom, then left to right)."""
+    lines = []
+    for number, page in read:
+        for line in sorted(page.lines, key=lambda line: (round(min(y for _, y in line.box) / 8), line.box[0][0])):
+            lines.append((number + 1, line.text, line.confidence))
+    return OcrNote(engine=engine_version(), pages=tuple(number + 1 for number, _ in read), lines=tuple(lines),
+                   low_confidence=settings().low_confidence)
+
+
+__all__ = ["OcrLine", "OcrPage", "OcrSettings", "PageBudget", "configure", "engine_version", "note_of", "read_page", "settings"]
