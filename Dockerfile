@@ -18,4 +18,4 @@ RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-000000 DATABASE_URL=post
 RUN useradd --system --home /app archive && chown -R archive /app
 USER archive
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn archive.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --timeout 60 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn -c gunicorn.conf.py archive.wsgi:application"]

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator, Literal
 
+from django.conf import settings
 from django.db import DataError, IntegrityError, ProgrammingError, connection, transaction
 
 from . import copies, write
@@ -38,6 +39,11 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def parse(data: bytes, filename: str, content_type: str | None = None) -> ParsedNotice:
+    """parse_notice within the archive's limits (settings.ARCHIVE_MAX_TEXT_CHARS)."""
+    return parse_notice(data, filename, content_type or None, max_chars=settings.ARCHIVE_MAX_TEXT_CHARS)
+
+
 def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: bool = False,
                  parsed: ParsedNotice | None = None) -> IngestResult:
     """Store one file's notice; with `force`, re-parse a file the archive already holds.
@@ -49,7 +55,7 @@ def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: b
     if existing is not None and not force:
         return IngestResult("unchanged", filename, existing.pk, "already in the archive")
     try:
-        parsed = parsed or parse_notice(data, filename, content_type or None)
+        parsed = parsed or parse(data, filename, content_type)
     except ParseError as exc:
         return IngestResult("failed", filename, existing.pk if existing else None, str(exc))
     if existing is not None:
@@ -61,6 +67,11 @@ def ingest_bytes(data: bytes, filename: str, content_type: str = "", *, force: b
             )
             notice = Notice(source=source)
             write_parse(notice, parsed)
+    except DataError as exc:
+        # The text gate keeps out what PostgreSQL refuses; should anything else get through,
+        # this file fails on its own and the run goes on.
+        return IngestResult("failed", filename, None, f"PostgreSQL refused this file's parse ({str(exc).strip()}); "
+                            "nothing was stored. Please report it with the file.")
     except IntegrityError:
         # Someone stored the same bytes a moment ago (two uploads racing): theirs stands.
         existing = Notice.all_objects.filter(source__sha256=digest).first()
@@ -83,7 +94,7 @@ def reparse(notice: Notice) -> IngestResult:
     """Parse a stored notice again from its original bytes."""
     source = notice.source
     try:
-        parsed = parse_notice(bytes(source.data), source.filename, source.content_type or None)
+        parsed = parse(bytes(source.data), source.filename, source.content_type)
     except ParseError as exc:
         return IngestResult("failed", source.filename, notice.pk, str(exc))
     return _apply_reparse(notice, parsed, source.filename)
@@ -96,7 +107,7 @@ def ingest_new_version(notice: Notice, data: bytes, filename: str, content_type:
     The older file stays in the archive (its capture still refers to it). Atomic.
     """
     try:
-        parsed = parse_notice(data, filename, content_type or None)
+        parsed = parse(data, filename, content_type)
     except ParseError as exc:
         return IngestResult("failed", filename, notice.pk, str(exc))
     digest = sha256_of(data)
@@ -178,6 +189,9 @@ def store_new_files(files: list[NewFile]) -> list[IngestResult]:
 
 
 BATCH_SIZE = 50
+# A batch, and the files read ahead for the parsing processes, hold at most about this many
+# bytes of originals (and their parses): peak memory does not grow with the size of the files.
+BATCH_BYTES = 32 * 1024 * 1024
 
 
 class BatchIngest:
@@ -195,6 +209,7 @@ class BatchIngest:
         self.pending: list[tuple[Hashable, NewFile]] = []
         self.pending_digests: dict[str, str] = {}
         self.pending_keys: set[str] = set()  # titles and units of the pending parses (copies.candidate_keys)
+        self.pending_bytes = 0
 
     def add(self, key: Hashable, data: bytes, filename: str, content_type: str = "") -> None:
         self.add_many([(key, data, filename, content_type)])
@@ -210,14 +225,17 @@ class BatchIngest:
                 yield (key, digest, data, filename, content_type), data, filename, content_type or None
 
         # Two batches ahead: the workers parse the next batch while this process stores one.
-        for (key, digest, data, filename, content_type), parsed in parse_many(to_parse(), processes, 2 * BATCH_SIZE):
+        parses = parse_many(to_parse(), processes, 2 * BATCH_SIZE, ahead_bytes=BATCH_BYTES,
+                            max_chars=settings.ARCHIVE_MAX_TEXT_CHARS)
+        for (key, digest, data, filename, content_type), parsed in parses:
             if isinstance(parsed, ParseError):
                 self.done(key, IngestResult("failed", filename, None, str(parsed)))
             elif not self._repeats(key, digest, filename) and not self._copied(key, data, filename, content_type, parsed):
                 self.pending_digests[digest] = filename
                 self.pending_keys.update(filter(None, copies.candidate_keys(parsed.metadata)))
                 self.pending.append((key, NewFile(data, filename, content_type, parsed)))
-                if len(self.pending) >= BATCH_SIZE:
+                self.pending_bytes += len(data)
+                if len(self.pending) >= BATCH_SIZE or self.pending_bytes >= BATCH_BYTES:
                     self.flush()
 
     def _settled(self, key: Hashable, digest: str, data: bytes, filename: str, content_type: str) -> bool:
@@ -230,7 +248,10 @@ class BatchIngest:
             self.done(key, IngestResult("unchanged", filename, copied, f"already kept as another source of notice #{copied}"))
             return True
         if self.force or Notice.all_objects.filter(source__sha256=digest).exists():
-            self.done(key, ingest_bytes(data, filename, content_type, force=self.force))
+            result = ingest_bytes(data, filename, content_type, force=self.force)
+            if result.outcome in ("new", "updated"):
+                make_durable()
+            self.done(key, result)
             return True
         return False
 
@@ -255,8 +276,11 @@ class BatchIngest:
     def flush(self) -> None:
         pending, self.pending = self.pending, []
         self.pending_digests, self.pending_keys = {}, set()
+        self.pending_bytes = 0
         if pending:
-            for (key, _), result in zip(pending, store_new_files([f for _, f in pending])):
+            results = store_new_files([f for _, f in pending])
+            make_durable()  # a line that says new must mean stored, even if the server crashes next
+            for (key, _), result in zip(pending, results):
                 self.done(key, result)
 
 
@@ -267,18 +291,17 @@ class BatchIngest:
 # that was a third of the server's time per new notice. A run of many files lets the
 # list grow larger, merges it in one sort, and merges what is left once at the end.
 # Searches meanwhile read the pending list too, a little slower, never less complete.
-# Each batch's commit also returns without waiting for the disk (up to a tenth of a
-# run's time went to those waits); the run ends with a commit that does wait, which
-# makes every batch before it durable before the run reports its end. A crash during
-# the run can lose its last moments of work, but the run has then not reported its end,
-# and the files are still there to ingest again.
+# Commits inside a batch return without waiting for the disk (up to a tenth of a run's
+# time went to those waits when every file was its own commit); each batch ends with one
+# commit that does wait (make_durable), which makes everything before it durable, before
+# its files are reported. So a line that says `new` means stored, whatever crashes next.
 BULK_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB", "synchronous_commit": "off"}
 
 
 @contextmanager
 def bulk_loading() -> Iterator[None]:
     """Around a run of many new notices on this connection: index merges in large batches,
-    commits made durable together at the end."""
+    commits that do not wait for the disk but each batch's last one (see BULK_SETTINGS)."""
     with connection.cursor() as cursor:
         for name, value in BULK_SETTINGS.items():
             cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
@@ -293,9 +316,18 @@ def bulk_loading() -> Iterator[None]:
                     cursor.execute("SELECT gin_clean_pending_list('notice_grams_gin'::regclass)")
             except ProgrammingError:
                 pass  # only the index's owner may merge it now; autovacuum will, soon enough
-            with transaction.atomic():
-                # A transaction id makes this commit wait until the log, up to here, is on disk.
-                cursor.execute("SELECT pg_current_xact_id()")
+        make_durable()
+
+
+def make_durable() -> None:
+    """Return once every commit made so far on this connection is on disk, however it was made.
+
+    Commits made with synchronous_commit off are in the log but perhaps not on disk yet; one
+    synchronous commit waits until the log up to itself, so every commit before it, is flushed.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = on")
+        cursor.execute("SELECT pg_current_xact_id()")  # a transaction id: its commit writes a record
 
 
 def _bulk_store(files: list[NewFile]) -> list[IngestResult]:

@@ -21,9 +21,9 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils import timezone
 
 from .copies import nearest_notice, store_copy
-from .ingest import IngestResult, ingest_bytes, sha256_of
+from .ingest import IngestResult, ingest_bytes, parse, sha256_of
 from .models import Notice, PendingUpload
-from .parsing import PARSER_VERSION, ParseError, parse_notice
+from .parsing import PARSER_VERSION, ParseError
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def stage_bytes(user, name: str, content_type: str, data: bytes) -> Staged:
         outcome = "in_recycle_bin" if existing.is_deleted else "duplicate"
         return Staged(outcome, name, notice=existing)
     try:
-        parsed = parse_notice(data, name, content_type or None)
+        parsed = parse(data, name, content_type)
     except ParseError as exc:
         return Staged("failed", name, message=str(exc))
     except Exception:  # a parser bug must not take the admin down; the file is simply not stored
@@ -178,7 +178,7 @@ def save(pending: PendingUpload, *, link: bool = False) -> Saved:
     data = bytes(pending.data)
     if pending.parser_version != PARSER_VERSION:
         try:
-            parsed = parse_notice(data, pending.filename, pending.content_type or None)
+            parsed = parse(data, pending.filename, pending.content_type)
         except ParseError as exc:
             return Saved("failed", pending, message=str(exc))
         pending.preview = preview_of(parsed, pending.filename)
@@ -188,7 +188,7 @@ def save(pending: PendingUpload, *, link: bool = False) -> Saved:
     if pending.warc is not None:
         result = _store_capture(pending, link)
     else:
-        match = nearest_notice(parse_notice(data, pending.filename, pending.content_type or None)) if link else None
+        match = nearest_notice(parse(data, pending.filename, pending.content_type)) if link else None
         if match is not None:
             result = store_copy(match, data, pending.filename, pending.content_type)
         else:

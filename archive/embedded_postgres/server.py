@@ -15,8 +15,9 @@ def ensure_server(pgdata: Path) -> str:
     """Return the socket directory of a running server for `pgdata`, starting it if needed."""
     pgdata = pgdata.expanduser().resolve()
     with _lock:
-        if pgdata in _running:
+        if pgdata in _running and _postmaster_alive(pgdata):
             return _running[pgdata]
+        _running.pop(pgdata, None)  # it died (or was stopped) since: start it again
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
             import pgserver
@@ -34,6 +35,18 @@ def ensure_server(pgdata: Path) -> str:
         socket_dir = str(server.get_postmaster_info().socket_dir)
         _running[pgdata] = socket_dir
         return socket_dir
+
+
+def _postmaster_alive(pgdata: Path) -> bool:
+    """Whether the server that wrote postmaster.pid still runs: a new connection after an
+    outage then finds it started again, with no restart of the process that connects."""
+    import psutil
+
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+        return psutil.Process(pid).is_running() and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except (OSError, ValueError, psutil.Error):
+        return False
 
 
 def _remove_stale_pid_file(pgdata: Path) -> None:

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.middleware.TextGateMiddleware",  # before anything reads a parameter
+    "archive.middleware.DatabaseFaultMiddleware",  # around everything that may query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -149,6 +151,8 @@ ARCHIVE_CAPTURE_MAX_REDIRECTS = int(env("ARCHIVE_CAPTURE_MAX_REDIRECTS", "5"))
 # to a stored one is linked to it as another source. Measured by tools/near_duplicates.py on
 # built pairs: every copy scored 0.84 or more, every pair of different notices 0.17 or less.
 ARCHIVE_NEAR_DUPLICATE_THRESHOLD = float(env("ARCHIVE_NEAR_DUPLICATE_THRESHOLD", "0.7"))
+# The most text one notice may hold, in characters (notices/parsing/decode.py says why 500,000).
+ARCHIVE_MAX_TEXT_CHARS = int(env("ARCHIVE_MAX_TEXT_CHARS", "500000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # OCR of scans and of PDF pages without a readable text layer (notices/parsing/ocr/).
@@ -164,6 +168,10 @@ ARCHIVE_OCR = {
     "low_confidence": float(env("ARCHIVE_OCR_LOW_CONFIDENCE", "0.85")),
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Every statement a web request runs ends after this long (a clear 503 page, not a worker held
+# for minutes); gunicorn's own timeout (gunicorn.conf.py) is well above it. 0: no limit.
+ARCHIVE_STATEMENT_TIMEOUT_MS = int(env("ARCHIVE_STATEMENT_TIMEOUT_MS", "15000"))
 
 # The open-data API (notices/api/): public, read-only, JSON only, no sessions or CSRF.
 REST_FRAMEWORK = {

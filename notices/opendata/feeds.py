@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from ..facets import LABELS
 from ..filters import NoticeFilter
+from ..parsing.chars import clean_text
 from ..search import NoticeHit, attach_hits
 from .caching import archive_last_modified, conditional
 from .errors import bad_parameters_response
@@ -49,8 +50,27 @@ def describe(params) -> str:
     return " · ".join(parts)
 
 
+class WellFormedAtom(Atom1Feed):
+    """Atom whose every string has passed the text gate, so the XML is well formed whatever a
+    notice stored before the gate, or a query, holds (Django refuses control characters with a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_gated, args), **{k: _gated(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_gated, args), **{k: _gated(v) for k, v in kwargs.items()})
+
+
+def _gated(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_gated(v) for v in value)
+    return value
+
+
 class NoticeFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = WellFormedAtom
 
     def __call__(self, request, *args, **kwargs):
         try:

@@ -122,3 +122,27 @@ def _nfkc_table():
             form = unicodedata.normalize("NFKC", char)
             table[code] = ord(form) if len(form) == 1 and ord(form) <= 0xFFFF else 0
     return table
+
+
+# -- the text gate ---------------------------------------------------------------------------
+# Characters no text in the archive may hold: NUL and the C0 and C1 controls other than tab,
+# newline and carriage return (PostgreSQL refuses NUL; XML 1.0 refuses the C0 ones), lone
+# surrogates (no UTF-8 for them) and the non-characters U+FDD0..U+FDEF and U+xFFFE/U+xFFFF
+# (not allowed in XML, and never text). Every string that enters the archive passes
+# clean_text: decoded notice text (decode.py), every query parameter of every web request
+# (archive/middleware.py), the terminal's search, the feeds' output.
+_UNSAFE_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def clean_text(text: str) -> str:
+    """`text` without the characters no stored or served text may hold (see above)."""
+    return _UNSAFE_CHARACTER.sub("", text) if _UNSAFE_CHARACTER.search(text) else text
+
+
+def unsafe_characters(text: str) -> int:
+    """How many characters clean_text would remove."""
+    return len(_UNSAFE_CHARACTER.findall(text))

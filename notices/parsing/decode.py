@@ -14,11 +14,23 @@ Every failure is a ParseError whose message is a sentence telling the user what 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
+from .chars import clean_text, unsafe_characters
 from .decoders.text import decode_text
-from .types import DecodedDocument, ParseError
+from .types import DecodedDocument, ParseError, TextTooLong
 
 MAX_BYTES = 20 * 1024 * 1024
+# The most text one notice may hold, in characters; the work of parsing, storing, indexing
+# and showing a notice grows with it. The longest sample is 49 KB (about 16,000
+# characters); real notices run to tens of thousands of characters, a province's combined
+# notice to perhaps a hundred thousand. Half a million is five times that: a file past it
+# (a 12 MB .docx can hold 32 million) is not a notice, and is refused before it costs
+# minutes and gigabytes. The archive's setting ARCHIVE_MAX_TEXT_CHARS overrides it.
+MAX_TEXT_CHARS = 500_000
+# No encoding takes fewer than one byte per four characters' worth: a file of more bytes
+# than this many times the cap holds more characters than the cap.
+_BYTES_PER_CHAR_MAX = 4
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -50,14 +62,27 @@ MAGIC = (
 )
 
 
-def decode(data: bytes, filename: str = "", content_type: str | None = None) -> DecodedDocument:
-    """Decode one file's bytes. Raises ParseError with a user-facing sentence when it cannot."""
+def decode(data: bytes, filename: str = "", content_type: str | None = None, *,
+           max_chars: int = MAX_TEXT_CHARS) -> DecodedDocument:
+    """Decode one file's bytes. Raises ParseError with a user-facing sentence when it cannot.
+
+    The text holds at most `max_chars` characters (the decoders stop early where they can),
+    and passes the text gate (chars.clean_text): a NUL or a stray control character inside a
+    notice is dropped, never stored, and the rest of the notice reads as printed.
+    """
+    doc = _decode(data, filename, content_type, max_chars)
+    if len(doc.text) > max_chars:
+        raise TextTooLong(os.path.basename(filename) or "该文件", max_chars)
+    if unsafe_characters(doc.text) or any(unsafe_characters(v) for v in doc.page_metadata.values()):
+        doc = replace(doc, text=clean_text(doc.text),
+                      page_metadata={k: clean_text(v) for k, v in doc.page_metadata.items()})
+    return doc
+
+
+def _decode(data: bytes, filename: str, content_type: str | None, max_chars: int) -> DecodedDocument:
     name = os.path.basename(filename) or "该文件"
     if len(data) > MAX_BYTES:
-        raise ParseError(
-            f"{name} 有 {len(data) / 1048576:.1f} MB，超过单份通报 {MAX_BYTES // 1048576} MB 的上限。"
-            "请确认它就是通报本身，或拆分后再试。"
-        )
+        raise ParseError(too_large(name, len(data)))
     if not data.strip():
         raise ParseError(f"{name} 是空文件，没有可解析的内容。请确认选对了文件后再试。")
     suffix = os.path.splitext(filename.lower())[1]
@@ -69,7 +94,7 @@ def decode(data: bytes, filename: str = "", content_type: str | None = None) -> 
     if kind == "docx":
         from .decoders.docx import decode_docx
 
-        return decode_docx(data, name)
+        return decode_docx(data, name, max_chars)
     if kind == "html":
         from .decoders.html import decode_html
 
@@ -79,8 +104,15 @@ def decode(data: bytes, filename: str = "", content_type: str | None = None) -> 
 
         return decode_image(data, name)
     if kind == "text":
+        if len(data) > _BYTES_PER_CHAR_MAX * max_chars:
+            raise TextTooLong(name, max_chars)
         return decode_text(data, name)
     raise ParseError(f"{name} {UNSUPPORTED[kind]}。")
+
+
+def too_large(name: str, size: int) -> str:
+    return (f"{name} 有 {size / 1048576:.1f} MB，超过单份通报 {MAX_BYTES // 1048576} MB 的上限。"
+            "请确认它就是通报本身，或拆分后再试。")
 
 
 def sniff(data: bytes, suffix: str, content_type: str) -> str:

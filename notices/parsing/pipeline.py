@@ -17,7 +17,7 @@ Every regular expression and keyword list is in patterns.py (the counts' in figu
 from __future__ import annotations
 
 from . import patterns as P
-from .decode import decode
+from .decode import MAX_TEXT_CHARS, decode
 from .figures import read_figures
 from .metadata import read_metadata
 from .normalize import normalize
@@ -66,6 +66,8 @@ def parse_decoded(doc) -> ParsedNotice:
     )
 
 
-def parse_notice(data: bytes, filename: str = "", content_type: str | None = None) -> ParsedNotice:
-    """Parse one file's bytes. Raises ParseError with a user-facing sentence when it cannot."""
-    return parse_decoded(decode(data, filename, content_type))
+def parse_notice(data: bytes, filename: str = "", content_type: str | None = None, *,
+                 max_chars: int = MAX_TEXT_CHARS) -> ParsedNotice:
+    """Parse one file's bytes. Raises ParseError with a user-facing sentence when it cannot;
+    a text past `max_chars` characters is refused (decode.MAX_TEXT_CHARS says why)."""
+    return parse_decoded(decode(data, filename, content_type, max_chars=max_chars))

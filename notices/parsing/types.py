@@ -10,6 +10,16 @@ class ParseError(Exception):
     """A file the parser cannot read as a notice; the message is a complete sentence for the user."""
 
 
+class TextTooLong(ParseError):
+    """A file whose text is past the cap on a notice's length (decode.MAX_TEXT_CHARS)."""
+
+    def __init__(self, name: str, max_chars: int):
+        super().__init__(
+            f"{name} 的文字超过 {max_chars:,} 字，远多于一份整改通报（最长的也不过几万字），没有再读下去。"
+            "请确认它就是通报本身，或按通报拆分后再试。"
+        )
+
+
 @dataclass(frozen=True)
 class OcrNote:
     """What OCR read on a file's scanned pages: which pages, by which engine, how surely.

@@ -57,7 +57,7 @@ def region_of(notice) -> str:
 
 
 def build_notice_page(notice: Notice, raw_q: str) -> NoticePage:
-    q = raw_q.replace("\x00", "").strip()[:500]
+    q = raw_q.strip()[:500]
     terms = parse_query(q).highlight_terms()
     outline = build_outline(notice, terms)
     lines = [line for line in notice.text.splitlines() if line.strip()]

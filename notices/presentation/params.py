@@ -1,8 +1,8 @@
 """The page state lives in the query string: clean it once, and build every link from it.
 
-Only known parameters survive (so permalinks stay canonical), NUL characters are removed
-(PostgreSQL refuses them), each value is cut to a sane length and repeated values are
-capped, so no query string can make a page fail.
+Only known parameters survive (so permalinks stay canonical), each value is cut to a sane
+length and repeated values are capped, so no query string can make a page fail (NULs and
+other control characters never get this far: archive/middleware.py removes them).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ MAX_VALUES = 20
 
 
 def clean_params(raw: QueryDict, keys: frozenset[str] = KNOWN_KEYS) -> QueryDict:
-    """A copy of `raw` with only `keys`, no empty or duplicate values, no NULs, bounded sizes."""
+    """A copy of `raw` with only `keys`, no empty or duplicate values, bounded sizes."""
     out = QueryDict(mutable=True)
     for key in raw:
         if key not in keys:
@@ -27,7 +27,7 @@ def clean_params(raw: QueryDict, keys: frozenset[str] = KNOWN_KEYS) -> QueryDict
         limit = MAX_CHARS.get(key, DEFAULT_MAX_CHARS)
         values: list[str] = []
         for value in raw.getlist(key):
-            value = value.replace("\x00", "").strip()[:limit]
+            value = value.strip()[:limit]
             if value and value not in values:
                 values.append(value)
         if key in TEXT_KEYS:

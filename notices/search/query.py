@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .. import tokenize
+from ..parsing.chars import clean_text
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
@@ -82,7 +83,7 @@ def _make_term(text: str, field: str | None) -> Term | None:
 
 
 def parse_query(raw: str | None) -> Query:
-    raw = unicodedata.normalize("NFC", (raw or "")).replace("\x00", "")[:MAX_QUERY_CHARS]
+    raw = clean_text(unicodedata.normalize("NFC", raw or ""))[:MAX_QUERY_CHARS]
     clauses: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False

@@ -19,7 +19,7 @@ class AgencyListView(ListView):
                   .order_by("-publish_date").values("publish_date")[:1])
         agencies = (Agency.objects.annotate(notice_count=public_notice_count(), latest=Subquery(latest))
                     .filter(notice_count__gt=0).order_by("province", "city", "county", "name"))
-        name = self.request.GET.get("name", "").replace("\x00", "").strip()[:100]
+        name = self.request.GET.get("name", "").strip()[:100]
         return agencies.filter(name__icontains=name) if name else agencies
 
     def paginate_queryset(self, queryset, page_size):
@@ -29,7 +29,7 @@ class AgencyListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        name = self.request.GET.get("name", "").replace("\x00", "").strip()[:100]
+        name = self.request.GET.get("name", "").strip()[:100]
         return {**super().get_context_data(**kwargs), "name": name}
 
 

@@ -70,6 +70,10 @@ class Report:
         else:
             self.stream.write(line)
 
+    def unreported(self) -> int:
+        """Files of the run not reported yet (when it stops early: neither stored nor refused)."""
+        return max(self._total - self._seen, 0)
+
     def ocr_page(self, done: int, total: int, name: str) -> None:
         """A page of `name` read by OCR (parsing/ocr/ calls this): a second bar on a
         terminal, a line per page otherwise. Pages read in worker processes are not shown."""

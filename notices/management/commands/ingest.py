@@ -10,8 +10,10 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from notices.parsing import ParseError, parse_many
+from notices.parsing.decode import MAX_BYTES, too_large
 from notices.parsing.types import METADATA_FIELDS
 
 from ._progress import Report
@@ -108,12 +110,24 @@ class Command(BaseCommand):
                 "A parsing process died (out of memory, or killed) before the run ended. What the summary "
                 "counts as new is stored; run the same command again, with --workers 1 if it happens again."
             ) from exc
+        except (OperationalError, InterfaceError) as exc:
+            report.print_summary()
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CommandError(
+                f"The database stopped answering before the run ended ({reason}). What the summary counts as "
+                f"new or updated is stored; the other {report.unreported()} files are not. Once the database "
+                "is back, run the same command again: files already stored are reported unchanged."
+            ) from None
         report.print_summary()
         if report.count("failed"):
             sys.exit(1)
 
     def dry_run(self, files: list[Path], report: Report, *, as_json: bool) -> None:
-        for path, parsed in parse_many(self.read(report.track(files), report), self.workers):
+        from django.conf import settings
+
+        parses = parse_many(self.read(report.track(files), report), self.workers,
+                            max_chars=settings.ARCHIVE_MAX_TEXT_CHARS)
+        for path, parsed in parses:
             if isinstance(parsed, ParseError):
                 report.add("failed", str(path), str(parsed))
                 if as_json:
@@ -205,9 +219,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def read(files, report: Report):
-        """(path, bytes, name, content type) of each file that can be read; the others are reported."""
+        """(path, bytes, name, content type) of each file that can be read; the others are reported.
+        A file over the size limit is refused before it is read."""
         for path in files:
             try:
+                size = path.stat().st_size
+                if size > MAX_BYTES:
+                    report.add("failed", str(path), too_large(path.name, size))
+                    continue
                 data = path.read_bytes()
             except OSError as exc:
                 report.add("failed", str(path), f"cannot read the file ({exc.strerror}).")

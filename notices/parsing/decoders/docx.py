@@ -6,7 +6,7 @@ import zipfile
 
 from docx.oxml.ns import qn
 
-from ..types import DecodedDocument, ParseError
+from ..types import DecodedDocument, ParseError, TextTooLong
 from .tables import ledger_lines
 
 # A notice's document.xml is a few MB at most; these bound what python-docx may inflate.
@@ -39,8 +39,9 @@ def check_zip(data: bytes, name: str) -> None:
         raise ParseError(f"{name} 已损坏（其中的 {bad} 无法读取）。请重新下载或保存后再试。")
 
 
-def decode_docx(data: bytes, name: str) -> DecodedDocument:
+def decode_docx(data: bytes, name: str, max_chars: int) -> DecodedDocument:
     check_zip(data, name)
+    check_text_length(data, name, max_chars)
     from docx import Document
 
     try:
@@ -55,6 +56,30 @@ def decode_docx(data: bytes, name: str) -> DecodedDocument:
         raise ParseError(f"{name} 是没有文字的 Word 文档。如果其中的通报是扫描图片，需要先做文字识别（OCR），"
                          "本库不做识别；请提供带文字的版本。")
     return DecodedDocument(text="\n".join(lines) + "\n", format="docx", encoding=None)
+
+
+def check_text_length(data: bytes, name: str, max_chars: int) -> None:
+    """Refuse a document whose text runs past `max_chars`, reading its XML as a stream and
+    stopping at the cap: python-docx builds the whole tree first, a gigabyte for a 12 MB file
+    holding 32 million characters, before a single line could be counted."""
+    from lxml import etree
+
+    text_tag, paragraph_tag = qn("w:t"), qn("w:p")
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("word/document.xml") as xml:
+        try:
+            for _, element in etree.iterparse(xml, events=("end",), resolve_entities=False, no_network=True,
+                                              huge_tree=False):
+                if element.tag == text_tag and element.text:
+                    count += len(element.text)
+                    if count > max_chars:
+                        raise TextTooLong(name, max_chars)
+                if element.tag == paragraph_tag:  # counted: drop it and what came before it
+                    element.clear(keep_tail=True)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+        except etree.XMLSyntaxError:
+            return  # damaged: python-docx says so, in its own words, below
 
 
 def _body_lines(document):
