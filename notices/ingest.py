@@ -183,9 +183,14 @@ def store_new_files(files: list[NewFile]) -> list[IngestResult]:
     """
     try:
         with transaction.atomic():
-            return _bulk_store(files)
+            results = _bulk_store(files)
+            commit_durably()
+            return results
     except (IntegrityError, DataError):
-        return [ingest_bytes(f.data, f.filename, f.content_type) for f in files]
+        with transaction.atomic():  # each file in a savepoint of its own
+            results = [ingest_bytes(f.data, f.filename, f.content_type) for f in files]
+            commit_durably()
+            return results
 
 
 BATCH_SIZE = 50
@@ -248,9 +253,9 @@ class BatchIngest:
             self.done(key, IngestResult("unchanged", filename, copied, f"already kept as another source of notice #{copied}"))
             return True
         if self.force or Notice.all_objects.filter(source__sha256=digest).exists():
-            result = ingest_bytes(data, filename, content_type, force=self.force)
-            if result.outcome in ("new", "updated"):
-                make_durable()
+            with transaction.atomic():
+                result = ingest_bytes(data, filename, content_type, force=self.force)
+                commit_durably()
             self.done(key, result)
             return True
         return False
@@ -279,7 +284,6 @@ class BatchIngest:
         self.pending_bytes = 0
         if pending:
             results = store_new_files([f for _, f in pending])
-            make_durable()  # a line that says new must mean stored, even if the server crashes next
             for (key, _), result in zip(pending, results):
                 self.done(key, result)
 
@@ -291,17 +295,18 @@ class BatchIngest:
 # that was a third of the server's time per new notice. A run of many files lets the
 # list grow larger, merges it in one sort, and merges what is left once at the end.
 # Searches meanwhile read the pending list too, a little slower, never less complete.
-# Commits inside a batch return without waiting for the disk (up to a tenth of a run's
-# time went to those waits when every file was its own commit); each batch ends with one
-# commit that does wait (make_durable), which makes everything before it durable, before
-# its files are reported. So a line that says `new` means stored, whatever crashes next.
+# Commits return without waiting for the disk (up to a tenth of a run's time went to those
+# waits when every file was its own commit), except each batch's, which waits
+# (commit_durably) before its files are reported: a line that says `new` means stored,
+# whatever crashes next. (A commit that only took a transaction id writes nothing and never
+# waits, whatever the setting: the wait has to be on a commit that stored something.)
 BULK_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB", "synchronous_commit": "off"}
 
 
 @contextmanager
 def bulk_loading() -> Iterator[None]:
     """Around a run of many new notices on this connection: index merges in large batches,
-    commits that do not wait for the disk but each batch's last one (see BULK_SETTINGS)."""
+    commits that do not wait for the disk but each batch's (see BULK_SETTINGS)."""
     with connection.cursor() as cursor:
         for name, value in BULK_SETTINGS.items():
             cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
@@ -316,18 +321,13 @@ def bulk_loading() -> Iterator[None]:
                     cursor.execute("SELECT gin_clean_pending_list('notice_grams_gin'::regclass)")
             except ProgrammingError:
                 pass  # only the index's owner may merge it now; autovacuum will, soon enough
-        make_durable()
 
 
-def make_durable() -> None:
-    """Return once every commit made so far on this connection is on disk, however it was made.
-
-    Commits made with synchronous_commit off are in the log but perhaps not on disk yet; one
-    synchronous commit waits until the log up to itself, so every commit before it, is flushed.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
+def commit_durably() -> None:
+    """Inside a transaction: its commit waits until the log up to it, so every commit before
+    it too, is on disk (commits made with synchronous_commit off may not be yet)."""
+    with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = on")
-        cursor.execute("SELECT pg_current_xact_id()")  # a transaction id: its commit writes a record
 
 
 def _bulk_store(files: list[NewFile]) -> list[IngestResult]:

@@ -209,7 +209,7 @@ def test_a_parser_crash_is_a_message_not_a_server_error(client, archivist, monke
     def crash(*args, **kwargs):
         raise RuntimeError("a bug in the parser")
 
-    monkeypatch.setattr(uploads, "parse_notice", crash)
+    monkeypatch.setattr(uploads, "parse", crash)
     before = stored_counts()
     response = upload(client, ("new-notice.txt", new_notice_bytes()))
     assert response.status_code == 200

@@ -179,10 +179,10 @@ def test_a_file_that_trips_a_parser_bug_fails_alone_and_the_run_goes_on(tmp_path
 
     real = many.parse_notice
 
-    def parse(data, filename, content_type=None):
+    def parse(data, filename, content_type=None, **limits):
         if filename == "crash.txt":
             raise RuntimeError("boom")
-        return real(data, filename, content_type)
+        return real(data, filename, content_type, **limits)
 
     monkeypatch.setattr(many, "parse_notice", parse)
     (tmp_path / "crash.txt").write_bytes(SEED_FILES[2].read_bytes() + b"\n")
@@ -204,7 +204,7 @@ def test_a_parsing_process_that_dies_ends_the_run_with_a_message_and_keeps_what_
 
     real = ingest.parse_many
 
-    def dying(files, processes=1, ahead=0):
+    def dying(files, processes=1, ahead=0, **limits):
         for number, item in enumerate(real(files, 1)):
             if number == 2:
                 raise BrokenProcessPool("A process in the process pool was terminated abruptly")

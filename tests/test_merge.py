@@ -45,7 +45,7 @@ class Parser:
     def __init__(self, parsed: ParsedNotice):
         self.parsed = parsed
 
-    def __call__(self, data, filename="", content_type=None):
+    def __call__(self, data, filename="", content_type=None, **limits):
         return self.parsed
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import threading
 import warnings
 from pathlib import Path
@@ -24,9 +25,21 @@ def ensure_server(pgdata: Path) -> str:
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_pid_file(pgdata)
+        # pgserver keeps a handle per folder and would hand back the dead server's: forget it.
+        from pgserver.postgres_server import PostgresServer
+
+        PostgresServer._instances.pop(pgdata, None)
         try:
-            # cleanup_mode=None: the server outlives this process; the next one reuses it.
-            server = pgserver.get_server(pgdata, cleanup_mode=None)
+            try:
+                # cleanup_mode=None: the server outlives this process; the next one reuses it.
+                server = pgserver.get_server(pgdata, cleanup_mode=None)
+            except subprocess.TimeoutExpired:
+                # pgserver gives pg_ctl 10 s, but the server goes on starting: crash recovery on
+                # a busy machine can take longer. Wait for it, then take the running server.
+                if not _wait_until_ready(pgdata):
+                    raise
+                PostgresServer._instances.pop(pgdata, None)
+                server = pgserver.get_server(pgdata, cleanup_mode=None)
         except Exception as exc:  # pgserver raises assorted errors; the log says more
             raise RuntimeError(
                 f"The embedded PostgreSQL in {pgdata} did not start ({exc}). Its log is {pgdata / 'log'}; "
@@ -35,6 +48,20 @@ def ensure_server(pgdata: Path) -> str:
         socket_dir = str(server.get_postmaster_info().socket_dir)
         _running[pgdata] = socket_dir
         return socket_dir
+
+
+def _wait_until_ready(pgdata: Path, seconds: int = 120) -> bool:
+    """Poll postmaster.pid until its status line says ready (PostgreSQL writes it there)."""
+    import time
+
+    for _ in range(seconds * 4):
+        try:
+            if "ready" in (pgdata / "postmaster.pid").read_text() and _postmaster_alive(pgdata):
+                return True
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return False
 
 
 def _postmaster_alive(pgdata: Path) -> bool:
@@ -73,8 +100,6 @@ def _remove_stale_pid_file(pgdata: Path) -> None:
 
 def stop_server(pgdata: Path) -> bool:
     """Stop the embedded server if it runs; True if it was running."""
-    import subprocess
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from pgserver._commands import pg_ctl

@@ -22,7 +22,7 @@ from django.http import QueryDict
 
 from ..filters import UNKNOWN, NoticeFilter
 from ..models import InspectionKind, Level, Notice, Progress
-from ..search import MAX_QUERY_CHARS, SCOPES, SORTS, Query, parse_query
+from ..search import EMPTY_FIELD, MAX_QUERY_CHARS, SCOPES, SORTS, Query, parse_query
 from ..topics import TOPICS
 
 DEFAULT_PER_PAGE = 20
@@ -115,9 +115,18 @@ def selection(
     if not filterset.is_valid():
         for name, messages in filterset.errors.items():
             errors.setdefault(name, f"参数 {name} 的值无效（{''.join(messages)}）。日期请写成 2025-06-30 这样。")
+    query = parse_query(raw)
+    empty_fields = [field for kind, field in query.ignored if kind == EMPTY_FIELD]
+    if empty_fields and "q" not in errors:
+        errors["q"] = " ".join(EMPTY_FIELD_MESSAGE.format(field=field) for field in empty_fields)
     if errors:
         raise BadParameters(errors)
-    return Selection(params=params, query=parse_query(raw), scope=scope, sort=sort, notices=filterset.qs)
+    return Selection(params=params, query=query, scope=scope, sort=sort, notices=filterset.qs)
+
+
+# A field with nothing after it is a mistake, not a word to find: an error, not a silent guess.
+# (A `q` of only punctuation stays a search with no text condition, as hostile input should.)
+EMPTY_FIELD_MESSAGE = "检索词 q 中的“{field}:”后面没有要查找的词；请把词紧接在冒号后面，例如 {field}:民政局。"
 
 
 def malformed_values(params: QueryDict) -> dict[str, str]:

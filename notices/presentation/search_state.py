@@ -16,7 +16,7 @@ from django.http import QueryDict
 from ..facets import LABELS as FACET_VALUE_LABELS
 from ..facets import UNKNOWN
 from ..filters import NoticeFilter
-from ..search import Query, parse_query
+from ..search import PUNCTUATION_ONLY, Query, parse_query
 from . import params as P
 
 SCOPE_LABELS = {"notice": "全文", "problem": "问题", "measure": "整改措施"}  # `scope`: where the words must occur
@@ -70,6 +70,7 @@ class SearchState:
             sort = default_sort
         errors = [f"无法识别{label}“{params[key]}”，已忽略；请按 2024-01-31 的格式填写。"
                   for key, label in DATE_KEYS.items() if key in params and _date(params[key]) is None]
+        errors += [ignored_in_words(kind, detail) for kind, detail in query.ignored]
         return cls(params, q, query, scope, sort, P.positive_int(params.get("page")), default_scope, errors)
 
     # --- what is active ---------------------------------------------------------------
@@ -200,3 +201,10 @@ def _date(value: str | None) -> dt.date | None:
 
 def _chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def ignored_in_words(kind: str, detail: str) -> str:
+    """What the search left out of a query, as the page says it (Query.ignored)."""
+    if kind == PUNCTUATION_ONLY:
+        return "检索词只有标点，已忽略：下面列出的是不加检索词的结果。请输入要查找的文字。"
+    return f"“{detail}:”后面没有要查找的词，已忽略；请把词紧接在冒号后面，例如 {detail}:民政局。"

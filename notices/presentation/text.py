@@ -81,13 +81,16 @@ class Paragraph:
 
 
 def paragraphs(text: str, terms: list[str], starts: dict[int, str] | None = None,
-               doubtful_lines: list[str] = ()) -> list[Paragraph]:
-    """The notice's text, one anchored paragraph per line; `starts` maps line index -> problem
-    anchor; a paragraph that holds one of `doubtful_lines` (as OCR read them) is marked."""
+               shown: range | None = None, doubtful_lines: list[str] = ()) -> list[Paragraph]:
+    """The notice's text, one anchored paragraph per line (those in `shown` only, when given);
+    `starts` maps line index -> problem anchor; a paragraph that holds one of `doubtful_lines`
+    (as OCR read them) is marked."""
     starts = starts or {}
     doubts = [key for key in (tokenize.fold(line) for line in doubtful_lines) if key]
     out = []
     for index, line in enumerate(line for line in text.splitlines() if line.strip()):
+        if shown is not None and index not in shown:
+            continue
         folded = tokenize.fold(line) if doubts else ""
         out.append(Paragraph(f"line-{index + 1}", index + 1, marked(line, terms), starts.get(index),
                              any(key in folded for key in doubts)))

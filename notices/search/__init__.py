@@ -8,13 +8,14 @@ highlighting.py the highlighted snippets shown with results.
 from .engine import SCOPES, SORTS, SearchOutcome, search
 from .highlighting import highlight, snippets, spans
 from .hits import NoticeHit, UnitHit, attach_hits
-from .query import MAX_QUERY_CHARS, Query, Term, parse_query
+from .query import EMPTY_FIELD, MAX_QUERY_CHARS, PUNCTUATION_ONLY, Query, Term, parse_query
 from .rank import ordered
 from .sql import index_scans
 from .verify import matching, unit_condition
 
 __all__ = [
-    "MAX_QUERY_CHARS", "SCOPES", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term", "UnitHit", "attach_hits",
+    "EMPTY_FIELD", "MAX_QUERY_CHARS", "PUNCTUATION_ONLY", "SCOPES", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term",
+    "UnitHit", "attach_hits",
     "highlight", "index_scans", "matching", "ordered", "parse_query", "search", "snippets", "spans",
     "unit_condition",
 ]

@@ -8,7 +8,8 @@
     单位: 标题: 问题: 措施:     the same fields in Chinese
 
 Every input parses: what cannot be a term (punctuation, emoji, operators alone) is dropped,
-and a parse with no terms at all means "no text condition".
+and a parse with no terms at all means "no text condition". What was dropped that a person
+meant as a search is named in Query.ignored, so that the page or the API can say so.
 """
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _OR = {"OR", "|", "或"}
+# A field name with nothing after its colon (`agency:` alone): a mistake, not a word to find.
+_EMPTY_FIELD = re.compile(r"(?:^|(?<=\s))-?(?P<field>[A-Za-z]+|单位|机构|标题|问题|措施)[:：](?=\s|$)")
+PUNCTUATION_ONLY = "punctuation"  # Query.ignored: the query held no letter or digit at all
+EMPTY_FIELD = "empty_field"  # Query.ignored: a field with no value, e.g. ("empty_field", "agency")
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Query:
     clauses: tuple[tuple[Term, ...], ...] = ()
     excluded: tuple[Term, ...] = ()
     raw: str = ""
+    ignored: tuple[tuple[str, str], ...] = ()  # (PUNCTUATION_ONLY, "") or (EMPTY_FIELD, field name)
 
     @property
     def is_empty(self) -> bool:
@@ -88,7 +94,10 @@ def parse_query(raw: str | None) -> Query:
     excluded: list[Term] = []
     join_next = False
     count = 0
-    for match in _TOKEN.finditer(raw):
+    ignored = [(EMPTY_FIELD, m.group("field")) for m in _EMPTY_FIELD.finditer(raw)
+               if m.group("field").lower() in FIELDS]
+    text = _EMPTY_FIELD.sub(lambda m: " " if m.group("field").lower() in FIELDS else m.group(0), raw)
+    for match in _TOKEN.finditer(text):
         word, phrase = match.group("word"), match.group("phrase")
         if word is not None and word.upper() in _OR and not match.group("neg") and not match.group("field"):
             join_next = bool(clauses)
@@ -112,8 +121,11 @@ def parse_query(raw: str | None) -> Query:
             join_next = False
         else:
             clauses.append([term])
+    if not clauses and not excluded and not ignored and raw.strip():
+        ignored.append((PUNCTUATION_ONLY, ""))
     return Query(
         clauses=tuple(tuple(dict.fromkeys(c)) for c in clauses),
         excluded=tuple(dict.fromkeys(excluded)),
         raw=raw,
+        ignored=tuple(dict.fromkeys(ignored)),
     )

@@ -10,6 +10,7 @@ from django.views.generic import DetailView
 from ..models import Capture, Notice
 from ..notice_json import notice_to_json
 from ..presentation.notice_page import build_notice_page
+from ..presentation.params import positive_int
 
 
 class NoticeDetailView(DetailView):
@@ -21,7 +22,8 @@ class NoticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page"] = build_notice_page(self.object, self.request.GET.get("q", ""))
+        part = positive_int(self.request.GET.get("part"))
+        context["page"] = build_notice_page(self.object, self.request.GET.get("q", ""), part)
         return context
 
 

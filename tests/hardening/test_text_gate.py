@@ -86,7 +86,7 @@ def test_the_feed_is_well_formed_whatever_the_query_holds(client):
 
 
 def test_the_feed_is_well_formed_even_for_text_stored_before_the_gate(client):
-    from tests.opendata import add_notice
+    from tests.opendata.support import add_notice
 
     add_notice("关于巡察整改情况的通报\x01\n", title="旧数据\x02标题", issuer="某县\x0b委员会")
     response = client.get(reverse("opendata:feed"))
@@ -96,4 +96,19 @@ def test_the_feed_is_well_formed_even_for_text_stored_before_the_gate(client):
 
 def test_the_admin_search_with_a_nul_is_no_server_error(admin_client):
     response = admin_client.get(reverse("admin:notices_notice_changelist"), {"q": "整改\x00"})
+    assert response.status_code == 200
+
+
+def test_a_query_of_only_punctuation_says_so_on_the_page(client):
+    for q in ["%", "_", "\\", "……"]:
+        html = client.get(reverse("notices:list"), {"q": q}).content.decode()
+        assert "检索词只有标点，已忽略" in html, q
+
+
+def test_an_empty_field_is_an_error_message_not_a_word_search(client):
+    html = client.get(reverse("notices:list"), {"q": "agency:"}).content.decode()
+    assert "“agency:”后面没有要查找的词" in html
+    response = client.get(reverse("api:notice-list"), {"q": "agency:"})
+    assert response.status_code == 400 and "agency:" in response.json()["errors"]["q"]
+    response = client.get(reverse("api:notice-list"), {"q": "agency:民政局"})
     assert response.status_code == 200

@@ -29,7 +29,7 @@ class Report:
         self._ocr_bar = None
 
     def track(self, items: list[T]) -> Iterator[T]:
-        self._total += len(items)  # a run may track files, then addresses
+        self._total = max(self._total, self._seen) + len(items)  # missing files reported first; files, then addresses
         if self.tty and not self.quiet:
             from tqdm import tqdm
 

@@ -1,4 +1,5 @@
-"""The production web server as configured (gunicorn.conf.py), serving the test database over real HTTP."""
+"""Deployment: the production web server as configured (gunicorn.conf.py), serving the test
+database over real HTTP, and the production settings' own check."""
 from __future__ import annotations
 
 import os
@@ -36,7 +37,7 @@ def _database_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def gunicorn(django_db_setup):
+def gunicorn(db):
     port = _free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="archive.settings.test", GUNICORN_BIND=f"127.0.0.1:{port}",
                WEB_CONCURRENCY="1", **_database_env())
@@ -50,7 +51,7 @@ def gunicorn(django_db_setup):
             try:
                 urllib.request.urlopen(base + "/about/", timeout=5).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while it starts
                 assert server.poll() is None, server.stderr.read().decode()
                 time.sleep(0.1)
         yield base
@@ -68,12 +69,13 @@ def test_the_longest_query_the_search_box_allows_fits_the_request_line(gunicorn)
         assert "低低低" in response.read().decode()
 
 
-def test_the_server_runs_threads_so_one_slow_request_does_not_hold_a_whole_process():
-    from gunicorn.config import Config
+def test_the_production_settings_pass_the_deploy_check_with_https_on_by_default():
+    import secrets
 
-    config = Config()
-    namespace = {}
-    exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)
-    for name in ("workers", "threads", "worker_class", "limit_request_line"):
-        config.set(name, namespace[name])
-    assert config.worker_class_str == "gthread" and config.threads * config.workers >= 8
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="archive.settings.prod", SECRET_KEY=secrets.token_urlsafe(50),
+               DATABASE_URL="postgres://archive@127.0.0.1:1/archive", ALLOWED_HOSTS="archive.example.org")
+    for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES"):
+        env.pop(name, None)
+    check = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                           cwd=ROOT, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
