@@ -434,6 +434,10 @@ VOCABULARY = {"回馈": "反馈", "资讯": "信息", "网路": "网络", "软�
 
 # A control character other than tab, newline, form feed and carriage return: binary data.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# Layout wrappers of a web page, opening or closing: <div class="x">, </span>, <font ...>.
+WRAPPER_TAG = re.compile(r"<(?P<close>/?)(?P<tag>div|span|font|section)\b[^>]*>", re.I)
+# A Chinese character (the CJK Unified Ideographs block): counts how Chinese a decoding reads.
+CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 
 # A rectification ledger's header cells (decoders/tables.py): the column of problems
 # ("问题", "存在问题", "巡察反馈问题", "问题描述"; not "整改措施", "问题整改情况", "问题数"

@@ -12,10 +12,9 @@ from ..search import parse_query
 from ..topics import TOPIC_LABELS
 from . import figures as stated
 from . import timing
-from .outline import Outline, build_outline
-from .provenance import Provenance, provenance_of
 from .outline import Outline, ProblemNode, Section, build_outline
 from .parts import Parts, outline_part, split
+from .provenance import Provenance, provenance_of
 from .similar import SimilarProblem, similar_problems
 from .text import Paragraph, count_hits, locate, paragraphs
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.safestring import SafeString
 
@@ -31,7 +32,13 @@ def measure_anchor(issue_position: int, measure_position: int) -> str:
 class MeasureNode:
     anchor: str
     label: str | None
-    html: SafeString
+    text: str
+    terms: list[str]
+
+    @cached_property
+    def html(self) -> SafeString:
+        """Marked when shown, not before: a long notice's page shows one part of its measures."""
+        return marked(self.text, self.terms)
 
 
 @dataclass
@@ -40,7 +47,7 @@ class ProblemNode:
     number: int
     label: str | None
     title: str  # plain, for the table of contents
-    html: SafeString
+    terms: list[str]
     status: str | None
     depth: int
     topics: list[tuple[str, str]]  # (slug, label)
@@ -48,6 +55,10 @@ class ProblemNode:
     children: list["ProblemNode"] = field(default_factory=list)
     text_anchor: str | None = None  # where the problem starts in the original text
     heading: int = 4  # h3 under the outline's h2, h4 under a category, one deeper per sub-problem
+
+    @cached_property
+    def html(self) -> SafeString:
+        return marked(self.title, self.terms)
 
     @property
     def is_problem(self) -> bool:
@@ -104,9 +115,9 @@ def build_outline(notice: Notice, terms: list[str]) -> Outline:
     for issue in issues:
         node = ProblemNode(
             anchor=problem_anchor(issue.position), number=issue.position + 1, label=issue.label,
-            title=issue.title, html=marked(issue.title, terms), status=issue.status, depth=issue.depth,
+            title=issue.title, terms=terms, status=issue.status, depth=issue.depth,
             topics=[(slug, TOPIC_LABELS.get(slug, slug)) for slug in issue.topics],
-            measures=[MeasureNode(measure_anchor(issue.position, m.position), m.label, marked(m.text, terms))
+            measures=[MeasureNode(measure_anchor(issue.position, m.position), m.label, m.text, terms)
                       for m in measures[issue.pk]],
         )
         nodes[issue.pk] = node

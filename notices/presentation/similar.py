@@ -36,7 +36,7 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 def similar_problems(notice: Notice, limit: int = 6) -> list[SimilarProblem]:
-    own = [(issue, _bigrams(issue.title)) for issue in notice.issues.only("title", "position", "topics")]
+    own = [(issue, _bigrams(issue.title)) for issue in notice.issues.only("title", "position", "topics", "notice")]
     own = [(issue, grams) for issue, grams in own if grams]
     if not own or not notice.topics:
         return []

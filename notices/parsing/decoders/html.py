@@ -17,6 +17,7 @@ import re
 
 from lxml import etree
 
+from .. import patterns as P
 from ..types import DecodedDocument, ParseError
 from . import pagetext
 from .htmltree import clean_tree, find_article, find_title, link_lists, render_lines
@@ -29,6 +30,7 @@ CHARSET_IN_CONTENT_TYPE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 def decode_html(data: bytes, name: str, content_type: str | None = None) -> DecodedDocument:
     text, codec, warnings = _decode_markup(data, content_type)
+    text = _flatten_deep_wrappers(text)
     try:
         # Plain lxml elements: lxml.html's element classes cost a third of the time.
         root = etree.fromstring(
@@ -101,6 +103,23 @@ def _meta_charset(data: bytes) -> str | None:
         if value and codec_for(value):
             return codec_for(value)
     return None
+
+
+# libxml2's HTML parser stops descending at 256 levels and drops what is deeper: a notice
+# wrapped in thousands of <div>s (a page builder's output, or a hostile file) read as a page
+# without article text. Wrappers say nothing about a notice's text, so past this depth they go.
+MAX_WRAPPER_DEPTH = 200
+
+
+def _flatten_deep_wrappers(markup: str) -> str:
+    """The markup without its div/span/font/section tags if they nest deeper than the parser reads."""
+    depth = deepest = 0
+    for match in P.WRAPPER_TAG.finditer(markup):
+        depth = max(depth - 1, 0) if match.group("close") else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_WRAPPER_DEPTH:
+            return P.WRAPPER_TAG.sub(lambda m: "\n" if m.group("tag").lower() in ("div", "section") else "", markup)
+    return markup
 
 
 def _trim_edges(lines: list[str], meta: dict[str, str], has_title: bool) -> list[str]:

@@ -40,6 +40,9 @@ def bom_codec(data: bytes) -> str | None:
 
 def detect_and_decode(data: bytes) -> tuple[str, str] | None:
     """(text, codec) by BOM, else by charset-normalizer among the Chinese encodings; None if none fits."""
+    utf7 = _as_utf7(data)
+    if utf7 is not None:
+        return utf7, "utf_7"
     codec = bom_codec(data)
     if codec:
         try:
@@ -54,6 +57,22 @@ def detect_and_decode(data: bytes) -> tuple[str, str] | None:
         return data.decode(codec), codec
     except UnicodeDecodeError:
         return str(match), match.encoding
+
+
+def _as_utf7(data: bytes) -> str | None:
+    """The text of a file in UTF-7 (mail and some old systems): all ASCII, its Chinese spelled
+    as +base64- runs. Read as ASCII it holds no Chinese at all, and was refused as not a notice."""
+    if not data.isascii() or b"+" not in data:
+        return None
+    try:
+        text = data.decode("utf_7")
+    except UnicodeDecodeError:
+        return None
+    return text if len(P.CJK_CHARACTER.findall(text[:20000])) >= UTF7_MIN_CJK else None
+
+
+# So many Chinese characters out of +base64- runs is no accident of ASCII punctuation.
+UTF7_MIN_CJK = 20
 
 
 def looks_binary(text: str) -> bool:
