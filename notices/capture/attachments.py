@@ -19,7 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from ..parsing import ParsedNotice, ParseError, parse_notice
+from ..ingest import parse
+from ..parsing import ParsedNotice, ParseError
 from .fetch import Fetched, Fetcher
 
 READABLE_SUFFIXES = (".docx", ".pdf")
@@ -39,7 +40,7 @@ class Found:
 
     def parse(self) -> ParsedNotice:
         """The notice's parse (made once). Raises ParseError."""
-        return self.parsed or parse_notice(*self.notice_bytes())
+        return self.parsed or parse(*self.notice_bytes())
 
     def notice_bytes(self) -> tuple[bytes, str, str]:
         """(bytes, file name, content type) of the file the notice is read from."""
@@ -100,7 +101,7 @@ def _page_parse(page: Fetched) -> ParsedNotice | None:
     from .store import filename_of
 
     try:
-        return parse_notice(page.body, filename_of(page), page.answer.header("content-type") or None)
+        return parse(page.body, filename_of(page), page.answer.header("content-type") or None)
     except ParseError:
         return None
 

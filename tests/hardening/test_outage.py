@@ -71,6 +71,8 @@ def test_a_crash_mid_run_keeps_every_file_reported_new_and_ends_with_a_summary(o
     pgdata, env = own_archive
     for i in range(150):
         (tmp_path / f"n{i:03}.txt").write_bytes(SEED_FILES[i % 5].read_bytes() + b"\n" * (i + 3))
+    # The files are the samples again: store each as a notice of its own, link none as a copy.
+    env = dict(env, ARCHIVE_NEAR_DUPLICATE_THRESHOLD="1.01")
     run = subprocess.Popen([sys.executable, "manage.py", "ingest", "--workers", "1", str(tmp_path)],
                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     reported_new, lines = set(), []
