@@ -19,6 +19,7 @@ Every regular expression and keyword list lives in patterns.py (figure_patterns.
 counts a notice states). A file that cannot be read as a notice raises ParseError, whose
 message is a sentence for the user.
 """
+from .decode import MAX_BYTES, too_large
 from .decoders.scan import page_image
 from .many import parse_many
 from .ocr import OcrSettings, configure as configure_ocr, set_progress as set_ocr_progress
@@ -26,5 +27,6 @@ from .pipeline import PARSER_VERSION, parse_notice
 from .types import ParsedIssue, ParsedMeasure, ParsedNotice, ParseError
 
 __all__ = [
-    "PARSER_VERSION", "OcrSettings", "configure_ocr", "page_image", "set_ocr_progress", "ParseError", "ParsedIssue", "ParsedMeasure", "ParsedNotice", "parse_many", "parse_notice",
+    "MAX_BYTES", "PARSER_VERSION", "OcrSettings", "ParseError", "ParsedIssue", "ParsedMeasure", "ParsedNotice",
+    "configure_ocr", "page_image", "parse_many", "parse_notice", "set_ocr_progress", "too_large",
 ]

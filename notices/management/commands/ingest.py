@@ -12,8 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
-from notices.parsing import ParseError, parse_many
-from notices.parsing.decode import MAX_BYTES, too_large
+from notices.parsing import MAX_BYTES, ParseError, parse_many, too_large
 from notices.parsing.types import METADATA_FIELDS
 
 from ._progress import Report
