@@ -23,7 +23,7 @@ from .notice_json import notice_to_json
 from .parsing import ParsedIssue, ParsedNotice, ParseError, parse_many, parse_notice
 from .write import Tree, insert_trees
 
-Outcome = Literal["new", "updated", "unchanged", "failed"]
+Outcome = Literal["new", "updated", "unchanged", "linked", "failed"]  # linked: kept as another source (copies)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,23 @@ class OpenDataView(APIView):
             "results": results,
         }
 
+    def unit_page(self, request, unit, default_scope: str, serializer, load) -> Response:
+        """One page of problems or measures (`unit`: units.problems or units.measures), counted
+        and estimated as the search counts, each row with its notice; `load` says what to fetch."""
+        params = request.query_params
+        check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
+        chosen = selection(params, default_scope=default_scope, default_sort="date")
+        wanted = page(params)
+        count, estimated = units.count(unit, chosen)
+        check_depth(wanted, count)
+        rows = list(load(unit(chosen))[wanted.offset:wanted.offset + wanted.size])
+        self.last_modified = archive_last_modified()
+        context = {"request": request, "notices": self.briefs(row.notice_id for row in rows)}
+        return Response(self.envelope(
+            count=count, estimated=estimated, page_number=wanted.number, per_page=wanted.size,
+            results=serializer(rows, many=True, context=context).data, links=self.export_links(),
+        ))
+
     def export_links(self) -> dict[str, str]:
         """The same selection as CSV and Atom (paging dropped)."""
         params = self.request.query_params.copy()
@@ -181,22 +198,9 @@ class ProblemListView(OpenDataView):
         responses=s.ProblemPageSerializer,
     )
     def get(self, request):
-        params = request.query_params
-        check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
-        chosen = selection(params, default_scope="problem", default_sort="date")
-        wanted = page(params)
-        rows = units.problems(chosen)
-        count, estimated = units.count(units.problems, chosen)
-        check_depth(wanted, count)
         measures = Prefetch("measures", queryset=Measure.objects.order_by("position").defer("fold_text"))
-        problems = list(rows.defer("fold_text").prefetch_related(measures)[
-            wanted.offset:wanted.offset + wanted.size])
-        self.last_modified = archive_last_modified()
-        context = {"request": request, "notices": self.briefs(p.notice_id for p in problems)}
-        return Response(self.envelope(
-            count=count, estimated=estimated, page_number=wanted.number, per_page=wanted.size,
-            results=s.ProblemSerializer(problems, many=True, context=context).data, links=self.export_links(),
-        ))
+        return self.unit_page(request, units.problems, "problem", s.ProblemSerializer,
+                              lambda rows: rows.defer("fold_text").prefetch_related(measures))
 
 
 class MeasureListView(OpenDataView):
@@ -214,23 +218,8 @@ class MeasureListView(OpenDataView):
         responses=s.MeasurePageSerializer,
     )
     def get(self, request):
-        params = request.query_params
-        check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
-        chosen = selection(params, default_scope="measure", default_sort="date")
-        wanted = page(params)
-        rows = units.measures(chosen)
-        count, estimated = units.count(units.measures, chosen)
-        check_depth(wanted, count)
-        measures = list(
-            rows.select_related("issue").defer("fold_text", "issue__fold_text")[
-                wanted.offset:wanted.offset + wanted.size]
-        )
-        self.last_modified = archive_last_modified()
-        context = {"request": request, "notices": self.briefs(m.notice_id for m in measures)}
-        return Response(self.envelope(
-            count=count, estimated=estimated, page_number=wanted.number, per_page=wanted.size,
-            results=s.MeasureRowSerializer(measures, many=True, context=context).data, links=self.export_links(),
-        ))
+        return self.unit_page(request, units.measures, "measure", s.MeasureRowSerializer,
+                              lambda rows: rows.select_related("issue").defer("fold_text", "issue__fold_text"))
 
 
 def live_notice_count() -> Coalesce:
