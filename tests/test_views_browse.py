@@ -12,7 +12,7 @@ from django.urls import reverse
 from notices import tokenize
 from notices.filters import NoticeFilter
 from notices.models import Issue, Notice
-from notices.presentation.params import clean_params
+from notices.opendata.selection import tidy
 from notices.search import engine, matching, parse_query
 
 pytestmark = pytest.mark.django_db
@@ -217,9 +217,9 @@ def test_highlighting_a_word_inside_markup_like_text_does_not_open_a_hole(client
     assert "<b>" not in html.split("<main", 1)[1]
 
 
-def test_clean_params_keeps_known_keys_and_bounds_everything():
+def test_tidy_keeps_known_keys_and_bounds_everything():
     raw = QueryDict("q=a&q=b&province=x&province=x&province=&evil=1&page=2&page=3&topic=" + "y" * 500, mutable=True)
-    cleaned = clean_params(raw)
+    cleaned = tidy(raw)
     assert cleaned.getlist("q") == ["a"] and cleaned.getlist("province") == ["x"]
     assert "evil" not in cleaned and cleaned.getlist("page") == ["2"]
     assert len(cleaned["topic"]) == 200

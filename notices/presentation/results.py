@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from ..models import Issue, Level, Measure, Notice, Progress
 from ..search import NoticeHit, SearchOutcome, spans
 from ..topics import TOPIC_LABELS
-from . import params as P
+from . import links as P
 from .notice_page import region_of
 from .outline import STATUS_CSS, STATUS_LABELS, measure_anchor, problem_anchor
 from .search_state import SearchState

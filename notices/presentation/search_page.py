@@ -1,7 +1,7 @@
 """The list / search page as one value: results, facets, chips, sentence, sorting, pages, suggestions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -10,10 +10,9 @@ from django.urls import reverse
 from ..facets import UNKNOWN, Facet, FacetValue, facets
 from ..filters import NoticeFilter
 from ..opendata import units
-from ..opendata.selection import Selection
 from ..search import SearchOutcome
 from . import charts, stats
-from . import params as P
+from . import links as P
 from .charts import Bar
 from .compare import DIMENSIONS as COMPARABLE
 from .compare import MAX_SIDES, MIN_SIDES
@@ -138,8 +137,7 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
 
 def matching_problems(notices: QuerySet, state: SearchState) -> QuerySet:
     """The problems the problem search finds among `notices`: every search word within one problem."""
-    chosen = Selection(params=state.params, query=state.query, scope="problem", sort=state.sort, notices=notices)
-    return units.problems(chosen)
+    return units.problems(replace(state.selection, scope="problem", notices=notices))
 
 
 def _topic_choices(state: SearchState, notices: QuerySet) -> list[Bar]:

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from ..facets import LABELS as FACET_VALUE_LABELS
 from ..facets import UNKNOWN
 from ..filters import NoticeFilter
-from ..search import PUNCTUATION_ONLY, Query, parse_query
-from . import params as P
+from ..opendata.selection import Selection, forgiving, page_number
+from ..search import PUNCTUATION_ONLY, Query
+from . import links as P
 
 SCOPE_LABELS = {"notice": "全文", "problem": "问题", "measure": "整改措施"}  # `scope`: where the words must occur
 SORT_LABELS = {"relevance": "相关度", "date": "最新发布", "oldest": "最早发布"}
@@ -49,29 +51,40 @@ class PageLink:
 
 @dataclass
 class SearchState:
-    params: QueryDict
-    q: str
-    query: Query
-    scope: str  # what the search covers (notice, problem, measure); `level` is the administrative level
-    sort: str
+    """A page's selection (read by opendata/selection.forgiving, as every listing is read) and its page."""
+
+    selection: Selection
     page: int
     default_scope: str = "notice"
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # what the page says it left out
 
     @classmethod
-    def from_params(cls, params: QueryDict, default_scope: str = "notice") -> "SearchState":
-        q = params.get("q", "")
-        query = parse_query(q)
-        scope = params.get("scope", default_scope)
-        scope = scope if scope in SCOPE_LABELS else default_scope
-        default_sort = "date" if query.is_empty else "relevance"
-        sort = params.get("sort", default_sort)
-        if sort not in SORT_LABELS or (sort == "relevance" and query.is_empty):
-            sort = default_sort
-        errors = [f"无法识别{label}“{params[key]}”，已忽略；请按 2024-01-31 的格式填写。"
-                  for key, label in DATE_KEYS.items() if key in params and _date(params[key]) is None]
-        errors += [ignored_in_words(kind, detail) for kind, detail in query.ignored]
-        return cls(params, q, query, scope, sort, P.positive_int(params.get("page")), default_scope, errors)
+    def read(cls, raw: QueryDict, default_scope: str = "notice", base: QuerySet | None = None) -> "SearchState":
+        chosen = forgiving(raw, default_scope=default_scope, base=base)
+        errors = [f"无法识别{label}“{chosen.params[key]}”，已忽略；请按 2024-01-31 的格式填写。"
+                  for key, label in DATE_KEYS.items() if key in chosen.set_aside]
+        errors += [ignored_in_words(kind, detail) for kind, detail in chosen.query.ignored]
+        return cls(chosen, page_number(chosen.params), default_scope, errors)
+
+    @property
+    def params(self) -> QueryDict:
+        return self.selection.params
+
+    @property
+    def q(self) -> str:
+        return self.selection.q
+
+    @property
+    def query(self) -> Query:
+        return self.selection.query
+
+    @property
+    def scope(self) -> str:  # what the search covers (notice, problem, measure); `level` is the administrative level
+        return self.selection.scope
+
+    @property
+    def sort(self) -> str:
+        return self.selection.sort
 
     # --- what is active ---------------------------------------------------------------
 

@@ -17,11 +17,10 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from .. import tokenize
-from ..filters import NoticeFilter
 from ..models import Agency
-from ..search import matching, parse_query
+from ..opendata.selection import forgiving, tidy
 from ..topics import TOPICS
-from . import params as P
+from . import links as P
 from .search_state import SearchState
 
 MAX_SUGGESTIONS = 6
@@ -32,11 +31,6 @@ class Suggestion:
     text: str
     url: str
     count: int
-
-
-def _count(base: QuerySet, params, q: str, scope: str) -> int:
-    notices = NoticeFilter(params, queryset=base).qs
-    return matching(notices, parse_query(q), scope).count()
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,27 +68,27 @@ def suggestions(state: SearchState, base: QuerySet) -> list[Suggestion]:
     """Links that find something, for a search that found nothing."""
     if state.query.is_empty and not state.has_filters:
         return []
-    candidates: list[tuple[str, object, str]] = []  # (text, params, scope)
+    candidates: list[tuple[str, QueryDict]] = []  # (text, the query string that would find something)
     for chip in state.chips():
         if chip.name in ("检索词", "范围"):
             continue
-        candidates.append((f"去掉“{chip.name}：{chip.value}”", _params_of(chip.remove_url), state.scope))
+        candidates.append((f"去掉“{chip.name}：{chip.value}”", _params_of(chip.remove_url)))
     if state.has_filters and not state.query.is_empty:
-        only_q = P.clean_params(_params_of(P.with_value(state.params, "q", state.q)), frozenset({"q", "scope"}))
-        candidates.append(("在全部通报中检索", only_q, state.scope))
+        only_q = tidy(_params_of(P.with_value(state.params, "q", state.q)), frozenset({"q", "scope"}))
+        candidates.append(("在全部通报中检索", only_q))
     if state.scope != "notice" and not state.query.is_empty:
-        candidates.append(("在全文中检索", _params_of(P.with_value(state.params, "scope", "notice")), "notice"))
+        candidates.append(("在全文中检索", _params_of(P.with_value(state.params, "scope", "notice"))))
     for text, new_q in _rewrites(state):
-        candidates.append((text, _params_of(P.with_value(state.params, "q", new_q)), state.scope))
+        candidates.append((text, _params_of(P.with_value(state.params, "q", new_q))))
 
     out: list[Suggestion] = []
     seen: set[str] = set()
-    for text, params, scope in candidates:
+    for text, params in candidates:
         url = P.query_string(params)
         if url in seen:
             continue
         seen.add(url)
-        count = _count(base, params, params.get("q", ""), scope)
+        count = forgiving(params, default_scope=state.default_scope, base=base).matching().count()
         if count:
             out.append(Suggestion(text, url, count))
         if len(out) >= MAX_SUGGESTIONS:

@@ -5,10 +5,8 @@ from django.http import QueryDict
 from django.views.generic import TemplateView
 
 from ..opendata.caching import while_archive_unchanged
-from ..filters import NoticeFilter
 from ..models import Notice
 from ..presentation.overview import build_home, build_statistics
-from ..presentation.params import clean_params
 from ..presentation.results import browse_problems
 from ..presentation.search_page import build_search_page
 from ..presentation.search_state import PER_PAGE, SearchState
@@ -19,7 +17,7 @@ class HomeView(TemplateView):
     template_name = "notices/home.html"
 
     def get_context_data(self, **kwargs):
-        state = SearchState.from_params(QueryDict())
+        state = SearchState.read(QueryDict())
         home = while_archive_unchanged("home", build_home)
         return {**super().get_context_data(**kwargs), "home": home, "state": state}
 
@@ -32,15 +30,15 @@ class SearchView(TemplateView):
     heading = "整改通报"
 
     def get_context_data(self, **kwargs):
-        state = SearchState.from_params(clean_params(self.request.GET), self.default_scope)
         base = Notice.objects.without_bytes()
-        filterset = NoticeFilter(state.params, queryset=base)
+        state = SearchState.read(self.request.GET, self.default_scope, base)
+        notices = state.selection.notices
         if state.scope == "problem" and state.query.is_empty:
-            outcome = browse_problems(filterset.qs, state)
+            outcome = browse_problems(notices, state)
         else:
-            outcome = search(filterset.qs, state.query, scope=state.scope, sort=state.sort,
+            outcome = search(notices, state.query, scope=state.scope, sort=state.sort,
                              page=state.page, per_page=PER_PAGE)
-        page = build_search_page(state, base, outcome, filterset.qs)
+        page = build_search_page(state, base, outcome, notices)
         return {**super().get_context_data(**kwargs), "page": page, "heading": self.heading}
 
 
@@ -55,8 +53,8 @@ class StatisticsView(TemplateView):
     template_name = "notices/statistics.html"
 
     def get_context_data(self, **kwargs):
-        state = SearchState.from_params(clean_params(self.request.GET))
-        notices = NoticeFilter(state.params, queryset=Notice.objects.all()).qs
+        state = SearchState.read(self.request.GET, base=Notice.objects.all())
+        notices = state.selection.notices
         statistics = while_archive_unchanged("statistics?" + state.params.urlencode(),
                                              lambda: build_statistics(state, notices))
         return {**super().get_context_data(**kwargs), "stats": statistics}

@@ -9,8 +9,8 @@ from django.views.generic import DetailView
 
 from ..models import Capture, Notice
 from ..notice_json import notice_to_json
+from ..opendata.selection import positive_int
 from ..presentation.notice_page import build_notice_page
-from ..presentation.params import positive_int
 
 
 class NoticeDetailView(DetailView):
