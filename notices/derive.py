@@ -47,16 +47,17 @@ def tree_columns(problems: Sequence[ProblemText], measures: Sequence[str]) -> Tr
     for problem, text in zip(problems, folded):
         if problem.category not in categories:
             categories[problem.category] = topics.fold_category(problem.category)
-        columns.append(ProblemColumns(text, topics.classify_folded(text, categories[problem.category])))
+        columns.append(ProblemColumns(text, topics.of_problem(text, categories[problem.category])))
     return TreeColumns(columns, folded[len(problems):])
 
 
 class StoredProblem(NamedTuple):
-    """What a notice's derived columns read of one of its problems (its own derived columns and status)."""
+    """What a notice's derived columns read of one of its issues (its own derived columns and status)."""
 
     fold_text: str
     topics: Sequence[str]
     status: str | None
+    is_problem: bool = True  # False: a category heading (see is_category_heading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def notice_columns(notice: NoticeText) -> NoticeColumns:
     fold_text = with_tree_text(text, [*(p.fold_text for p in problems), *notice.measures])
     head = fold_title + "".join(folded_who)  # as fold() of all four joined: one run of words
     return NoticeColumns(
-        topics=sorted({slug for p in problems for slug in p.topics}),
+        topics=topics.of_notice(p.topics for p in problems if p.is_problem),
         progress=progress,
         fold_title=fold_title,
         fold_agency=fold_agency,
@@ -109,6 +110,12 @@ def notice_columns(notice: NoticeText) -> NoticeColumns:
         words=tokenize.words_vector([(head, "A"), *((p.fold_text, "B") for p in problems)]),
         dictionary_version=tokenize.dictionary_version(),
     )
+
+
+def is_category_heading(has_children: bool, has_measures: bool) -> bool:
+    """An issue over sub-problems with no measures of its own is a category, not a problem
+    (the rule of models.is_problem, for a tree in hand)."""
+    return has_children and not has_measures
 
 
 def with_tree_text(folded_text: str, tree_texts: list[str]) -> str:

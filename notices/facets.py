@@ -3,6 +3,8 @@
 Each facet counts over the current search with every *other* facet's filter applied, so
 that choosing 广东省 still shows how many notices the other provinces have (values of one
 facet are alternatives). Each value arrives as {value, label, count, selected, toggle_url}.
+What is counted is notices, or, given `problems`, the problems the search shows among them
+(the problem search: by their notice's province, year... and by their own topics).
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
@@ -50,9 +52,12 @@ class Facet:
     approximate: bool = False
 
 
-# restrict(queryset, searched) -> (queryset restricted to the search, scale for counts, approximate?);
-# `searched`: the queryset selects the very notices the search ran over.
-Restrict = Callable[[QuerySet, bool], "tuple[QuerySet, float, bool]"]
+# restrict(queryset, searched, units) -> (queryset restricted to the search, scale for counts, approximate?);
+# `searched`: the queryset selects the very notices the search ran over; `units`: what is counted
+# is problems the caller finds in them itself (so it verifies the search there).
+Restrict = Callable[[QuerySet, bool, bool], "tuple[QuerySet, float, bool]"]
+# problems(notices, params) -> the problems counted among `notices` under the filters `params`.
+Problems = Callable[[QuerySet, QueryDict], QuerySet]
 
 
 def toggle_url(params: QueryDict, name: str, value: str) -> str:
@@ -64,8 +69,19 @@ def toggle_url(params: QueryDict, name: str, value: str) -> str:
     return "?" + params.urlencode()
 
 
-def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]]]:
-    """Counts for several facets in one statement: one scan of the matching notices.
+def _rows(qs: QuerySet, scalar: list[str], problems: Problems | None, params: QueryDict) -> tuple[QuerySet, list[str]]:
+    """What is counted, one row each: a notice (its columns), or a problem (its notice's columns,
+    named by facet, and its own topics); and the names of the scalar facets' columns."""
+    if problems is None:
+        columns = [COLUMNS[n] for n in scalar]
+        return qs.annotate(year=ExtractYear("publish_date")).values(*columns, "topics"), columns
+    of_notice = {n: ExtractYear("notice__publish_date") if n == "year" else F(f"notice__{COLUMNS[n]}") for n in scalar}
+    return problems(qs, params).annotate(**of_notice).values(*scalar, "topics"), scalar
+
+
+def _counts(qs: QuerySet, names: list[str], problems: Problems | None = None,
+            params: QueryDict | None = None) -> dict[str, list[tuple[object, int]]]:
+    """Counts for several facets in one statement: one scan of the matching notices (or problems).
 
     Scalar facets are GROUPING SETS over the scan (at most GROUP_LIMIT values each, the
     commonest); topics, an array, are counted in the same statement by unnesting it.
@@ -73,8 +89,8 @@ def _counts(qs: QuerySet, names: list[str]) -> dict[str, list[tuple[object, int]
     if not names:
         return {}
     scalar = [n for n in names if n in COLUMNS]
-    columns = [COLUMNS[n] for n in scalar]
-    inner = qs.annotate(year=ExtractYear("publish_date")).values(*columns, "topics").order_by()
+    inner, columns = _rows(qs, scalar, problems, params or QueryDict())
+    inner = inner.order_by()
     try:
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (year=abc): nothing to count
@@ -139,24 +155,27 @@ def _values(name: str, counts: list[tuple[object, int]], params: QueryDict, scal
 
 def facets(
     filter_class, params: QueryDict, base: QuerySet, restrict: Restrict, names: list[str] | None = None,
+    problems: Problems | None = None,
 ) -> list[Facet]:
     """Every facet of `filter_class` (or `names`), counted over the search and the other facets' filters.
 
     `params` and `base` are what the search ran over (filter_class(params, queryset=base).qs).
+    With `problems`, the counts are of the problems it gives among the matching notices.
     """
     names = names or list(filter_class.FACETS)
     active = [n for n in names if params.getlist(n)]
     result: dict[str, Facet] = {}
+    units = problems is not None
 
     with index_scans(base.db):
-        everything, scale, approximate = restrict(filter_class(params, queryset=base).qs, True)
+        everything, scale, approximate = restrict(filter_class(params, queryset=base).qs, True, units)
         inactive = [n for n in names if n not in active]
-        for name, counts in _counts(everything, inactive).items():
+        for name, counts in _counts(everything, inactive, problems, params).items():
             result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, scale), approximate)
         for name in active:
             others = params.copy()
             others.pop(name, None)
-            qs, own_scale, own_approx = restrict(filter_class(others, queryset=base).qs, False)
-            counts = _counts(qs, [name])[name]
+            qs, own_scale, own_approx = restrict(filter_class(others, queryset=base).qs, False, units)
+            counts = _counts(qs, [name], problems, others)[name]
             result[name] = Facet(name, filter_class.FACETS[name], _values(name, counts, params, own_scale), own_approx)
     return [result[n] for n in names if n in result]

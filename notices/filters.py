@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from .models import Notice
+from .models import Issue, Notice
 
 UNKNOWN = "none"  # the facet value for "not stated" (a null field)
 
@@ -63,3 +63,24 @@ class NoticeFilter(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(topics__overlap=list(value))
+
+
+class ProblemFilter(NoticeFilter):
+    """The problem search's filters: a topic chooses the notices with a problem about it.
+
+    A notice's own topics are only those enough of its problems are about (topics.of_notice),
+    so the one 殡葬 problem of a notice about other things is found here, by its own topic.
+    """
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(pk__in=problems_about(value).values("notice_id"))
+
+
+def problems_about(topics) -> QuerySet:
+    """The problems whose own topics include any of `topics`."""
+    return Issue.objects.problems().filter(topics__overlap=list(topics))
+
+
+def filter_for(scope: str) -> type[NoticeFilter]:
+    """The filters of a search in `scope` (notice, problem or measure)."""
+    return ProblemFilter if scope == "problem" else NoticeFilter

@@ -176,7 +176,13 @@ class Tree:
         return tree
 
     def problems(self) -> tuple[derive.StoredProblem, ...]:
-        return tuple(derive.StoredProblem(r.fold_text, r.topics, r.status) for r in self.issues)
+        parents = {r.parent for r in self.issues}
+        with_measures = {r.issue for r in self.measures}
+        return tuple(
+            derive.StoredProblem(r.fold_text, r.topics, r.status,
+                                 not derive.is_category_heading(index in parents, index in with_measures))
+            for index, r in enumerate(self.issues)
+        )
 
 
 def insert_trees(trees: Iterable[tuple[int, Tree]]) -> None:
@@ -223,8 +229,15 @@ def refresh_notice(notice: Notice, tree: Tree | None = None, *, save: bool = Tru
     if tree is not None:
         problems, measures = tree.problems(), tuple(r.fold_text for r in tree.measures)
     elif notice.pk:
-        problems = tuple(derive.StoredProblem(*row) for row in notice.issues.values_list("fold_text", "topics", "status"))
-        measures = tuple(notice.measures.values_list("fold_text", flat=True))
+        issues = list(notice.issues.values_list("pk", "parent_id", "fold_text", "topics", "status"))
+        measure_rows = list(notice.measures.values_list("issue_id", "fold_text"))
+        parents = {parent for _, parent, *_ in issues}
+        with_measures = {issue for issue, _ in measure_rows}
+        problems = tuple(
+            derive.StoredProblem(*row, not derive.is_category_heading(pk in parents, pk in with_measures))
+            for pk, _, *row in issues
+        )
+        measures = tuple(text for _, text in measure_rows)
     else:
         problems, measures = (), ()
     columns = derive.notice_columns(derive.NoticeText(

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from notices import ingest
+from notices import ingest, topics
 from notices.models import Issue, Measure, Notice, SourceFile
 
 from .conftest import ROOT, SEED_FILES
@@ -56,7 +56,7 @@ def test_the_seeds_are_stored_with_their_full_trees():
 
 def test_stored_rows_hold_what_the_models_would_derive():
     """Ingest writes problems and measures as plain rows: every column must be what saving the model gives."""
-    from notices import tokenize, topics
+    from notices import tokenize
 
     for notice in Notice.objects.filter(source__filename__in=[p.name for p in SEED_FILES]):
         issues = {i.pk: i for i in notice.issues.all()}
@@ -67,7 +67,7 @@ def test_stored_rows_hold_what_the_models_would_derive():
             assert issue.parsed_title == "" and issue.parser_words() == issue.title  # the title is the parser's
             assert issue.corrected_fields == [] and not issue.measures_corrected
             assert issue.fold_text == tokenize.fold(issue.title)
-            assert issue.topics == topics.classify(issue.title, issue.category)
+            assert issue.topics == topics.of_problem(tokenize.fold(issue.title), tokenize.fold(issue.category))
         for measure in notice.measures.all():
             assert measure.issue_id in issues and measure.parsed_text == "" and measure.parser_words() == measure.text
             assert measure.corrected_fields == [] and measure.fold_text == tokenize.fold(measure.text)
@@ -278,7 +278,8 @@ def test_a_batch_is_stored_as_each_file_would_be_on_its_own():
         tree = ingest.Tree.of(f.parsed.issues)
         assert [(t[0], t[2], len(t[3])) for t in stored] == [
             (i.position, i.title, sum(m.issue == index for m in tree.measures)) for index, i in enumerate(tree.issues)]
-        assert notice.grams and notice.fold_text and notice.topics == sorted({t for i in tree.issues for t in i.topics})
+        assert notice.grams and notice.fold_text and notice.topics == topics.of_notice(
+            p.topics for p in tree.problems() if p.is_problem)
 
 
 def test_a_batch_with_a_file_already_stored_falls_back_to_one_by_one():

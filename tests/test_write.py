@@ -20,7 +20,9 @@ def fresh_columns(notice: Notice) -> tuple[dict[int, tuple], dict[int, str], der
     """The derived columns of a stored notice and its tree, computed afresh from what the rows say."""
     issues, measures = list(notice.issues.all()), list(notice.measures.all())
     tree = derive.tree_columns([derive.ProblemText(i.title, i.category) for i in issues], [m.text for m in measures])
-    problems = tuple(derive.StoredProblem(c.fold_text, c.topics, i.status) for i, c in zip(issues, tree.problems))
+    leaves = set(Issue.objects.problems().filter(notice=notice).values_list("pk", flat=True))
+    problems = tuple(derive.StoredProblem(c.fold_text, c.topics, i.status, i.pk in leaves)
+                     for i, c in zip(issues, tree.problems))
     columns = derive.notice_columns(derive.NoticeText(
         notice.title, notice.text, notice.agency_name, notice.issuer, notice.inspector, problems, tuple(tree.measures),
     ))

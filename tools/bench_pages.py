@@ -1,4 +1,5 @@
-"""Server time of the reading room's summary pages at archive scale: compare, statistics, an agency, a notice.
+"""Server time of the reading room's summary pages at archive scale: compare, statistics, an agency, a notice,
+the problem search (its facets count problems).
 
     .venv/bin/python tools/bench_pages.py [--database-name archive_bench] [--repeat 5] [--vs-problems-filter]
 
@@ -58,6 +59,11 @@ def main() -> None:
         "statistics": "/statistics/",
         "agency (busiest)": f"/agencies/{busiest.pk}/",
         "notice": f"/notices/{notice.pk}/",
+        "problems browse": "/problems/",
+        "problems 低保": "/problems/?q=低保",
+        "problems 整改 (broad)": "/problems/?q=整改",
+        "problems topic funeral": "/problems/?topic=funeral",
+        "problems api facets 低保": "/api/v1/facets?scope=problem&q=低保",
     }
     print(f"{Notice.objects.count()} notices in {args.database_name!r}; load {os.getloadavg()[0]:.1f}")
     for name, url in pages.items():

@@ -16,7 +16,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from ..facets import facets
-from ..filters import NoticeFilter
+from ..filters import NoticeFilter, filter_for
 from ..models import Agency, Level, Measure, Notice
 from ..notice_json import notice_to_json
 from ..search import search
@@ -283,9 +283,12 @@ class FacetsView(OpenDataView):
         operation_id="facets_list",
         summary="分面计数：与通报列表相同 / Facet counts for a search and filters, as the list view shows them",
         description=(
-            "每个分面按检索和其他分面的筛选计数，所以选了广东省仍能看到其他省各有多少份通报；同一分面的几个值表示“任一”。\n\n"
+            "每个分面按检索和其他分面的筛选计数，所以选了广东省仍能看到其他省各有多少份通报；同一分面的几个值表示“任一”。"
+            "scope=problem 时计的是问题数（主题按问题自己的主题），与问题检索相同；unit 说明计的是什么。\n\n"
             "Each facet counts over the search with every other facet's filter applied, so that choosing "
-            "广东省 still shows how many notices the other provinces have. Values of one facet are alternatives."
+            "广东省 still shows how many notices the other provinces have. Values of one facet are alternatives. "
+            "With scope=problem the counts (and count) are of problems, topics by each problem's own, as on "
+            "the problem search; `unit` says which."
         ),
         parameters=[
             *selection_parameters("notice", "relevance"),
@@ -303,11 +306,15 @@ class FacetsView(OpenDataView):
             raise BadParameters({"facet": f"没有分面 {unknown[0]!r}。可用的分面是：{'、'.join(NoticeFilter.FACETS)}。"})
         chosen = selection(params)
         outcome = search(chosen.notices, chosen.query, scope=chosen.scope, sort="date", per_page=1, with_hits=False)
-        counted = facets(NoticeFilter, params, Notice.objects.without_bytes(), outcome.restrict, names or None)
+        rows = units.facet_rows(chosen)
+        counted = facets(filter_for(chosen.scope), params, Notice.objects.without_bytes(), outcome.restrict,
+                         names or None, problems=rows)
+        count, estimated = (outcome.total, outcome.estimated) if rows is None else units.count(units.problems, chosen)
         self.last_modified = archive_last_modified()
         return Response({
-            "count": outcome.total,
-            "count_is_estimate": outcome.estimated,
+            "unit": "notice" if rows is None else "problem",
+            "count": count,
+            "count_is_estimate": estimated,
             "facets": [
                 {
                     "name": facet.name, "label": facet.label, "approximate": facet.approximate,

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from ..filters import UNKNOWN, NoticeFilter
+from ..filters import UNKNOWN, NoticeFilter, filter_for
 from ..models import InspectionKind, Level, Notice, Progress
 from ..search import EMPTY_FIELD, MAX_QUERY_CHARS, SCOPES, SORTS, Query, matching, parse_query
 from ..topics import TOPICS
@@ -150,7 +150,7 @@ def _read(params: QueryDict, default_scope: str, default_sort: str | None,
         errors["sort"] = f"参数 sort 的值 {sort!r} 无效：应为 {'、'.join(SORTS)} 之一。"
     errors.update(malformed_values(params))
     base = Notice.objects.without_bytes() if base is None else base
-    filterset = NoticeFilter(params, queryset=base)
+    filterset = filter_for(scope if scope in SCOPES else default_scope)(params, queryset=base)
     if not filterset.is_valid():  # an invalid date: the filter leaves it out
         for name, messages in filterset.errors.items():
             errors.setdefault(name, f"参数 {name} 的值无效（{''.join(messages)}）。日期请写成 2025-06-30 这样。")

@@ -263,6 +263,8 @@ class FacetSerializer(serializers.Serializer):
 
 
 class FacetsSerializer(serializers.Serializer):
+    unit = serializers.ChoiceField(["notice", "problem"], help_text=(
+        "计数的单位：通报，或 scope=problem 时的问题。What is counted: notices, or problems with scope=problem."))
     count = serializers.IntegerField()
     count_is_estimate = serializers.BooleanField()
     facets = FacetSerializer(many=True)

@@ -3,7 +3,8 @@
 `scope` says which rows a search keeps:
 
 - scope=notice: every problem (measure) of the matching notices;
-- scope=problem: the problems whose heading holds all the words (measures: theirs);
+- scope=problem: the problems whose heading holds all the words and, when topics are chosen,
+  that are about one of them (measures: theirs);
 - scope=measure: the measures whose text holds all the words (problems: those with such a measure).
 
 Within a unit, `problem:` terms count as words for problems and `measure:` terms for measures.
@@ -16,6 +17,7 @@ from typing import Callable
 
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import QueryDict
 
 from ..models import Issue, Measure
 from ..search import Query, unit_condition
@@ -40,11 +42,20 @@ def _condition(selection: Selection, scope: str) -> Q | None:
     return unit_condition(_unit_query(selection.query, scope))
 
 
+def _problem_condition(selection: Selection) -> Q | None:
+    """What a problem must satisfy in the problem scope: the words, and a chosen topic as its own."""
+    condition = _condition(selection, "problem")
+    topics = selection.params.getlist("topic")
+    if topics:
+        condition = (condition or Q()) & Q(topics__overlap=topics)
+    return condition
+
+
 def problems(selection: Selection) -> QuerySet:
     """The problems (Issue.objects.problems(): no category headings) the selection shows."""
     rows = Issue.objects.problems().filter(notice__in=selection.matching())
     if selection.scope == "problem":
-        condition = _condition(selection, "problem")
+        condition = _problem_condition(selection)
         rows = rows.filter(condition) if condition is not None else rows
     elif selection.scope == "measure":
         condition = _condition(selection, "measure")
@@ -53,13 +64,21 @@ def problems(selection: Selection) -> QuerySet:
     return _in_notice_order(rows, selection.sort, "notice", ["position"])
 
 
+def facet_rows(selection: Selection) -> Callable[[QuerySet, QueryDict], QuerySet] | None:
+    """What the facets of `selection` count (facets.Problems): in the problem scope its problems
+    among the notices given, under the filters given; elsewhere notices (None)."""
+    if selection.scope != "problem":
+        return None
+    return lambda notices, params: problems(replace(selection, params=params, notices=notices)).order_by()
+
+
 def measures(selection: Selection) -> QuerySet:
     rows = Measure.objects.filter(notice__in=selection.matching())
     if selection.scope == "measure":
         condition = _condition(selection, "measure")
         rows = rows.filter(condition) if condition is not None else rows
     elif selection.scope == "problem":
-        condition = _condition(selection, "problem")
+        condition = _problem_condition(selection)
         if condition is not None:
             rows = rows.filter(issue__in=Issue.objects.filter(condition))
     return _in_notice_order(rows, selection.sort, "notice", ["issue__position", "position"])

@@ -74,7 +74,7 @@ class Browse:
     num_pages: int
     estimated: bool = False
 
-    def restrict(self, qs: QuerySet, searched: bool = False):
+    def restrict(self, qs: QuerySet, searched: bool = False, units: bool = False):
         return qs, 1.0, False
 
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from ..facets import UNKNOWN, Facet, FacetValue, facets
-from ..filters import NoticeFilter
+from ..filters import filter_for
 from ..opendata import units
 from ..search import SearchOutcome
 from . import charts, stats
@@ -62,6 +62,22 @@ class SearchPage:
         params = self.state.params.copy()
         params.pop("page", None)
         return params.urlencode()
+
+    @property
+    def facet_note(self) -> str:
+        """What the facet counts count: the problem search counts problems, as its total does."""
+        return "数字为问题数" if self.state.scope == "problem" else "数字为通报数"
+
+    @property
+    def problem_topic_url(self) -> str | None:
+        """With a topic chosen on the notice list: the problem search of the same choice, which finds
+        every problem about it (a notice's topics are those several of its problems are about)."""
+        if self.state.scope == "problem" or not self.state.params.getlist("topic"):
+            return None
+        params = self.state.params.copy()
+        for key in ("scope", "sort", "page"):
+            params.pop(key, None)
+        return reverse("notices:problems") + "?" + params.urlencode()
 
     @property
     def statistics_url(self) -> str | None:
@@ -121,12 +137,13 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
         sentence = sentence.replace("份通报", "个问题", 1)
     elif state.scope == "problem" and not estimated and total:
         # The problem search counts problems, as browsing it does: 共 3 个问题（出自 2 份通报）.
-        found = matching_problems(notices, state).count()
+        found = units.problems(selection_of(notices, state)).count()
         sentence = sentence.replace(f"共 {total} 份通报", f"共 {found} 个问题（出自 {total} 份通报）", 1)
     has_prev, has_next = state.page > 1, state.page < num_pages
     return SearchPage(
         state=state, rows=rows, total=total, estimated=estimated, num_pages=num_pages, unit=unit,
-        facets=facet_views(facets(NoticeFilter, state.params, base, outcome.restrict), state),
+        facets=facet_views(facets(filter_for(state.scope), state.params, base, outcome.restrict,
+                                  problems=units.facet_rows(selection_of(notices, state))), state),
         chips=state.chips(), sentence=sentence, sort_links=state.sort_links(), scope_links=state.scope_links(),
         pages=state.pages(num_pages), prev_url=state.page_url(state.page - 1) if has_prev else None,
         next_url=state.page_url(state.page + 1) if has_next else None, browsing=browsing,
@@ -135,9 +152,10 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
     )
 
 
-def matching_problems(notices: QuerySet, state: SearchState) -> QuerySet:
-    """The problems the problem search finds among `notices`: every search word within one problem."""
-    return units.problems(replace(state.selection, scope="problem", notices=notices))
+def selection_of(notices: QuerySet, state: SearchState):
+    """The page's selection among `notices` (in the problem scope: every search word within one
+    problem, about a chosen topic), as open data reads one."""
+    return replace(state.selection, notices=notices)
 
 
 def _topic_choices(state: SearchState, notices: QuerySet) -> list[Bar]:

@@ -57,25 +57,30 @@ class SearchOutcome:
     def num_pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
-    def restrict(self, qs: QuerySet, searched: bool = False) -> tuple[QuerySet, float, bool]:
+    def restrict(self, qs: QuerySet, searched: bool = False, units: bool = False) -> tuple[QuerySet, float, bool]:
         """`qs` narrowed to this search, for facet counts: exact when cheap, else candidates scaled.
 
         `searched` says that `qs` selects the very notices the search ran over (the caller
-        built it from the same filters): what the search found is reused then.
+        built it from the same filters): what the search found is reused then. `units` says
+        that the caller counts the matching problems of the notices given, and so verifies
+        them itself: the scale then covers only the share of candidates counted.
         """
         if self.query.is_empty:
             return qs, 1.0, False
         if searched:
             if self.exact_ids is not None:
                 return qs.filter(among(self.exact_ids)), 1.0, False
-            return qs.filter(among(self.facet_ids)), self.facet_scale, True
+            scale = self.facet_scale
+            if units:
+                scale = scale / self.ratio if self.ratio else 0.0
+            return qs.filter(among(self.facet_ids)), scale, True
         steps = plan(self.query, self.scope)
         pool = candidates(qs, steps)
         if steps.exact:
             return pool, 1.0, False
         if pool.count() <= EXACT_LIMIT:
             return pool.filter(verification(steps.residue, self.scope)), 1.0, False
-        return pool, self.ratio, True
+        return pool, 1.0 if units else self.ratio, True
 
 
 def search(

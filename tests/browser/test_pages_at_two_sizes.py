@@ -31,6 +31,8 @@ def pages() -> dict[str, str]:
         "home": reverse("notices:home"),
         "search": reverse("notices:list") + "?q=低保",
         "problems": reverse("notices:problems") + "?q=低保",
+        "search-topic": reverse("notices:list") + "?topic=elderly",  # the note pointing to the problem search
+        "problems-topic": reverse("notices:problems") + "?topic=funeral",
         "statistics": reverse("notices:statistics"),
         "agency": reverse("notices:agency", args=[with_headings.agency_id]),
         "notice": with_headings.get_absolute_url(),

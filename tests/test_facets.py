@@ -1,0 +1,104 @@
+"""Facet counts of the problem search (notices/facets.py with `problems`): problems, not notices,
+on the page and in the API, each equal to what choosing that value alone gives."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import urlencode
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from notices import tokenize
+from notices.models import Issue
+
+pytestmark = pytest.mark.django_db
+
+PROBLEMS = reverse("notices:problems")
+# Notice columns by facet, read off a problem's notice.
+OF_NOTICE = {
+    "level": lambda n: n.level, "province": lambda n: n.province, "city": lambda n: n.city,
+    "kind": lambda n: n.inspection_kind, "progress": lambda n: n.progress, "agency": lambda n: n.agency_name,
+    "year": lambda n: str(n.publish_date.year) if n.publish_date else None,
+}
+STATES = [
+    {},
+    {"q": "低保"},
+    {"topic": "funeral"},
+    {"q": "资金", "province": "广东省"},
+    {"topic": "elderly", "level": "county"},
+    {"q": "整改 -台账", "year": "2024"},
+]
+
+
+def problems_chosen(params: QueryDict) -> list[Issue]:
+    """The problems the problem search should show, computed row by row without the engine."""
+    words = params.get("q", "").split()
+    wanted = [tokenize.fold(w) for w in words if not w.startswith("-")]
+    unwanted = [tokenize.fold(w[1:]) for w in words if w.startswith("-")]
+    found = []
+    for issue in Issue.objects.problems().select_related("notice"):
+        notice = issue.notice
+        if any(w not in issue.fold_text for w in wanted) or any(w in issue.fold_text for w in unwanted):
+            continue
+        if params.getlist("topic") and not set(params.getlist("topic")) & set(issue.topics):
+            continue
+        if all((OF_NOTICE[name](notice) or "none") in params.getlist(name)
+               for name in OF_NOTICE if params.getlist(name)):
+            found.append(issue)
+    return found
+
+
+def test_a_topic_finds_every_problem_about_it_even_in_a_notice_about_other_things(client):
+    funeral = [i for i in Issue.objects.problems().select_related("notice") if "funeral" in i.topics]
+    minor = [i for i in funeral if "funeral" not in i.notice.topics]
+    assert minor, "a sample's single 殡葬 problem is no longer its notice's topic"
+    page = client.get(PROBLEMS, {"topic": "funeral"}).context["page"]
+    shown = {u.url.split("#")[1] for row in page.rows for u in row.problems}
+    assert page.total == len(funeral) and len(shown) == len(funeral)
+    api = client.get(reverse("api:problem-list"), {"topic": "funeral"}).json()
+    assert sorted(r["id"] for r in api["results"]) == sorted(i.pk for i in funeral)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_problem_search_counts_problems_in_every_facet(client, state):
+    response = client.get(PROBLEMS, state)
+    page = response.context["page"]
+    expected = problems_chosen(QueryDict(urlencode(state)))
+    text = unescape(re.sub(r"<[^>]+>", "", response.content.decode()))
+    assert f"共 {len(expected)} 个问题" in text
+    assert "数字为问题数" in text and "数字为通报数" not in text
+    checked = 0
+    for facet in page.facets:
+        for value in facet.shown + facet.more:
+            params = QueryDict(urlencode(state), mutable=True)
+            params.setlist(facet.name, [value.value])  # this value instead of the facet's others
+            assert value.count == len(problems_chosen(params)), (state, facet.name, value.value)
+            checked += 1
+    assert checked
+
+
+def test_the_api_counts_problems_in_the_problem_scope(client):
+    params = {"scope": "problem", "q": "低保"}
+    body = client.get(reverse("api:facets"), params).json()
+    expected = problems_chosen(QueryDict(urlencode(params)))
+    assert body["unit"] == "problem" and body["count"] == len(expected)
+    provinces = {v["value"]: v["count"] for f in body["facets"] if f["name"] == "province" for v in f["values"]}
+    assert provinces == {p: sum((i.notice.province or "none") == p for i in expected)
+                         for p in {i.notice.province or "none" for i in expected}}
+    assert client.get(reverse("api:facets"), {"q": "低保"}).json()["unit"] == "notice"
+
+
+def test_the_notice_list_still_counts_notices(client):
+    response = client.get(reverse("notices:list"), {"q": "低保"})
+    assert "数字为通报数" in response.content.decode()
+
+
+def test_a_topic_chosen_on_the_notice_list_points_to_every_problem_about_it(client):
+    page = client.get(reverse("notices:list"), {"topic": "funeral", "sort": "date"}).context["page"]
+    assert page.total == 0  # no sample is about funeral; one has a single 殡葬 problem
+    url = page.problem_topic_url
+    assert url == PROBLEMS + "?topic=funeral"
+    assert client.get(url).context["page"].total == 1
+    assert client.get(PROBLEMS, {"topic": "funeral", "sort": "oldest"}).context["page"].problem_topic_url is None
