@@ -126,6 +126,44 @@ def query_tokens(text: str) -> list[str]:
     return [t for t in _jieba().cut(fold(text), False) if _RUN.fullmatch(t)]
 
 
+# --- whole words ----------------------------------------------------------------------
+
+# jieba segments runs of letters, digits and these characters, each apart from the rest.
+_BLOCK_EXTRA = frozenset("+#&._%-")
+# Characters read on each side of an occurrence to segment it as the whole text would be:
+# its run, up to this far (a run longer than that is segmented the same so far from its ends).
+WORD_WINDOW = 100
+
+
+def has_word(folded_text: str, folded_term: str) -> bool:
+    """Whether `folded_term` occurs in `folded_text` as whole words: beginning where jieba's
+    search mode begins a word and ending where one ends (台账 in 建立台账, not in 平台账号;
+    动态 in 动态管理, whose search mode also gives 动态)."""
+    start = folded_text.find(folded_term) if folded_term else -1
+    while start != -1:
+        if is_word_at(folded_text, start, start + len(folded_term)):
+            return True
+        start = folded_text.find(folded_term, start + 1)
+    return False
+
+
+def is_word_at(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins and ends at jieba word boundaries. Reads WORD_WINDOW
+    characters on each side at most, so a window of the text that wide gives the same answer."""
+    low, limit = start, max(0, start - WORD_WINDOW)
+    while low > limit and _in_block(text[low - 1]):
+        low -= 1
+    high, limit = end, min(len(text), end + WORD_WINDOW)
+    while high < limit and _in_block(text[high]):
+        high += 1
+    words = _jieba().tokenize(text[low:high], "search", False)
+    return start - low in {first for _, first, _ in words} and end - low in {last for _, _, last in words}
+
+
+def _in_block(char: str) -> bool:
+    return char.isalnum() or char in _BLOCK_EXTRA
+
+
 # --- tsvector / tsquery literals ---------------------------------------------------
 # Built here rather than by PostgreSQL's to_tsvector, whose parser would re-split the
 # tokens by its own rules (and differently under different locales).

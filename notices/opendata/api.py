@@ -135,11 +135,12 @@ class NoticeListView(OpenDataView):
         chosen = selection(params, base=Notice.objects.without_bytes().select_related("source"))
         wanted = page(params)
         if wanted.offset >= MAX_OFFSET:  # count first: a deep page of a large search costs a long scan
-            counted = search(chosen.notices, chosen.query, scope=chosen.scope, sort="date", per_page=1, with_hits=False)
+            counted = search(chosen.notices, chosen.query, scope=chosen.scope, sort="date", per_page=1, with_hits=False,
+                             whole_words=chosen.whole_words)
             check_depth(wanted, counted.total)
         outcome = search(
             chosen.notices, chosen.query, scope=chosen.scope, sort=chosen.sort,
-            page=wanted.number, per_page=wanted.size,
+            page=wanted.number, per_page=wanted.size, whole_words=chosen.whole_words,
         )
         self.last_modified = archive_last_modified()
         hits = {hit.notice.pk: hit for hit in outcome.hits} if not chosen.query.is_empty else {}
@@ -305,7 +306,8 @@ class FacetsView(OpenDataView):
         if unknown:
             raise BadParameters({"facet": f"没有分面 {unknown[0]!r}。可用的分面是：{'、'.join(NoticeFilter.FACETS)}。"})
         chosen = selection(params)
-        outcome = search(chosen.notices, chosen.query, scope=chosen.scope, sort="date", per_page=1, with_hits=False)
+        outcome = search(chosen.notices, chosen.query, scope=chosen.scope, sort="date", per_page=1, with_hits=False,
+                         whole_words=chosen.whole_words)
         rows = units.facet_rows(chosen)
         counted = facets(filter_for(chosen.scope), params, Notice.objects.without_bytes(), outcome.restrict,
                          names or None, problems=rows)

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from ..models import Level
 from ..search import SCOPES, SORTS
+from .selection import MATCHES
 
 _FILTER_HELP = {
     "agency": "被巡察单位的规范名称（地区 + 单位），如 东营市民政局。The inspected agency's canonical name (region + unit).",
@@ -44,6 +45,12 @@ def selection_parameters(default_scope: str, default_sort: str) -> list[OpenApiP
             "所有词须同时出现的范围：通报全文、同一个问题的标题，或同一条整改措施。"
             "Where all the words must occur together: anywhere in the notice, in one problem's heading, "
             "or in one measure's text."
+        )),
+        OpenApiParameter("match", str, enum=list(MATCHES), default=MATCHES[0], description=(
+            "substring：按字串匹配（默认，“台账”也找到“平台账号”，整词出现的结果排在前面）；word：按词匹配，"
+            "只要每个词都按结巴分词整词出现的结果（“台账”找到“建立台账”，不找“平台账号”），总数和分面同样计算。"
+            "substring (the default: 台账 also finds 平台账号; whole-word matches rank first) or word: only "
+            "matches where every term occurs as a whole word by jieba's segmentation, totals and facets alike."
         )),
         OpenApiParameter("sort", str, enum=list(SORTS), default=default_sort, description=(
             "relevance（最相关的在前）、date（最新的在前）或 oldest（最早的在前）。"

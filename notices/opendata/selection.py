@@ -3,8 +3,9 @@ and the Atom feeds all read their parameters here, and only here.
 
 A selection is what a listing shows: the list's filters (NoticeFilter: the facets and the two
 dates), a search `q` in the query language, the search `scope` (notice, problem or measure:
-where all the words must occur together), a `sort`, and for paged answers `page` (and, in the
-API, `per_page`). `level` stays the filter of the agency's administrative level, which is why
+where all the words must occur together), `match` (substring, the default, or word: 按词匹配,
+only matches holding every term as a whole jieba word), a `sort`, and for paged answers `page`
+(and, in the API, `per_page`). `level` stays the filter of the agency's administrative level, which is why
 the search scope is called `scope`; `level=problem` (notice, measure), as old reading-room links
 say, is read as the scope. A selection becomes a search through `Selection.matching()` and
 `Selection.notices` (the filtered notices, before the search).
@@ -45,7 +46,8 @@ from ..topics import TOPICS
 
 FACET_PARAMS = tuple(NoticeFilter.FACETS)  # in the pages' display order
 DATE_PARAMS = ("published_after", "published_before")
-SEARCH_PARAMS = ("q", "scope", "sort")
+SEARCH_PARAMS = ("q", "scope", "sort", "match")
+MATCHES = ("substring", "word")
 SELECTION_PARAMS = frozenset({*SEARCH_PARAMS, *NoticeFilter.base_filters})
 PAGE_PARAMS = frozenset({"page", "per_page"})
 SINGLE_VALUED = frozenset({*SEARCH_PARAMS, *DATE_PARAMS, *PAGE_PARAMS})
@@ -87,6 +89,7 @@ class Selection:
     sort: str
     notices: QuerySet  # the filtered notices, before the search
     set_aside: frozenset[str] = field(default=frozenset())  # the pages only: parameters read as absent
+    whole_words: bool = False  # match=word (按词匹配): only matches holding every term as a whole word
 
     @property
     def q(self) -> str:
@@ -94,7 +97,7 @@ class Selection:
 
     def matching(self) -> QuerySet:
         """Exactly the notices this selection shows, unordered."""
-        return matching(self.notices, self.query, self.scope)
+        return matching(self.notices, self.query, self.scope, self.whole_words)
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,10 @@ def _read(params: QueryDict, default_scope: str, default_sort: str | None,
     sort = _single(params, "sort", errors) or default_sort
     if sort not in SORTS:
         errors["sort"] = f"参数 sort 的值 {sort!r} 无效：应为 {'、'.join(SORTS)} 之一。"
+    match = _single(params, "match", errors) or MATCHES[0]
+    if match not in MATCHES:
+        errors["match"] = (f"参数 match 的值 {match!r} 无效：应为 substring（按字串，默认）"
+                           f"或 word（按词匹配：只要整词出现的结果）。")
     errors.update(malformed_values(params))
     base = Notice.objects.without_bytes() if base is None else base
     filterset = filter_for(scope if scope in SCOPES else default_scope)(params, queryset=base)
@@ -157,7 +164,8 @@ def _read(params: QueryDict, default_scope: str, default_sort: str | None,
     empty_fields = [name for kind, name in query.ignored if kind == EMPTY_FIELD]
     if empty_fields and "q" not in errors:
         errors["q"] = " ".join(EMPTY_FIELD_MESSAGE.format(field=name) for name in empty_fields)
-    return Selection(params=params, query=query, scope=scope, sort=sort, notices=filterset.qs), errors
+    return Selection(params=params, query=query, scope=scope, sort=sort, notices=filterset.qs,
+                     whole_words=match == "word"), errors
 
 
 def _single(params: QueryDict, name: str, errors: dict[str, str]) -> str | None:

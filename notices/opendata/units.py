@@ -20,7 +20,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from ..models import Issue, Measure
-from ..search import Query, unit_condition
+from ..search import Query, substring_part, unit_condition, units_holding_words
 from .selection import Selection
 
 
@@ -39,7 +39,14 @@ def _unit_query(query: Query, field: str) -> Query:
 def _condition(selection: Selection, scope: str) -> Q | None:
     if selection.query.is_empty or scope == "notice":
         return None
-    return unit_condition(_unit_query(selection.query, scope))
+    return unit_condition(_unit_query(substring_part(selection.query, selection.whole_words), scope))
+
+
+def _whole(rows: QuerySet, selection: Selection, scope: str) -> QuerySet:
+    """In the word mode, of the problems or measures (`rows`, of `scope`), those holding the words whole."""
+    if not selection.whole_words or selection.query.is_empty:
+        return rows
+    return units_holding_words(rows, _unit_query(selection.query, scope))
 
 
 def _problem_condition(selection: Selection) -> Q | None:
@@ -53,14 +60,16 @@ def _problem_condition(selection: Selection) -> Q | None:
 
 def problems(selection: Selection) -> QuerySet:
     """The problems (Issue.objects.problems(): no category headings) the selection shows."""
-    rows = Issue.objects.problems().filter(notice__in=selection.matching())
+    matching = selection.matching()
+    rows = Issue.objects.problems().filter(notice__in=matching)
     if selection.scope == "problem":
         condition = _problem_condition(selection)
-        rows = rows.filter(condition) if condition is not None else rows
+        rows = _whole(rows.filter(condition), selection, "problem") if condition is not None else rows
     elif selection.scope == "measure":
         condition = _condition(selection, "measure")
         if condition is not None:
-            rows = rows.filter(Exists(Measure.objects.filter(issue=OuterRef("pk")).filter(condition)))
+            answering = _whole(Measure.objects.filter(notice__in=matching).filter(condition), selection, "measure")
+            rows = rows.filter(Exists(answering.filter(issue=OuterRef("pk"))))
     return _in_notice_order(rows, selection.sort, "notice", ["position"])
 
 
@@ -73,14 +82,16 @@ def facet_rows(selection: Selection) -> Callable[[QuerySet, QueryDict], QuerySet
 
 
 def measures(selection: Selection) -> QuerySet:
-    rows = Measure.objects.filter(notice__in=selection.matching())
+    matching = selection.matching()
+    rows = Measure.objects.filter(notice__in=matching)
     if selection.scope == "measure":
         condition = _condition(selection, "measure")
-        rows = rows.filter(condition) if condition is not None else rows
+        rows = _whole(rows.filter(condition), selection, "measure") if condition is not None else rows
     elif selection.scope == "problem":
         condition = _problem_condition(selection)
         if condition is not None:
-            rows = rows.filter(issue__in=Issue.objects.filter(condition))
+            rows = rows.filter(issue__in=_whole(Issue.objects.filter(notice__in=matching).filter(condition),
+                                                selection, "problem"))
     return _in_notice_order(rows, selection.sort, "notice", ["issue__position", "position"])
 
 

@@ -99,10 +99,17 @@ class SearchState:
     def has_filters(self) -> bool:
         return bool(self.facet_values() or self.dates())
 
+    @property
+    def whole_words(self) -> bool:
+        """按词匹配: only matches holding every search word as a whole word."""
+        return self.selection.whole_words
+
     def chips(self) -> list[Chip]:
         chips = []
         if not self.query.is_empty:
             chips.append(Chip("检索词", self.q, P.without_value(self.params, "q")))
+        if self.whole_words:
+            chips.append(Chip("匹配", "按词匹配", P.without_value(self.params, "match")))
         if self.scope != self.default_scope:
             chips.append(Chip("范围", SCOPE_LABELS[self.scope], P.without_value(self.params, "scope")))
         for name, value in self.facet_values():
@@ -133,7 +140,7 @@ class SearchState:
             else:
                 parts.append(f"发布于{_chinese_date(end)}以前")
         if not self.query.is_empty:
-            parts.append(f"{SCOPE_LABELS[self.scope]}含“{self.q}”")
+            parts.append(f"{SCOPE_LABELS[self.scope]}含“{self.q}”" + ("（按词匹配）" if self.whole_words else ""))
         order = {"relevance": "按相关度排列", "date": "按发布日期从新到旧排列", "oldest": "按发布日期从旧到新排列"}[self.sort]
         head = f"共 {count}" + (f"：{'，'.join(parts)}" if parts else "")
         return f"{head}，{order}。"

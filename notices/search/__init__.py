@@ -12,10 +12,11 @@ from .query import EMPTY_FIELD, MAX_QUERY_CHARS, PUNCTUATION_ONLY, Query, Term, 
 from .rank import ordered
 from .sql import index_scans
 from .verify import matching, unit_condition
+from .words import substring_part, units_holding_words
 
 __all__ = [
     "EMPTY_FIELD", "MAX_QUERY_CHARS", "PUNCTUATION_ONLY", "SCOPES", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term",
     "UnitHit", "attach_hits",
     "highlight", "index_scans", "matching", "ordered", "parse_query", "search", "snippets", "spans",
-    "unit_condition",
+    "substring_part", "unit_condition", "units_holding_words",
 ]

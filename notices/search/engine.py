@@ -14,8 +14,13 @@ How a search runs (see tokenize.py for the bag and the fold):
    full; the total is estimated from the verified sample and marked as an estimate, and
    facets count the sample (FACET_SAMPLE), scaled.
 4. Ranking (rank.py): a match in the title or agency first, then (for at most RANK_LIMIT
-   candidates) jieba word matches in the title and problem headings, then date.
+   candidates) jieba word matches in the title and problem headings, then date; among at most
+   EXACT_LIMIT matches, those holding every search word as a whole word first (words.py).
 5. Listing (hits.py): the page's notices get their matching problems and measures.
+
+The word mode (`whole_words`, 按词匹配) keeps only the matches holding every term as a whole
+word: step 3 then also runs words.passing on what the substring test passed (the bag never
+decides alone), so totals, estimates and facets count the same notices the list shows.
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ from .query import Query
 from .rank import RANK_LIMIT, ordered
 from .sql import among, ids_of, index_scans
 from .verify import SAMPLE_SIZE, sampled_ratio, verification, verify_in_order
+from .words import passing, substring_part, whole_words_first
 
 SCOPES = ("notice", "problem", "measure")
 SORTS = ("relevance", "date", "oldest")
@@ -52,6 +58,7 @@ class SearchOutcome:
     exact_ids: list[int] | None = None  # every match, when counted exactly
     facet_ids: list[int] | None = None  # otherwise the candidates facets count (at most FACET_SAMPLE)
     facet_scale: float = 1.0  # matches per counted candidate
+    whole_words: bool = False  # the word mode: only matches holding every term as a whole word
 
     @property
     def num_pages(self) -> int:
@@ -74,18 +81,21 @@ class SearchOutcome:
             if units:
                 scale = scale / self.ratio if self.ratio else 0.0
             return qs.filter(among(self.facet_ids)), scale, True
-        steps = plan(self.query, self.scope)
+        steps = plan(substring_part(self.query, self.whole_words), self.scope)
         pool = candidates(qs, steps)
-        if steps.exact:
+        if steps.exact and not self.whole_words:
             return pool, 1.0, False
         if pool.count() <= EXACT_LIMIT:
-            return pool.filter(verification(steps.residue, self.scope)), 1.0, False
+            verified = pool.filter(verification(steps.residue, self.scope))
+            if self.whole_words:
+                verified = qs.filter(among(passing(ids_of(verified), self.query, self.scope)))
+            return verified, 1.0, False
         return pool, 1.0 if units else self.ratio, True
 
 
 def search(
     notices: QuerySet, query: Query, *, scope: str = "notice", sort: str = "relevance",
-    page: int = 1, per_page: int = 20, with_hits: bool = True,
+    page: int = 1, per_page: int = 20, with_hits: bool = True, whole_words: bool = False,
 ) -> SearchOutcome:
     scope = scope if scope in SCOPES else "notice"
     sort = sort if sort in SORTS else "relevance"
@@ -99,14 +109,16 @@ def search(
         return SearchOutcome(query, scope, sort, page, per_page, [NoticeHit(n) for n in page_notices], total, False)
 
     with index_scans(base.db):
-        return _search(base, query, scope, sort, page, per_page, with_hits)
+        return _search(base, query, scope, sort, page, per_page, with_hits, whole_words)
 
 
-def _search(base, query, scope, sort, page, per_page, with_hits) -> SearchOutcome:
+def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) -> SearchOutcome:
     offset = (page - 1) * per_page
     wanted = offset + per_page
-    steps = plan(query, scope)
+    steps = plan(substring_part(query, whole_words), scope)
     check = verification(steps.residue, scope)
+    keep = (lambda ids: passing(ids, query, scope)) if whole_words else None
+    exact = steps.exact and not whole_words  # the bag decides substrings, never words
     pool = candidates(base, steps)
     listing = read_candidates(pool, query, sort, 4 * wanted)
     ids = listing.first
@@ -114,23 +126,27 @@ def _search(base, query, scope, sort, page, per_page, with_hits) -> SearchOutcom
     ratio, facet_scale, estimated = 1.0, 1.0, False
     if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT:
         ids = ids_of(ordered(Notice.objects.filter(among(ids)), query, sort))  # with jieba words too
-    if steps.exact or (listing.complete and len(ids) <= EXACT_LIMIT):
+    if exact or (listing.complete and len(ids) <= EXACT_LIMIT):
         matched = ids
         if not steps.exact:
             passed = set(ids_of(Notice.objects.filter(among(ids)).filter(check)))
             matched = [pk for pk in ids if pk in passed]
-        total = listing.count if steps.exact else len(matched)
+        if keep is not None:
+            matched = keep(matched)
+        elif listing.complete and sort == "relevance" and 1 < len(matched) <= EXACT_LIMIT:
+            matched = whole_words_first(matched, query, scope)
+        total = listing.count if exact else len(matched)
         page_ids = matched[offset:wanted]
         if total <= EXACT_LIMIT:
             exact_ids = matched
         else:  # an exact total, but facets of so many notices are counted on a sample
             facet_ids, facet_scale = listing.sample, total / len(listing.sample)
     else:
-        ratio = sampled_ratio(listing.sample[:SAMPLE_SIZE], check)
-        found = verify_in_order(ids, check, wanted, ratio)
+        ratio = sampled_ratio(listing.sample[:SAMPLE_SIZE], check, keep)
+        found = verify_in_order(ids, check, wanted, ratio, keep)
         if len(found) < wanted and not listing.complete:  # rare: matches too sparse among the first ids
             rest = ids_of(ordered(pool, query, sort, words=False))[len(ids):]
-            found += verify_in_order(rest, check, wanted - len(found), ratio)
+            found += verify_in_order(rest, check, wanted - len(found), ratio, keep)
         page_ids = found[offset:wanted]
         # Facet counts of a large search are estimates anyway (the ratio is sampled): count
         # the sample of candidates and scale, instead of every candidate.
@@ -138,6 +154,6 @@ def _search(base, query, scope, sort, page, per_page, with_hits) -> SearchOutcom
         total, estimated = max(round(listing.count * ratio), offset + len(page_ids)), True
     by_id = {n.pk: n for n in base.filter(among(page_ids)).select_related("agency")}
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
-    hits = attach_hits(page_notices, query, scope) if with_hits else [NoticeHit(n) for n in page_notices]
+    hits = attach_hits(page_notices, query, scope, whole_words) if with_hits else [NoticeHit(n) for n in page_notices]
     return SearchOutcome(query, scope, sort, page, per_page, hits, total, estimated, ratio,
-                         exact_ids, facet_ids, facet_scale)
+                         exact_ids, facet_ids, facet_scale, whole_words)

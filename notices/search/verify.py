@@ -6,6 +6,8 @@ index of their own (the notice's bag covers its whole tree).
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import Issue, Measure, Notice
@@ -13,7 +15,9 @@ from .candidates import candidates
 from .plan import plan
 from .query import Query, Term
 from .sql import absent, among, contains, ids_of
+from .words import passing, substring_part
 
+Keep = Callable[[list[int]], list[int]]  # of the ids given, those to keep, in order
 SAMPLE_SIZE = 150  # candidates verified to estimate the share that match
 CHUNK = 60
 MAX_CHUNK = 2000
@@ -72,16 +76,20 @@ def verification(query: Query, scope: str) -> Q:
     return condition
 
 
-def matching(notices: QuerySet, query: Query, scope: str = "notice") -> QuerySet:
-    """Exactly the notices that match (for exports and exact counts): candidates, verified."""
+def matching(notices: QuerySet, query: Query, scope: str = "notice", whole_words: bool = False) -> QuerySet:
+    """Exactly the notices that match (for exports and exact counts): candidates, verified (and in
+    the word mode, holding every term as a whole word: read one by one, so slower for broad words)."""
     if query.is_empty:
         return notices
-    steps = plan(query, scope)
-    return candidates(notices, steps).filter(verification(steps.residue, scope))
+    steps = plan(substring_part(query, whole_words), scope)
+    found = candidates(notices, steps).filter(verification(steps.residue, scope))
+    if whole_words:
+        return notices.filter(among(passing(ids_of(found), query, scope)))
+    return found
 
 
-def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float) -> list[int]:
-    """The first `wanted` candidates that pass `check`, in order.
+def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float, keep: Keep | None = None) -> list[int]:
+    """The first `wanted` candidates that pass `check` (and `keep`, given), in order.
 
     The first chunk is sized by the sampled pass `ratio` to hold them all; later chunks
     double, in case the sample was optimistic.
@@ -90,13 +98,22 @@ def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float) -> list
     start, size = 0, min(MAX_CHUNK, max(CHUNK, int(wanted * 1.25 / max(ratio, 1 / SAMPLE_SIZE))))
     while start < len(ids) and len(found) < wanted:
         chunk = ids[start:start + size]
-        ok = set(ids_of(Notice.objects.filter(among(chunk)).filter(check)))
+        ok = set(_passed(chunk, check, keep))
         found.extend(pk for pk in chunk if pk in ok)
         start += size
         size = min(size * 2, MAX_CHUNK)
     return found
 
 
-def sampled_ratio(sample: list[int], check: Q) -> float:
-    ok = Notice.objects.filter(among(sample)).filter(check).count()
+def sampled_ratio(sample: list[int], check: Q, keep: Keep | None = None) -> float:
+    if keep is None:
+        ok = Notice.objects.filter(among(sample)).filter(check).count()
+    else:
+        ok = len(_passed(sample, check, keep))
     return ok / len(sample) if sample else 0.0
+
+
+def _passed(ids: list[int], check: Q, keep: Keep | None) -> list[int]:
+    """The ids that pass `check` (SQL), then `keep` (Python: the word mode's whole-word test)."""
+    passed = ids_of(Notice.objects.filter(among(ids)).filter(check))
+    return keep(passed) if keep is not None and passed else passed

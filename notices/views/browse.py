@@ -37,7 +37,7 @@ class SearchView(TemplateView):
             outcome = browse_problems(notices, state)
         else:
             outcome = search(notices, state.query, scope=state.scope, sort=state.sort,
-                             page=state.page, per_page=PER_PAGE)
+                             page=state.page, per_page=PER_PAGE, whole_words=state.whole_words)
         page = build_search_page(state, base, outcome, notices)
         return {**super().get_context_data(**kwargs), "page": page, "heading": self.heading}
 

@@ -48,10 +48,13 @@ class Command(BaseCommand):
         parser.add_argument("--sort", choices=SORTS, default="relevance")
         parser.add_argument("--limit", type=int, default=10, help="notices to show (default 10)")
         parser.add_argument("--json", action="store_true", dest="as_json", help="one JSON object per notice")
+        parser.add_argument("--words", action="store_true", dest="whole_words",
+                            help="only matches where every term is a whole word (按词匹配)")
 
-    def handle(self, *args, query, scope, sort, limit, as_json, **options):
+    def handle(self, *args, query, scope, sort, limit, as_json, whole_words, **options):
         parsed = parse_query(" ".join(query))
-        outcome = search(Notice.objects.all(), parsed, scope=scope, sort=sort, per_page=max(1, min(limit, 500)))
+        outcome = search(Notice.objects.all(), parsed, scope=scope, sort=sort, per_page=max(1, min(limit, 500)),
+                         whole_words=whole_words)
         terms = parsed.highlight_terms()
         terminal = self.stdout.isatty() and not as_json
         if not as_json:
