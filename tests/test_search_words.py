@@ -160,3 +160,17 @@ def test_open_data_takes_match_word_and_refuses_other_values(client):
     csv_rows = b"".join(client.get(reverse("opendata:problems-csv"),
                                    {"q": "台账", "scope": "measure", "match": "word"}).streaming_content)
     assert "平台账号" not in csv_rows.decode("utf-8-sig")
+
+
+def test_the_word_mode_marks_only_whole_words(client):
+    from django.urls import reverse
+
+    from notices.search import WholeWords, spans
+
+    text = "加强对新媒体平台账号监督管理，建立台账"
+    assert spans(text, ["台账"]) == [(7, 9), (17, 19)]
+    assert spans(text, WholeWords(["台账"])) == [(17, 19)]
+    default = client.get(reverse("notices:list"), {"q": "台账", "scope": "measure"}).content.decode()
+    words = client.get(reverse("notices:list"), {"q": "台账", "scope": "measure", "match": "word"}).content.decode()
+    assert "平<mark>台账</mark>号" in default
+    assert "<mark>台账</mark>" in words and "平<mark>台账</mark>号" not in words

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from ..models import Issue, Level, Measure, Notice, Progress
-from ..search import NoticeHit, SearchOutcome, spans
+from ..search import NoticeHit, SearchOutcome, WholeWords, spans
 from ..topics import TOPIC_LABELS
 from . import links as P
 from .notice_page import region_of
@@ -133,6 +133,8 @@ def _attach_measures(rows: list[UnitRow], issues: list[Issue], notices: dict[int
 
 def search_rows(outcome: SearchOutcome, state: SearchState) -> list[NoticeRow]:
     terms = state.query.highlight_terms()
+    if state.whole_words:  # mark 台账 in 建立台账, not in 平台账号
+        terms = WholeWords(terms)
     counts = _counts([hit.notice.pk for hit in outcome.hits])
     return [_hit_row(hit, state, terms, counts) for hit in outcome.hits]
 

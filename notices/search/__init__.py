@@ -6,7 +6,7 @@ Callers import only the names below. Inside, a search runs in five stages, one m
 highlighting.py the highlighted snippets shown with results.
 """
 from .engine import SCOPES, SORTS, SearchOutcome, search
-from .highlighting import highlight, snippets, spans
+from .highlighting import WholeWords, highlight, snippets, spans
 from .hits import NoticeHit, UnitHit, attach_hits
 from .query import EMPTY_FIELD, MAX_QUERY_CHARS, PUNCTUATION_ONLY, Query, Term, parse_query
 from .rank import ordered
@@ -16,7 +16,7 @@ from .words import substring_part, units_holding_words
 
 __all__ = [
     "EMPTY_FIELD", "MAX_QUERY_CHARS", "PUNCTUATION_ONLY", "SCOPES", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term",
-    "UnitHit", "attach_hits",
+    "UnitHit", "WholeWords", "attach_hits",
     "highlight", "index_scans", "matching", "ordered", "parse_query", "search", "snippets", "spans",
     "substring_part", "unit_condition", "units_holding_words",
 ]

@@ -57,11 +57,19 @@ def _pattern(terms: Iterable[str]) -> re.Pattern | None:
     return re.compile("|".join(sorted(alternatives, key=len, reverse=True)))
 
 
+class WholeWords(list):
+    """Terms to mark only where they occur as whole words (the word mode, 按词匹配)."""
+
+
 def spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     pattern = _pattern(terms)
     if pattern is None or not text:
         return []
-    return [m.span() for m in pattern.finditer(fold_keep_offsets(text)) if m.end() > m.start()]
+    folded = fold_keep_offsets(text)
+    found = [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
+    if isinstance(terms, WholeWords):
+        found = [(a, b) for a, b in found if tokenize.is_word_at(folded, a, b)]
+    return found
 
 
 def _marked(text: str, found: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:

@@ -33,6 +33,7 @@ def pages() -> dict[str, str]:
         "problems": reverse("notices:problems") + "?q=低保",
         "search-topic": reverse("notices:list") + "?topic=elderly",  # the note pointing to the problem search
         "problems-topic": reverse("notices:problems") + "?topic=funeral",
+        "search-words": reverse("notices:list") + "?q=台账&scope=measure&match=word",  # 按词匹配 checked
         "statistics": reverse("notices:statistics"),
         "agency": reverse("notices:agency", args=[with_headings.agency_id]),
         "notice": with_headings.get_absolute_url(),
