@@ -86,19 +86,19 @@ def copy_of(digest: str) -> int | None:
     return NoticeCopy.objects.filter(source__sha256=digest).values_list("notice_id", flat=True).first()
 
 
-def store_copy(match: Match, data: bytes, filename: str, content_type: str = ""):
-    """Keep a file whose text is a near copy of a stored notice as another source of that notice."""
+def store_copy(match: Match, data: bytes, digest: str, filename: str, content_type: str = "") -> str:
+    """Keep a file (`digest`: its sha256) whose text is a near copy of a stored notice as another
+    source of that notice, and say so (ingest.link_copy reports it as a "linked" result)."""
     from django.db import transaction
 
-    from .ingest import IngestResult, sha256_of
     from .models import NoticeCopy, SourceFile
 
     with transaction.atomic():
-        source, _ = SourceFile.objects.get_or_create(sha256=sha256_of(data), defaults=dict(
+        source, _ = SourceFile.objects.get_or_create(sha256=digest, defaults=dict(
             filename=filename[:255], content_type=content_type[:100], size=len(data), data=data))
         NoticeCopy.objects.get_or_create(source=source, defaults=dict(
             notice_id=match.notice_id, similarity=match.similarity))
-    return IngestResult("linked", filename, match.notice_id, LINKED_MESSAGE.format(pk=match.notice_id, percent=match.percent))
+    return LINKED_MESSAGE.format(pk=match.notice_id, percent=match.percent)
 
 
 LINKED_MESSAGE = "与已有通报 #{pk} 相似度 {percent}%，记为它的其他来源。"

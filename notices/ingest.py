@@ -39,6 +39,12 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def link_copy(match: copies.Match, data: bytes, filename: str, content_type: str = "") -> IngestResult:
+    """Keep `data`, a near copy of a stored notice (copies.nearest_notice), as another source of it."""
+    message = copies.store_copy(match, data, sha256_of(data), filename, content_type)
+    return IngestResult("linked", filename, match.notice_id, message)
+
+
 def parse(data: bytes, filename: str, content_type: str | None = None) -> ParsedNotice:
     """parse_notice within the archive's limits (settings.ARCHIVE_MAX_TEXT_CHARS)."""
     return parse_notice(data, filename, content_type or None, max_chars=settings.ARCHIVE_MAX_TEXT_CHARS)
@@ -268,7 +274,7 @@ class BatchIngest:
             self.flush()  # its twin may be waiting in this batch
         match = copies.nearest_notice(parsed)
         if match is not None:
-            self.done(key, copies.store_copy(match, data, filename, content_type))
+            self.done(key, link_copy(match, data, filename, content_type))
         return match is not None
 
     def _repeats(self, key: Hashable, digest: str, filename: str) -> bool:

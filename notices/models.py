@@ -370,49 +370,9 @@ class Correction(models.Model):
         return f"{self.get_action_display()} {self.get_target_display()} {self.target_label}".strip()
 
 
-class PendingUploadQuerySet(models.QuerySet):
-    def live(self):
-        from django.utils import timezone
-
-        return self.filter(expires_at__gt=timezone.now())
-
-    def expired(self):
-        from django.utils import timezone
-
-        return self.filter(expires_at__lte=timezone.now())
-
-
-class PendingUpload(models.Model):
-    """A file uploaded in the admin and parsed, waiting for its uploader to look at the parse and save or discard it."""
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传者")
-    filename = models.CharField("文件名", max_length=255)
-    content_type = models.CharField(max_length=100, blank=True, default="")
-    size = models.PositiveBigIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
-    preview = models.JSONField("解析结果", default=dict)  # ParsedNotice.to_json()
-    parser_version = models.CharField(max_length=20)
-    # Added by address (按网址添加): the address, and the capture's exchanges as WARC, stored on save.
-    source_url = models.URLField("来源网址", max_length=2000, blank=True, default="")
-    warc = models.BinaryField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    expires_at = models.DateTimeField("保留至", db_index=True)
-
-    objects = PendingUploadQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = verbose_name_plural = "待确认的上传"
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "sha256"], name="pending_upload_once_per_owner"),
-        ]
-
-    def __str__(self) -> str:
-        return self.filename
-
-
-# The job queue's rows (notices/jobs/models.py) belong to this app: imported here so Django finds them.
+# This app's rows kept in their own modules (the job queue's, provenance, harvest sources,
+# pending uploads): imported here so Django finds them, and callers find them here.
 from .jobs.models import Job, JobFile, JobState  # noqa: E402,F401
 from .provenance import Capture, NoticeCopy  # noqa: E402,F401  (registers the provenance models with the app)
 from .harvest.models import HarvestSource  # noqa: E402,F401
+from .pending_uploads import PendingUpload  # noqa: E402,F401

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils import timezone
 
-from .copies import nearest_notice, store_copy
-from .ingest import IngestResult, ingest_bytes, parse, sha256_of
+from .copies import nearest_notice
+from .ingest import IngestResult, ingest_bytes, link_copy, parse, sha256_of
 from .models import Notice, PendingUpload
 from .parsing import PARSER_VERSION, ParseError
 
@@ -190,7 +190,7 @@ def save(pending: PendingUpload, *, link: bool = False) -> Saved:
     else:
         match = nearest_notice(parse(data, pending.filename, pending.content_type)) if link else None
         if match is not None:
-            result = store_copy(match, data, pending.filename, pending.content_type)
+            result = link_copy(match, data, pending.filename, pending.content_type)
         else:
             result = ingest_bytes(data, pending.filename, pending.content_type)
     if result.outcome == "failed":

@@ -44,10 +44,8 @@ class Found:
 
     def notice_bytes(self) -> tuple[bytes, str, str]:
         """(bytes, file name, content type) of the file the notice is read from."""
-        from .store import filename_of
-
         source = self.attachment if self.attachment is not None and self.attachment_readable else self.page
-        return source.body, filename_of(source), source.answer.header("content-type")
+        return source.body, source.filename, source.answer.header("content-type")
 
     def source_json(self) -> dict:
         from ..provenance import source_object
@@ -98,10 +96,8 @@ def _is_html(fetched: Fetched) -> bool:
 
 
 def _page_parse(page: Fetched) -> ParsedNotice | None:
-    from .store import filename_of
-
     try:
-        return parse(page.body, filename_of(page), page.answer.header("content-type") or None)
+        return parse(page.body, page.filename, page.answer.header("content-type") or None)
     except ParseError:
         return None
 

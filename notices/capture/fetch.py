@@ -14,10 +14,12 @@ FetchError with a sentence in Chinese saying what went wrong and what to do.
 """
 from __future__ import annotations
 
+import posixpath
 import time
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import unquote, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -96,6 +98,17 @@ class Fetched:
     @property
     def content_type(self) -> str:
         return self.answer.header("content-type").split(";")[0].strip().lower()
+
+    @property
+    def filename(self) -> str:
+        """A file name for the body: the last part of its address, or the host's for a bare one."""
+        parts = urlsplit(self.final_url)
+        name = unquote(posixpath.basename(parts.path))
+        if not name:
+            name = parts.hostname or "page"
+        if "." not in name and "html" in self.content_type:
+            name += ".html"
+        return name
 
 
 class FetchError(Exception):

@@ -19,10 +19,8 @@ Each capture is one transaction: a failure leaves nothing of it behind.
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
 from django.db.models import Q
@@ -143,18 +141,7 @@ def _file_for(fetched: Fetched) -> SourceFile:
     """The SourceFile holding `fetched`'s body, stored if the archive does not hold those bytes yet."""
     digest = sha256_of(fetched.body)
     source, _ = SourceFile.objects.get_or_create(sha256=digest, defaults=dict(
-        filename=filename_of(fetched)[:255], content_type=fetched.answer.header("content-type")[:100],
+        filename=fetched.filename[:255], content_type=fetched.answer.header("content-type")[:100],
         size=len(fetched.body), data=fetched.body,
     ))
     return source
-
-
-def filename_of(fetched: Fetched) -> str:
-    """A file name for a fetched body: the last part of its address, or the host's for a bare one."""
-    parts = urlsplit(fetched.final_url)
-    name = unquote(posixpath.basename(parts.path))
-    if not name:
-        name = parts.hostname or "page"
-    if "." not in name and "html" in fetched.content_type:
-        name += ".html"
-    return name

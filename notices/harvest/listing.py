@@ -4,7 +4,7 @@ for one site:
 
 1. Links: every <a href> (or the title attribute, which holds the whole title when the text is
    cut short), resolved against the page's address; a link leads to a notice when its text reads
-   as a rectification notice's title (is_notice_title, with the parser's own patterns).
+   as a rectification notice's title (the parser's is_notice_title, parsing/titles.py).
 2. Dates: the first date written in the link's list item (li, tr, dd, p or div), for --since.
 3. More pages, in three forms: a 下一页 link; numbered page links (1 2 3, or index_1.html ...);
    page numbers a script writes, createPageHTML(count, current, "index", "html") (TRS and kin).
@@ -18,9 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-from ..parsing import patterns as P
+from ..parsing import decode_markup, is_notice_title
 from ..parsing.chars import nfkc
-from ..parsing.decoders.html import decode_markup
 
 # "下一页", "下页", "后页", "Next", "›", "»", ">", ">>", and the other pager words ("上一页", "尾页"):
 # links to pages of this list. "首页" is left out: most sites' first menu item is their home page.
@@ -35,8 +34,6 @@ PAGE_SCRIPT = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 PAGE_EXTENSIONS = {"html", "htm", "shtml", "jhtml"}
 DATE_IN_ITEM = re.compile(r"(20\d\d|19\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 ITEM_TAGS = {"li", "tr", "dd", "p", "div", "td"}
-FILE_SUFFIX = re.compile(r"\.(?:pdf|docx?|wps|html?|txt)$", re.IGNORECASE)
-ATTACHMENT_PREFIX = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*)")
 
 
 @dataclass(frozen=True)
@@ -56,16 +53,6 @@ class ListPage:
     @property
     def notice_links(self) -> tuple[Link, ...]:
         return tuple(link for link in self.links if link.is_notice)
-
-
-def is_notice_title(text: str) -> bool:
-    """Whether a link's text reads as a rectification notice's title (see patterns.NOTICE_LINK_SUBJECT)."""
-    title = ATTACHMENT_PREFIX.sub("", FILE_SUFFIX.sub("", "".join(nfkc(text).split())))
-    if not P.NOTICE_LINK_SUBJECT.search(title):
-        return False
-    if P.TITLE_END.search(title) or P.TITLE_WORDS.search(title):
-        return True
-    return bool(P.CUT_SHORT.search(title) and P.ABOUT.search(title))
 
 
 def read_list_page(data: bytes, url: str, content_type: str = "") -> ListPage:

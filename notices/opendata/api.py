@@ -49,6 +49,14 @@ class OpenDataView(APIView):
         return {n.pk: n for n in Notice.objects.filter(pk__in=set(notice_ids)).only(*s.BRIEF_COLUMNS)}
 
     def envelope(self, *, count: int, estimated: bool, page_number: int, per_page: int, results, links=None):
+        """The paged answer. Not DRF's PageNumberPagination: it pages by slicing what it is given
+        through Django's Paginator, which counts exactly, while the search pages itself (only the
+        page's hits are fetched) and problems and measures may be counted by estimate
+        (units.count), so `count` and the rows come from the caller; it reads a bad per_page as
+        the default and a bad page as its own 404, where the API answers a 400 naming the
+        parameter (selection.page); and past the end of an estimate there is no last page to
+        refuse. What would be left of it, the next and previous links, uses DRF's own URL
+        helpers here (replace_query_param, remove_query_param)."""
         pages = max(1, -(-count // per_page))
         if page_number > pages and not estimated:
             raise NotFound(f"没有第 {page_number} 页：共 {count} 条结果，每页 {per_page} 条，共 {pages} 页。"

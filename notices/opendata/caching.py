@@ -4,6 +4,19 @@ A finished body's ETag is its hash, so it changes exactly when the answer does. 
 answers (CSV) cannot be hashed before they are sent: their weak ETag is derived from the
 state of the archive and the request instead. Last-Modified is the newest notice's
 `updated_at`; a client that sends both validators is judged by the ETag (RFC 9110).
+
+Why `conditional` and not Django's own doors to the same functions (it calls Django's
+`set_response_etag` and `get_conditional_response`, as they do):
+- `ConditionalGetMiddleware` would run on every answer of the site, the pages too (whose
+  HTML carries a per-session CSRF token, so their hash validates nothing); it answers GET
+  only, so a HEAD gets no 304; it sets no Cache-Control; and it gives a streamed CSV no
+  validator at all, since a stream cannot be hashed.
+- The `condition` decorator decides before the view runs. The API's and the feeds' ETag
+  is the hash of their body, known only after rendering. For the CSV, whose ETag is the
+  archive's state and the URL, it would answer 304 before the view checks the parameters,
+  and it stamps ETag and Last-Modified on a 400 too: a client revalidating its mistake
+  would get 304 instead of the sentence saying what to change. Here a 400 gets
+  `no-cache` and no validator, and the CSV checks its parameters first.
 """
 from __future__ import annotations
 

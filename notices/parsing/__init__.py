@@ -15,18 +15,21 @@ The pipeline, one stage per module:
               figures the notice states.
               metadata.py, inspection.py, dates.py, gazetteer.py, figures.py
 
-Every regular expression and keyword list lives in patterns.py (figure_patterns.py for the
-counts a notice states). A file that cannot be read as a notice raises ParseError, whose
+Every regular expression and keyword list lives in patterns/, one module per subject
+(patterns/__init__.py lists them). A file that cannot be read as a notice raises ParseError, whose
 message is a sentence for the user.
 """
 from .decode import MAX_BYTES, too_large
+from .decoders.html import decode_markup
 from .decoders.scan import page_image
 from .many import parse_many
 from .ocr import OcrSettings, configure as configure_ocr, set_progress as set_ocr_progress
 from .pipeline import PARSER_VERSION, parse_notice
+from .titles import is_notice_title
 from .types import ParsedIssue, ParsedMeasure, ParsedNotice, ParseError
 
 __all__ = [
     "MAX_BYTES", "PARSER_VERSION", "OcrSettings", "ParseError", "ParsedIssue", "ParsedMeasure", "ParsedNotice",
     "configure_ocr", "page_image", "parse_many", "parse_notice", "set_ocr_progress", "too_large",
+    "decode_markup", "is_notice_title",
 ]

@@ -1,7 +1,7 @@
 """The figures a notice states about itself: problems, measures, rules made, people held to account, money."""
 from __future__ import annotations
 
-from . import figure_patterns as P
+from .patterns import figures as P
 from .types import Figures
 
 _UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}

@@ -12,7 +12,7 @@ Where each stage's work lives:
               form, period, feedback), dates.py, gazetteer.py (GB/T 2260 divisions),
               figures.py (the counts the notice states)
 
-Every regular expression and keyword list is in patterns.py (the counts' in figure_patterns.py).
+Every regular expression and keyword list is in patterns/ (one module per subject).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The regular expressions figures.py reads a notice's own counts with, each with the lines it was written for.
 
-Like patterns.py (the rest of the parser's patterns), they run on folded text and are bounded.
+Like the rest of the parser's patterns (this package), they run on folded text and are bounded.
 """
 from __future__ import annotations
 
