@@ -206,6 +206,11 @@ class Notice(models.Model):
     grams = TsVectorField(null=True, editable=False)  # gram bag of everything above
     words = TsVectorField(null=True, editable=False)  # jieba tokens: title/agency A, problems B
     dictionary_version = models.CharField(max_length=12, default="", editable=False)
+    problems_total = models.PositiveIntegerField("问题数", default=0, editable=False)  # derive.Tally: what pages sum
+    measures_total = models.PositiveIntegerField("整改措施数", default=0, editable=False)
+    problems_done = models.PositiveIntegerField(default=0, editable=False)
+    problems_in_progress = models.PositiveIntegerField(default=0, editable=False)
+    problem_topics = models.JSONField(default=dict, blank=True, editable=False)  # topic slug -> problems
     SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")  # large: deferred by lists
 
     objects = LiveNoticeManager()  # first, so the default: hides deleted notices
@@ -222,6 +227,7 @@ class Notice(models.Model):
             models.Index(fields=["publish_date"]),
             models.Index(fields=["province", "city"]),
             models.Index(fields=["level"]),
+            models.Index(fields=["agency_name"]),  # compare by agency: its sides are agency_name = ...
             GinIndex(fields=["grams"], name="notice_grams_gin"),
             GinIndex(fields=["topics"], name="notice_topics_gin"),
             # Near-copy candidates (copies.py): the same folded title, or the same folded unit.

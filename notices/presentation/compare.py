@@ -7,8 +7,9 @@ archive found in them, problems by status, and the time from inspection to feedb
 publication. The whole comparison is in the query string (?province=广东省&province=山东省),
 so its URL can be shared; compare.csv gives the same rows.
 
-Each row is one grouped query over all sides at once (a CASE labels each row with its side),
-so the page costs the same handful of queries for two sides as for six.
+Each row is one grouped query over all sides' notices at once (a CASE labels each notice
+with its side), summing the counts each notice keeps (derive.Tally): the page costs the
+same handful of queries over notices for two sides as for six, and reads no problem rows.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.http import QueryDict
 
-from ..models import Issue, Level, Measure, Notice, Progress, Status
+from ..models import Level, Notice, Progress, Status
 from ..topics import TOPIC_LABELS, TOPICS
-from . import timing
+from . import stats, timing
 from .figures import money
 from .overview import list_url, problems_url
 
@@ -105,9 +106,9 @@ def _side_label(name: str, value: str) -> str:
     return LEVEL_LABELS.get(value, value) if name == "level" else f"{value}年" if name == "year" else value
 
 
-def _side_of(name: str, values: list[str], path: str = "") -> Case:
-    """Which side a row belongs to (0, 1, ...), through `path` to its notice."""
-    column = path + DIMENSIONS[name][1]
+def _side_of(name: str, values: list[str]) -> Case:
+    """Which side a notice belongs to (0, 1, ...)."""
+    column = DIMENSIONS[name][1]
     whens = [When(Q(**{column: int(v) if name == "year" else v}), then=Value(i)) for i, v in enumerate(values)]
     return Case(*whens, default=None, output_field=IntegerField())
 
@@ -129,37 +130,41 @@ def build_comparison(name: str, values: list[str]) -> Comparison:
     notices = Notice.objects.filter(**{f"{DIMENSIONS[name][1]}__in": [int(v) if name == "year" else v for v in values]})
     sides = [Side(v, _side_label(name, v), list_url(**{name: v})) for v in values]
     n = len(values)
-    on_notice, on_issue = _side_of(name, values), _side_of(name, values, "notice__")
-    problems = Issue.objects.problems().filter(notice__in=notices.values("pk"))
-
-    # Problems by status and notices by progress also give each side's totals: no query of their own.
-    by_status = _grouped(problems, on_issue, "status", n=Count("pk"))
-    by_progress = _grouped(notices, on_notice, "progress", n=Count("pk"))
-    measures = _grouped(Measure.objects.filter(notice__in=notices.values("pk")), on_issue, measures=Count("pk"))
-    side_problems = [sum(r["n"] for key, r in by_status.items() if key[0] == i) for i in range(n)]
-    side_notices = [sum(r["n"] for key, r in by_progress.items() if key[0] == i) for i in range(n)]
+    on_notice = _side_of(name, values)
+    # Notices by progress, with their tallies summed: every side's totals and statuses in one query.
+    by_progress = _grouped(notices, on_notice, "progress", n=Count("pk"), problems=Sum("problems_total"),
+                           measures=Sum("measures_total"), done=Sum("problems_done"),
+                           in_progress=Sum("problems_in_progress"))
+    per_side = [{key: sum(r[key] for k, r in by_progress.items() if k[0] == i)
+                 for key in ("n", "problems", "measures", "done", "in_progress")} for i in range(n)]
+    by_status = {(i, Status.DONE): side["done"] for i, side in enumerate(per_side)}
+    by_status.update({(i, Status.IN_PROGRESS): side["in_progress"] for i, side in enumerate(per_side)})
+    by_status.update({(i, None): side["problems"] - side["done"] - side["in_progress"]
+                      for i, side in enumerate(per_side)})
+    side_problems = [side["problems"] for side in per_side]
+    side_notices = [side["n"] for side in per_side]
     overview = Section("overview", "概况", [
         Row("通报", [_number(side_notices[i], "份") for i in range(n)], urls=[s.url for s in sides]),
         Row("问题", [_number(side_problems[i], "个") for i in range(n)],
             urls=[problems_url(**{name: v}) for v in values]),
-        Row("整改措施", [_number(measures.get((i,), {}).get("measures", 0), "条") for i in range(n)]),
+        Row("整改措施", [_number(side["measures"], "条") for side in per_side]),
     ])
     return Comparison(name, DIMENSIONS[name][0], sides, [
-        overview, _topics(problems, on_issue, name, values, side_problems), _stated(notices, on_notice, n),
+        overview, _topics(notices, on_notice, name, values, side_problems), _stated(notices, on_notice, n),
         _statuses(by_status, by_progress, n), _timing(notices, name, values),
     ])
 
 
-def _topics(problems: QuerySet, side: Case, name: str, values: list[str], totals: list[int]) -> Section:
-    rows = _grouped(problems.annotate(topic=Func(F("topics"), function="unnest")), side, "topic", n=Count("pk"))
+def _topics(notices: QuerySet, side: Case, name: str, values: list[str], totals: list[int]) -> Section:
+    rows = stats.topic_sums(notices, side=side)
     order = {t.slug: i for i, t in enumerate(TOPICS)}
-    slugs = sorted({topic for _, topic in rows}, key=lambda s: (-sum(rows.get((i, s), {}).get("n", 0)
+    slugs = sorted({topic for _, topic in rows}, key=lambda s: (-sum(rows.get((i, s), 0)
                                                                      for i in range(len(values))), order.get(s, 99)))
     out = []
     for slug in slugs:
         cells = []
         for i in range(len(values)):
-            count = rows.get((i, slug), {}).get("n", 0)
+            count = rows.get((i, slug), 0)
             cells.append(f"{count}（{100 * count / totals[i]:.0f}%）" if count and totals[i] else "—")
         out.append(Row(TOPIC_LABELS.get(slug, slug), cells, url=problems_url(topic=slug),
                        urls=[problems_url(**{name: v, "topic": slug}) for v in values]))
@@ -200,7 +205,7 @@ def _accountability() -> Func:
 
 
 def _statuses(by_status: dict, by_progress: dict, n: int) -> Section:
-    rows = [Row(f"问题：{label}", [_number(by_status.get((i, status), {}).get("n", 0), "个") for i in range(n)])
+    rows = [Row(f"问题：{label}", [_number(by_status.get((i, status), 0), "个") for i in range(n)])
             for status, label in [*Status.choices, (None, "未注明")]]
     rows += [Row(f"通报：{label}", [_number(by_progress.get((i, p), {}).get("n", 0), "份") for i in range(n)])
              for p, label in Progress.choices]

@@ -171,7 +171,6 @@ class AgencyRecord:
 def build_agency_record(agency: Agency) -> AgencyRecord:
     notices = Notice.objects.filter(agency=agency)
     listed = list(notices.without_bytes().without_search_columns().defer("text").order_by(*NEWEST_FIRST))
-    counts = stats.problems_per_notice(notices)
     topics = stats.problems_by_topic(notices)
     peers = []
     if agency.level or agency.province:
@@ -181,7 +180,7 @@ def build_agency_record(agency: Agency) -> AgencyRecord:
         )
     return AgencyRecord(
         agency=agency, region=region_of(agency), level_label=stats.LEVEL_LABELS.get(agency.level, ""),
-        notices=[(n, counts.get(n.pk, 0)) for n in listed], totals=stats.totals(notices),
+        notices=[(n, n.problems_total) for n in listed], totals=stats.totals(notices),
         timeline=_year_columns(notices, f"{agency.name}各年发布的通报数", QueryDict(urlencode({"agency": agency.name}))),
         topics=charts.bars([(label, n, problems_url(agency=agency.name, topic=slug)) for slug, label, n in topics]),
         search_url=list_url(agency=agency.name), problems_url=problems_url(agency=agency.name),

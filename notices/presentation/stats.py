@@ -1,19 +1,24 @@
 """Counts over the archive (or over any filtered set of notices): by year, province, level and topic.
 
 Problems are what `Issue.objects.problems()` says they are (category headings are not
-problems); a problem with two topics counts once under each. Notices without a publication
-date are counted under the year None, which every chart shows as 日期不详. Every function takes the notices to count over, so the statistics page,
-the home page and an agency's page all use the same numbers the facets use.
+problems); a problem with two topics counts once under each. Every count is a sum of the
+notices' tallies (derive.Tally, kept current by write.py), never a count over problem rows:
+20,000 notice rows instead of 275,000 problems and 855,000 measures. Notices without a
+publication date are counted under the year None, which every chart shows as 日期不详. Every
+function takes the notices to count over, so the statistics page, the home page and an
+agency's page all use the same numbers the facets use.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Func, QuerySet
-from django.db.models.functions import ExtractYear
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
-from ..models import Agency, Issue, Level, Measure, Status
+from ..models import Level, Status
 from ..topics import TOPIC_LABELS, TOPICS
 
 LEVEL_LABELS = dict(Level.choices)
@@ -29,23 +34,32 @@ class Totals:
     provinces: int
 
 
-def _issues(notices: QuerySet) -> QuerySet:
-    return Issue.objects.problems().filter(notice__in=notices.values("pk"))
-
-
 def totals(notices: QuerySet) -> Totals:
-    provinces = notices.exclude(province__isnull=True).values("province").distinct().count()
-    return Totals(
-        notices=notices.count(), problems=_issues(notices).count(),
-        measures=Measure.objects.filter(notice__in=notices.values("pk")).count(),
-        agencies=Agency.objects.filter(notices__in=notices.values("pk")).distinct().count(),
-        provinces=provinces,
+    row = notices.order_by().aggregate(
+        notices=Count("pk"), problems=Coalesce(Sum("problems_total"), 0), measures=Coalesce(Sum("measures_total"), 0),
+        agencies=Count("agency", distinct=True), provinces=Count("province", distinct=True),
     )
+    return Totals(**row)
 
 
-def problems_per_notice(notices: QuerySet) -> dict[int, int]:
-    """notice id -> its number of problems (notices without any are left out)."""
-    return dict(_issues(notices).values_list("notice_id").annotate(n=Count("pk")).order_by())
+def topic_sums(notices: QuerySet, **keys) -> dict[tuple, int]:
+    """(*values of `keys`, topic slug) -> problems, from the notices' tallies: one pass over the notices.
+
+    Each notice's problem_topics is expanded in SQL (jsonb_each_text), which Django's ORM
+    cannot join: the notices' own query is wrapped, so any filter on them holds.
+    """
+    names = [f"key{i}" for i in range(len(keys))]
+    inner = (notices.order_by().annotate(**dict(zip(names, keys.values()))).values(*names, "problem_topics"))
+    try:
+        sql, params = inner.query.get_compiler(inner.db).as_sql()
+    except EmptyResultSet:  # a filter no notice can match (an empty list of ids)
+        return {}
+    grouped = "".join(f"n.{name}, " for name in names)
+    query = (f"SELECT {grouped}t.key, sum(t.value::int) FROM ({sql}) n, jsonb_each_text(n.problem_topics) t "
+             f"GROUP BY {grouped}t.key")
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(query, params)
+        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
 
 
 def notices_by_year(notices: QuerySet) -> list[tuple[int | None, int]]:
@@ -54,8 +68,8 @@ def notices_by_year(notices: QuerySet) -> list[tuple[int | None, int]]:
 
 
 def problems_by_year(notices: QuerySet) -> dict[int | None, int]:
-    rows = _issues(notices).annotate(y=ExtractYear("notice__publish_date")).values("y").annotate(n=Count("pk")).order_by()
-    return {row["y"]: row["n"] for row in rows}
+    rows = notices.annotate(y=ExtractYear("publish_date")).values("y").annotate(n=Sum("problems_total")).order_by()
+    return {row["y"]: row["n"] for row in rows if row["n"]}
 
 
 def year_span(years: list[int | None]) -> list[int | None]:
@@ -79,9 +93,7 @@ def notices_by_level(notices: QuerySet) -> list[tuple[str | None, str, int]]:
 
 
 def problems_by_topic(notices: QuerySet) -> list[tuple[str, str, int]]:
-    rows = (_issues(notices).annotate(topic=Func(F("topics"), function="unnest")).values("topic")
-            .annotate(n=Count("pk")).order_by())
-    counts = {row["topic"]: row["n"] for row in rows}
+    counts = {topic: n for (topic,), n in topic_sums(notices).items()}
     order = {t.slug: i for i, t in enumerate(TOPICS)}
     found = [(slug, TOPIC_LABELS.get(slug, slug), n) for slug, n in counts.items()]
     return sorted(found, key=lambda row: (-row[2], order.get(row[0], 99)))
@@ -89,17 +101,17 @@ def problems_by_topic(notices: QuerySet) -> list[tuple[str, str, int]]:
 
 def topic_matrix(notices: QuerySet, by: str) -> dict[str, dict[object, int]]:
     """topic slug -> {year or province -> problems}; `by` is "year" or "province"."""
-    column = ExtractYear("notice__publish_date") if by == "year" else F("notice__province")
-    rows = (_issues(notices).annotate(topic=Func(F("topics"), function="unnest"), key=column)
-            .values("topic", "key").annotate(n=Count("pk")).order_by())
+    column = ExtractYear("publish_date") if by == "year" else F("province")
     matrix: dict[str, dict[object, int]] = defaultdict(dict)
-    for row in rows:
-        matrix[row["topic"]][row["key"]] = row["n"]
+    for (key, topic), n in topic_sums(notices, key=column).items():
+        matrix[topic][key] = n
     return matrix
 
 
 def problems_by_status(notices: QuerySet) -> list[tuple[str, int]]:
-    rows = _issues(notices).values("status").annotate(n=Count("pk")).order_by()
+    row = notices.order_by().aggregate(all=Sum("problems_total"), done=Sum("problems_done"),
+                                       in_progress=Sum("problems_in_progress"))
+    counts = {Status.DONE: row["done"] or 0, Status.IN_PROGRESS: row["in_progress"] or 0}
+    counts[None] = (row["all"] or 0) - sum(counts.values())
     labels = dict(Status.choices)
-    counts = {row["status"]: row["n"] for row in rows}
-    return [(labels.get(s, "未注明") if s else "未注明", counts[s]) for s in (*Status.values, None) if s in counts]
+    return [(labels.get(s, "未注明") if s else "未注明", counts[s]) for s in (*Status.values, None) if counts[s]]
