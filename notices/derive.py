@@ -9,8 +9,8 @@ rows, calls these, and sets the columns. No model imports, so nothing here can s
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
-from typing import NamedTuple, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from . import tokenize, topics
 
@@ -73,6 +73,7 @@ class NoticeText:
     inspector: str | None
     problems: tuple[StoredProblem, ...]
     measures: tuple[str, ...]  # each measure's fold_text
+    figures: Mapping[str, Any] = field(default_factory=dict)  # what the notice states (ParsedFigures.to_json)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,11 @@ class NoticeColumns:
     problems_done: int
     problems_in_progress: int
     problem_topics: dict[str, int]
+    stated_problems_reported: int | None  # the figures the notice states (see Stated)
+    stated_measures_planned: int | None
+    stated_regulations_made: int | None
+    stated_money_recovered_yuan: float | None
+    stated_accountable: int | None
 
 
 # A notice's derived columns, by name: the columns a write of them updates.
@@ -120,6 +126,31 @@ def tally(problems: Sequence[StoredProblem], measures_total: int) -> Tally:
                  sum(p.status == IN_PROGRESS for p in counted), dict(sorted(by_topic.items())))
 
 
+class Stated(NamedTuple):
+    """The figures a notice states about itself, as numbers pages sum; None where it states none.
+
+    Read from the figures JSON at write time: summing them from the JSON of 20,000 notices
+    took a second of every comparison.
+    """
+
+    stated_problems_reported: int | None
+    stated_measures_planned: int | None
+    stated_regulations_made: int | None
+    stated_money_recovered_yuan: float | None
+    stated_accountable: int | None  # people held to account, all kinds together
+
+
+def stated(figures: Mapping[str, Any]) -> Stated:
+    def number(key: str, kind: type) -> Any:
+        value = figures.get(key)
+        return None if value is None else kind(value)
+
+    held = [int(n) for n in (figures.get("accountability") or {}).values() if str(n).isdigit()]
+    return Stated(number("problems_reported", int), number("measures_planned", int),
+                  number("regulations_made", int), number("money_recovered_yuan", float),
+                  sum(held) if figures.get("accountability") else None)
+
+
 def notice_columns(notice: NoticeText) -> NoticeColumns:
     problems = notice.problems
     statuses = {p.status for p in problems if p.status}
@@ -139,6 +170,7 @@ def notice_columns(notice: NoticeText) -> NoticeColumns:
         words=tokenize.words_vector([(head, "A"), *((p.fold_text, "B") for p in problems)]),
         dictionary_version=tokenize.dictionary_version(),
         **tally(problems, len(notice.measures))._asdict(),
+        **stated(notice.figures)._asdict(),
     )
 
 

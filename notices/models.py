@@ -211,6 +211,11 @@ class Notice(models.Model):
     problems_done = models.PositiveIntegerField(default=0, editable=False)
     problems_in_progress = models.PositiveIntegerField(default=0, editable=False)
     problem_topics = models.JSONField(default=dict, blank=True, editable=False)  # topic slug -> problems
+    stated_problems_reported = models.IntegerField(null=True, editable=False)  # derive.Stated: figures as numbers
+    stated_measures_planned = models.IntegerField(null=True, editable=False)
+    stated_regulations_made = models.IntegerField(null=True, editable=False)
+    stated_money_recovered_yuan = models.FloatField(null=True, editable=False)
+    stated_accountable = models.IntegerField(null=True, editable=False)
     SEARCH_COLUMNS = ("fold_title", "fold_agency", "fold_text", "grams", "words")  # large: deferred by lists
 
     objects = LiveNoticeManager()  # first, so the default: hides deleted notices

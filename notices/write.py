@@ -242,6 +242,7 @@ def refresh_notice(notice: Notice, tree: Tree | None = None, *, save: bool = Tru
         problems, measures = (), ()
     columns = derive.notice_columns(derive.NoticeText(
         notice.title, notice.text, notice.agency_name, notice.issuer, notice.inspector, problems, measures,
+        notice.figures or {},
     ))
     for name in derive.NOTICE_DERIVED:
         setattr(notice, name, getattr(columns, name))

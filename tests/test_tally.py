@@ -35,7 +35,7 @@ def counted_from_rows() -> dict:
 
 
 def summed_by_pages() -> dict:
-    notices = Notice.objects.all()
+    notices = stats.Summary(Notice.objects.all())
     totals = stats.totals(notices)
     labels = {"已完成": "done", "推进中": "in_progress", "未注明": None}
     return {

@@ -25,6 +25,7 @@ def fresh_columns(notice: Notice) -> tuple[dict[int, tuple], dict[int, str], der
                      for i, c in zip(issues, tree.problems))
     columns = derive.notice_columns(derive.NoticeText(
         notice.title, notice.text, notice.agency_name, notice.issuer, notice.inspector, problems, tuple(tree.measures),
+        notice.figures,
     ))
     return ({i.pk: (c.fold_text, list(c.topics)) for i, c in zip(issues, tree.problems)},
             {m.pk: folded for m, folded in zip(measures, tree.measures)}, columns)

@@ -1,7 +1,8 @@
-"""Each notice keeps its counts (derive.Tally: problems, measures, problems by status and by topic),
-so the reading room's pages sum notices instead of grouping every problem and measure; and
-an index on agency_name for comparing agencies. The same computation as write.refresh_notice,
-over stored rows; only the new columns are written.
+"""Each notice keeps its counts (derive.Tally: problems, measures, problems by status and by topic)
+and the figures it states as numbers (derive.Stated), so the reading room's pages sum notice
+columns instead of grouping every problem and measure or reading every notice's figures JSON;
+and an index on agency_name for comparing agencies. The same computation as
+write.refresh_notice, over stored rows; only the new columns are written.
 """
 
 from django.conf import settings
@@ -9,7 +10,9 @@ from django.db import migrations, models
 from django.db.models import Count
 
 BATCH = 500  # notices at a time
-TALLY = ("problems_total", "measures_total", "problems_done", "problems_in_progress", "problem_topics")
+TALLY = ("problems_total", "measures_total", "problems_done", "problems_in_progress", "problem_topics",
+         "stated_problems_reported", "stated_measures_planned", "stated_regulations_made",
+         "stated_money_recovered_yuan", "stated_accountable")
 
 
 def fill(apps, schema_editor):
@@ -18,7 +21,8 @@ def fill(apps, schema_editor):
     Notice = apps.get_model("notices", "Notice")
     Issue = apps.get_model("notices", "Issue")
     Measure = apps.get_model("notices", "Measure")
-    ids = list(Notice._base_manager.order_by("pk").values_list("pk", flat=True))
+    figures = dict(Notice._base_manager.order_by("pk").values_list("pk", "figures"))
+    ids = list(figures)
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
         issues = list(Issue.objects.filter(notice_id__in=batch).values_list("pk", "notice_id", "parent_id", "topics",
@@ -31,7 +35,8 @@ def fill(apps, schema_editor):
             heading = derive.is_category_heading(pk in parents, pk in measures)
             problems[notice_id].append(derive.StoredProblem("", topics, status, not heading))
             measure_counts[notice_id] += measures.get(pk, 0)
-        notices = [Notice(pk=pk, **derive.tally(problems[pk], measure_counts[pk])._asdict()) for pk in batch]
+        notices = [Notice(pk=pk, **derive.tally(problems[pk], measure_counts[pk])._asdict(),
+                          **derive.stated(figures[pk] or {})._asdict()) for pk in batch]
         Notice._base_manager.bulk_update(notices, TALLY, batch_size=BATCH)
 
 
@@ -72,6 +77,31 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='notice',
             index=models.Index(fields=['agency_name'], name='notices_not_agency__d29584_idx'),
+        ),
+        migrations.AddField(
+            model_name='notice',
+            name='stated_problems_reported',
+            field=models.IntegerField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='notice',
+            name='stated_measures_planned',
+            field=models.IntegerField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='notice',
+            name='stated_regulations_made',
+            field=models.IntegerField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='notice',
+            name='stated_money_recovered_yuan',
+            field=models.FloatField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='notice',
+            name='stated_accountable',
+            field=models.IntegerField(editable=False, null=True),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -16,9 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.http import QueryDict
 
 from ..models import Level, Notice, Progress, Status
@@ -173,13 +171,10 @@ def _topics(notices: QuerySet, side: Case, name: str, values: list[str], totals:
 
 def _stated(notices: QuerySet, side: Case, n: int) -> Section:
     aggregates = {}
-    for key, _, _ in STATED:
-        number = FloatField() if key == "money_recovered_yuan" else IntegerField()
-        aggregates[f"{key}_sum"] = Sum(Cast(KT(f"figures__{key}"), number))
-        aggregates[f"{key}_n"] = Count(KT(f"figures__{key}"))  # ->> gives SQL NULL for a JSON null
-    rows = _grouped(notices, side, **aggregates, accountable=Sum(_accountability()),
-                    accountable_n=Count("pk", filter=Q(figures__accountability__isnull=False)
-                                        & ~Q(figures__accountability={})))
+    for key, _, _ in STATED:  # the notice's columns derive.Stated fills from its figures
+        aggregates[f"{key}_sum"], aggregates[f"{key}_n"] = Sum(f"stated_{key}"), Count(f"stated_{key}")
+    rows = _grouped(notices, side, **aggregates, accountable=Sum("stated_accountable"),
+                    accountable_n=Count("stated_accountable"))
     out = []
     for key, label, unit in STATED:
         cells = []
@@ -195,13 +190,6 @@ def _stated(notices: QuerySet, side: Case, n: int) -> Section:
     return Section("stated", "通报自述的数字", out,
                    "这些数字是通报自己写明的（如“制定整改措施91条”），与本库整理出的问题、措施数可对照；"
                    "括号中是写明该数字的通报份数。")
-
-
-def _accountability() -> Func:
-    """The number of people a notice says were held to account: the sum of its accountability object."""
-    return Func(F("figures"), template="(SELECT coalesce(sum(value::numeric), 0)::int FROM "
-                "jsonb_each_text(%(expressions)s -> 'accountability') WHERE value ~ '^[0-9]+$')",
-                output_field=IntegerField())
 
 
 def _statuses(by_status: dict, by_progress: dict, n: int) -> Section:

@@ -45,8 +45,8 @@ def _year_rows(by_year: dict[int | None, int], url) -> list[tuple[str, int, str]
             for y in stats.year_span(list(by_year))]
 
 
-def _year_columns(notices: QuerySet, caption: str, scope: QueryDict | None = None) -> ColumnChart | None:
-    rows = _year_rows(dict(stats.notices_by_year(notices)), lambda **f: list_url(scope, **f))
+def _year_columns(summary: stats.Summary, caption: str, scope: QueryDict | None = None) -> ColumnChart | None:
+    rows = _year_rows(dict(stats.notices_by_year(summary)), lambda **f: list_url(scope, **f))
     return charts.columns(rows, caption, "份") if rows else None
 
 
@@ -65,15 +65,15 @@ EXAMPLES = ("低保", "殡葬", "养老服务", "“第一议题”", "单位:�
 
 
 def build_home() -> Home:
-    notices = Notice.objects.all()
-    levels = [(label, n, list_url(level=level or UNKNOWN)) for level, label, n in stats.notices_by_level(notices)]
-    provinces = [(p or "不详", n, list_url(province=p or UNKNOWN)) for p, n in stats.notices_by(notices, "province")][:12]
-    topics = [(label, n, problems_url(topic=slug)) for slug, label, n in stats.problems_by_topic(notices)][:12]
+    summary = stats.Summary(Notice.objects.all())
+    levels = [(label, n, list_url(level=level or UNKNOWN)) for level, label, n in stats.notices_by_level(summary)]
+    provinces = [(p or "不详", n, list_url(province=p or UNKNOWN)) for p, n in stats.notices_by(summary, "province")][:12]
+    topics = [(label, n, problems_url(topic=slug)) for slug, label, n in stats.problems_by_topic(summary)][:12]
     newest = list(Notice.objects.without_bytes().without_search_columns().defer("text")
                   .order_by(*NEWEST_FIRST)[:NEWEST])
     return Home(
-        totals=stats.totals(notices), newest=newest, levels=charts.bars(levels), provinces=charts.bars(provinces),
-        years=_year_columns(notices, "各年发布的通报数"), topics=charts.bars(topics),
+        totals=stats.totals(summary), newest=newest, levels=charts.bars(levels), provinces=charts.bars(provinces),
+        years=_year_columns(summary, "各年发布的通报数"), topics=charts.bars(topics),
         examples=[(q, list_url(q=q)) for q in EXAMPLES],
     )
 
@@ -87,9 +87,9 @@ class Matrix:
     rows: list[tuple[str, str, list[tuple[int, int, str]]]]  # (topic label, row url, [(value, level, url)])
 
 
-def _matrix(notices: QuerySet, by: str, keys: list, caption: str, topics: list[tuple[str, str, int]],
+def _matrix(summary: stats.Summary, by: str, keys: list, caption: str, topics: list[tuple[str, str, int]],
             scope: QueryDict) -> Matrix:
-    data = stats.topic_matrix(notices, by)
+    data = stats.topic_matrix(summary, by)
     top = max((n for row in data.values() for n in row.values()), default=0)
     rows = []
     for slug, label, _total in topics[:MATRIX_TOPICS]:
@@ -123,23 +123,25 @@ def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
     scope = state.params.copy()
     for key in ("page", "q", "sort", "scope"):
         scope.pop(key, None)
-    topics = stats.problems_by_topic(notices)
-    problem_years = stats.problems_by_year(notices)
+    summary = stats.Summary(notices, matrices=True)
+    totals = stats.totals(summary)
+    topics = stats.problems_by_topic(summary)
+    problem_years = stats.problems_by_year(summary)
     years = stats.year_span(list(problem_years))
     problem_rows = _year_rows(problem_years, lambda **f: problems_url(scope, **f))
-    provinces = [p for p, _ in stats.notices_by(notices, "province") if p][:MATRIX_PROVINCES]
+    by_province = stats.notices_by(summary, "province")
+    provinces = [p for p, _ in by_province if p][:MATRIX_PROVINCES]
     return Statistics(
-        totals=stats.totals(notices), chips=state.chips(), sentence=state.sentence(notices.count(), False),
-        timeline=_year_columns(notices, "各年发布的通报数", scope),
+        totals=totals, chips=state.chips(), sentence=state.sentence(totals.notices, False),
+        timeline=_year_columns(summary, "各年发布的通报数", scope),
         problems_timeline=charts.columns(problem_rows, "各年通报所列问题数", "个") if problem_rows else None,
         topics=charts.bars([(label, n, problems_url(scope, topic=slug)) for slug, label, n in topics]),
         levels=charts.bars([(label, n, list_url(scope, level=level or UNKNOWN))
-                            for level, label, n in stats.notices_by_level(notices)]),
-        provinces=charts.bars([(p or "不详", n, list_url(scope, province=p or UNKNOWN))
-                               for p, n in stats.notices_by(notices, "province")]),
-        statuses=charts.bars([(label, n, "") for label, n in stats.problems_by_status(notices)]),
-        by_year=_matrix(notices, "year", years, "各主题问题数 × 年份", topics, scope) if years and topics else None,
-        by_province=_matrix(notices, "province", provinces, "各主题问题数 × 省份", topics, scope)
+                            for level, label, n in stats.notices_by_level(summary)]),
+        provinces=charts.bars([(p or "不详", n, list_url(scope, province=p or UNKNOWN)) for p, n in by_province]),
+        statuses=charts.bars([(label, n, "") for label, n in stats.problems_by_status(summary)]),
+        by_year=_matrix(summary, "year", years, "各主题问题数 × 年份", topics, scope) if years and topics else None,
+        by_province=_matrix(summary, "province", provinces, "各主题问题数 × 省份", topics, scope)
         if provinces and topics else None,
         publishing=timing.distributions(notices),
     )
@@ -171,7 +173,8 @@ class AgencyRecord:
 def build_agency_record(agency: Agency) -> AgencyRecord:
     notices = Notice.objects.filter(agency=agency)
     listed = list(notices.without_bytes().without_search_columns().defer("text").order_by(*NEWEST_FIRST))
-    topics = stats.problems_by_topic(notices)
+    summary = stats.Summary(notices)
+    topics = stats.problems_by_topic(summary)
     peers = []
     if agency.level or agency.province:
         peers = list(
@@ -180,8 +183,8 @@ def build_agency_record(agency: Agency) -> AgencyRecord:
         )
     return AgencyRecord(
         agency=agency, region=region_of(agency), level_label=stats.LEVEL_LABELS.get(agency.level, ""),
-        notices=[(n, n.problems_total) for n in listed], totals=stats.totals(notices),
-        timeline=_year_columns(notices, f"{agency.name}各年发布的通报数", QueryDict(urlencode({"agency": agency.name}))),
+        notices=[(n, n.problems_total) for n in listed], totals=stats.totals(summary),
+        timeline=_year_columns(summary, f"{agency.name}各年发布的通报数", QueryDict(urlencode({"agency": agency.name}))),
         topics=charts.bars([(label, n, problems_url(agency=agency.name, topic=slug)) for slug, label, n in topics]),
         search_url=list_url(agency=agency.name), problems_url=problems_url(agency=agency.name),
         peers=[(p, p.n) for p in peers], spans=timing.summaries(notices),

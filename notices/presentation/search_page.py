@@ -161,4 +161,4 @@ def selection_of(notices: QuerySet, state: SearchState):
 def _topic_choices(state: SearchState, notices: QuerySet) -> list[Bar]:
     """Problems by topic within the chosen notices, each a link that chooses the topic."""
     return charts.bars([(label, n, P.adding_value(state.params, "topic", slug))
-                        for slug, label, n in stats.problems_by_topic(notices)])
+                        for slug, label, n in stats.problems_by_topic(stats.Summary(notices))])

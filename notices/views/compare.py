@@ -18,18 +18,14 @@ CHOICES_SHOWN = 40  # per dimension on the chooser, most notices first
 
 def _choices() -> list[tuple[str, str, list[tuple[str, str, int]]]]:
     """(parameter, what, [(value, label, notices)]) for the chooser form."""
-    notices = Notice.objects.order_by()
-    by = {
-        "province": notices.exclude(province=None).values_list("province").annotate(n=Count("pk")),
-        "level": notices.exclude(level=None).values_list("level").annotate(n=Count("pk")),
-        "year": notices.exclude(publish_date=None).annotate(y=ExtractYear("publish_date")).values_list("y")
-        .annotate(n=Count("pk")),
-        "agency": notices.exclude(agency_name=None).values_list("agency_name").annotate(n=Count("pk")),
-    }
+    notices = Notice.objects.order_by().annotate(year=ExtractYear("publish_date"))
     labels = dict(Level.choices)
     out = []
-    for name, rows in by.items():
-        top = sorted(rows, key=lambda r: (-r[1], str(r[0])))[:CHOICES_SHOWN]
+    for name, column in (("province", "province"), ("level", "level"), ("year", "year"), ("agency", "agency_name")):
+        # The most frequent values, chosen by the database: an archive holds thousands of agencies.
+        rows = (notices.exclude(**{f"{column}__isnull": True}).values_list(column).annotate(n=Count("pk"))
+                .order_by("-n", column)[:CHOICES_SHOWN])
+        top = sorted(rows, key=lambda r: (-r[1], str(r[0])))
         if name in ("year", "level"):
             order = list(labels) if name == "level" else None
             top.sort(key=lambda r: order.index(r[0]) if order else -r[0])
