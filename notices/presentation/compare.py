@@ -149,7 +149,7 @@ def build_comparison(name: str, values: list[str]) -> Comparison:
     ])
     return Comparison(name, DIMENSIONS[name][0], sides, [
         overview, _topics(notices, on_notice, name, values, side_problems), _stated(notices, on_notice, n),
-        _statuses(by_status, by_progress, n), _timing(notices, name, values),
+        _statuses(by_status, by_progress, n), _timing(notices, on_notice, n),
     ])
 
 
@@ -200,13 +200,15 @@ def _statuses(by_status: dict, by_progress: dict, n: int) -> Section:
     return Section("status", "整改状态", rows, "问题的状态取自通报原文（“已完成”“正在推进”等）；未写明的单列。")
 
 
-def _timing(notices: QuerySet, name: str, values: list[str]) -> Section:
-    per_side = [timing.summaries(notices.filter(**{DIMENSIONS[name][1]: int(v) if name == "year" else v}))
-                for v in values]
+def _timing(notices: QuerySet, side: Case, n: int) -> Section:
+    per_side = timing.summaries_by(notices, side)
     rows = []
     for k, (key, label, _, _) in enumerate(timing.SPANS):
-        rows.append(Row(f"{label}（中位数）", [
-            f"{s[k].median_text}（{s[k].dated} 份有日期）" if s[k].dated else "日期不全" for s in per_side]))
+        cells = []
+        for i in range(n):
+            span = per_side[i][k] if i in per_side else None
+            cells.append(f"{span.median_text}（{span.dated} 份有日期）" if span and span.dated else "日期不全")
+        rows.append(Row(f"{label}（中位数）", cells))
     return Section("timing", "从巡察到公布用时", rows,
                    "按通报写明的巡察结束、反馈和发布日期计算；缺少其中任一日期的通报不计入，括号中是计入的份数。")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet
+from django.db.models import Aggregate, Count, Expression, F, FloatField, Func, IntegerField, Q, QuerySet
 
 from ..models import Notice
 from . import charts
@@ -68,15 +68,28 @@ class SpanSummary:
         return "—" if self.median is None else f"{self.median:.0f} 天"
 
 
-def summaries(notices: QuerySet) -> list[SpanSummary]:
-    """The median of each span over `notices`, and how many have it: one query."""
+def _span_aggregates() -> dict:
     aggregates = {"total": Count("pk")}
     for key, _, start, end in SPANS:
         aggregates[f"{key}_median"] = Median(days_between(start, end), filter=stated(start, end))
         aggregates[f"{key}_dated"] = Count("pk", filter=stated(start, end))
-    row = notices.order_by().aggregate(**aggregates)
+    return aggregates
+
+
+def _summaries(row: dict) -> list[SpanSummary]:
     return [SpanSummary(key, label, row[f"{key}_median"], row[f"{key}_dated"], row["total"] - row[f"{key}_dated"])
             for key, label, _, _ in SPANS]
+
+
+def summaries(notices: QuerySet) -> list[SpanSummary]:
+    """The median of each span over `notices`, and how many have it: one query."""
+    return _summaries(notices.order_by().aggregate(**_span_aggregates()))
+
+
+def summaries_by(notices: QuerySet, group: Expression) -> dict[object, list[SpanSummary]]:
+    """summaries() for each value of `group` among `notices` (compare's sides): one query for all."""
+    rows = notices.order_by().annotate(group=group).values("group").annotate(**_span_aggregates())
+    return {row["group"]: _summaries(row) for row in rows}
 
 
 @dataclass(frozen=True)
