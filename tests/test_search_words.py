@@ -174,3 +174,15 @@ def test_the_word_mode_marks_only_whole_words(client):
     words = client.get(reverse("notices:list"), {"q": "台账", "scope": "measure", "match": "word"}).content.decode()
     assert "平<mark>台账</mark>号" in default
     assert "<mark>台账</mark>" in words and "平<mark>台账</mark>号" not in words
+
+
+def test_a_result_in_the_word_mode_opens_its_notice_marking_whole_words_only(client):
+    from django.urls import reverse
+
+    page = client.get(reverse("notices:list"), {"q": "台账", "match": "word", "scope": "measure"}).context["page"]
+    link = next(row.url for row in page.rows if row.notice.pk == seed("002"))
+    assert "match=word" in link
+    words = client.get(link).content.decode()
+    default = client.get(link.replace("&match=word", "")).content.decode()
+    assert "平<mark>台账</mark>号" in default
+    assert "<mark>台账</mark>" in words and "平<mark>台账</mark>号" not in words

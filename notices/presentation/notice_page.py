@@ -8,7 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from ..models import Notice
-from ..search import parse_query
+from ..search import WholeWords, parse_query
 from ..topics import TOPIC_LABELS
 from . import figures as stated
 from . import timing
@@ -69,9 +69,12 @@ def region_of(notice) -> str:
     return "".join(part for part in (notice.province, notice.city, notice.county) if part)
 
 
-def build_notice_page(notice: Notice, raw_q: str, part: int = 1) -> NoticePage:
+def build_notice_page(notice: Notice, raw_q: str, part: int = 1, whole_words: bool = False) -> NoticePage:
+    """`whole_words`: the search came in the word mode (按词匹配), so only whole words are marked."""
     q = raw_q.strip()[:500]
     terms = parse_query(q).highlight_terms()
+    if whole_words:
+        terms = WholeWords(terms)
     outline = build_outline(notice, terms)
     lines = [line for line in notice.text.splitlines() if line.strip()]
     found = locate(lines, [node.title for node in outline.problems])

@@ -78,17 +78,18 @@ class Browse:
         return qs, 1.0, False
 
 
-def notice_url(notice: Notice, q: str, anchor: str = "") -> str:
+def notice_url(notice: Notice, state: SearchState, anchor: str = "") -> str:
+    """The notice's page, marking the search words there as here (whole words only in the word mode)."""
     url = reverse("notices:detail", args=[notice.pk])
-    if q:
-        url += "?" + urlencode({"q": q})
+    if state.q:
+        url += "?" + urlencode({"q": state.q, **({"match": "word"} if state.whole_words else {})})
     return url + (f"#{anchor}" if anchor else "")
 
 
 def _row(notice: Notice, state: SearchState, terms: list[str], counts: dict[int, tuple[int, int]]) -> NoticeRow:
     problems, measures = counts.get(notice.pk, (0, 0))
     return NoticeRow(
-        notice=notice, url=notice_url(notice, state.q), title=marked(notice.display_title, terms),
+        notice=notice, url=notice_url(notice, state), title=marked(notice.display_title, terms),
         agency_url=reverse("notices:agency", args=[notice.agency_id]) if notice.agency_id else None,
         region=region_of(notice), level_label=LEVEL_LABELS.get(notice.level, ""),
         progress_label=PROGRESS_LABELS.get(notice.progress, "") if notice.progress != Progress.UNSTATED else "",
@@ -106,7 +107,7 @@ def _counts(ids: list[int]) -> dict[int, tuple[int, int]]:
 
 def _problem_row(issue: Issue, notice: Notice, state: SearchState, terms: list[str]) -> UnitRow:
     return UnitRow(
-        html=marked(issue.title, terms), url=notice_url(notice, state.q, problem_anchor(issue.position)),
+        html=marked(issue.title, terms), url=notice_url(notice, state, problem_anchor(issue.position)),
         label=issue.label, status_label=STATUS_LABELS.get(issue.status, "") if issue.status else "",
         status_css=STATUS_CSS.get(issue.status, "") if issue.status else "",
     )
@@ -123,7 +124,7 @@ def _attach_measures(rows: list[UnitRow], issues: list[Issue], notices: dict[int
 
         def unit(m: Measure) -> UnitRow:
             return UnitRow(html=excerpt(m.text, terms), label=m.label,
-                           url=notice_url(notice, state.q, measure_anchor(issue.position, m.position)))
+                           url=notice_url(notice, state, measure_anchor(issue.position, m.position)))
 
         matching = [m for m in found if terms and spans(m.text, terms)][:MEASURES_PER_PROBLEM]
         others = [m for m in found if m not in matching][:MEASURES_PER_PROBLEM]
@@ -150,9 +151,9 @@ def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> No
         measure, issue = unit.unit, unit.issue
         row.measures.append(UnitRow(
             html=excerpt(measure.text, terms), label=measure.label,
-            url=notice_url(notice, state.q, measure_anchor(issue.position, measure.position)),
+            url=notice_url(notice, state, measure_anchor(issue.position, measure.position)),
             problem_html=marked(issue.title, terms),
-            problem_url=notice_url(notice, state.q, problem_anchor(issue.position)),
+            problem_url=notice_url(notice, state, problem_anchor(issue.position)),
         ))
     row.more_problems, row.more_measures = hit.more_issues, hit.more_measures
     if terms and not row.problems and not row.measures:

@@ -23,7 +23,8 @@ class NoticeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         part = positive_int(self.request.GET.get("part"))
-        context["page"] = build_notice_page(self.object, self.request.GET.get("q", ""), part)
+        context["page"] = build_notice_page(self.object, self.request.GET.get("q", ""), part,
+                                            whole_words=self.request.GET.get("match") == "word")
         return context
 
 
