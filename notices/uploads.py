@@ -12,6 +12,7 @@ ingest.ingest_bytes, the one write path. Bad files are refused with a sentence a
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -23,7 +24,7 @@ from django.utils import timezone
 from .copies import nearest_notice
 from .ingest import IngestResult, ingest_bytes, link_copy, parse, sha256_of
 from .models import Notice, PendingUpload
-from .parsing import PARSER_VERSION, ParseError
+from .parsing import PARSER_VERSION, OcrStop, ParseError, set_ocr_progress
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,31 @@ def too_large_message(filename: str, size: int | None = None) -> str:
     size_text = f"（{size_in_words(size)}）" if size else ""
     return (f"「{filename}」{size_text}超过了上传上限 {size_in_words(max_upload_bytes())}，未保存。"
             "请确认这是通报本身；如确需收录，请拆分后再上传。")
+
+
+class LongScan(OcrStop):
+    """A file with more pages to OCR than a request reads (ARCHIVE_OCR_INLINE_PAGES): a worker must read it."""
+
+    def __init__(self, filename: str, pages: int):
+        super().__init__(filename, pages)
+        self.filename, self.pages = filename, pages
+
+
+@contextmanager
+def ocr_in_request():
+    """Within the block, a file with more pages to OCR than ARCHIVE_OCR_INLINE_PAGES raises LongScan before
+    its first page is read, so that the request hands it to a job instead of outliving its timeout."""
+    limit = settings.ARCHIVE_OCR_INLINE_PAGES
+
+    def check(done: int, total: int, name: str) -> None:
+        if done == 0 and total > limit:
+            raise LongScan(name, total)
+
+    previous = set_ocr_progress(check)
+    try:
+        yield
+    finally:
+        set_ocr_progress(previous)
 
 
 def stage(user, uploaded) -> Staged:

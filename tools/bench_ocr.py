@@ -81,27 +81,33 @@ def main() -> None:
         target = Path(args.pred_dir or tempfile.mkdtemp()) / f"ocr-{scan_name}.jsonl"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("\n".join(predictions) + "\n", encoding="utf-8")
-        overall = _score(target)
+        *details, overall = _score(target, [golds[seed] for seed in args.seeds.split(",")])
+        print("\n".join("  " + line for line in details))
         print(f"{scan_name}: {pages} pages, {wall / pages:.2f} s/page wall, {cpu / pages:.2f} s/page cpu "
               f"(engine {ocr.engine_version()}, threads {args.threads}, load {os.getloadavg()[0]:.1f}); {overall}",
               flush=True)
 
 
-def _score(predictions: Path) -> str:
-    """The last line of tools/score_parse.py on these predictions."""
+def _score(predictions: Path, gold_files: list[Path]) -> list[str]:
+    """tools/score_parse.py --verbose on these predictions (the overall figure last), against the gold of the
+    seeds read (a seed left out must not count as a notice read as nothing)."""
     import importlib.util
+    import shutil
 
     spec = importlib.util.spec_from_file_location("score_parse", ROOT / "tools" / "score_parse.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out, argv = io.StringIO(), sys.argv
-    try:
-        sys.argv = ["score_parse.py", "--gold", str(GOLD), "--pred", str(predictions)]
-        with contextlib.redirect_stdout(out):
-            module.main()
-    finally:
-        sys.argv = argv
-    return out.getvalue().splitlines()[-1]
+    with tempfile.TemporaryDirectory() as gold:
+        for path in gold_files:
+            shutil.copy(path, gold)
+        try:
+            sys.argv = ["score_parse.py", "--gold", gold, "--pred", str(predictions), "--verbose"]
+            with contextlib.redirect_stdout(out):
+                module.main()
+        finally:
+            sys.argv = argv
+    return out.getvalue().splitlines()
 
 
 if __name__ == "__main__":

@@ -167,6 +167,9 @@ ARCHIVE_OCR = {
     "cache_dir": env("ARCHIVE_OCR_CACHE", str(BASE_DIR / "var" / "ocr")),
     "low_confidence": float(env("ARCHIVE_OCR_LOW_CONFIDENCE", "0.85")),
 }
+# An admin upload with more pages to OCR than this is read by a worker (a job with its pages on
+# the 任务 page), not in the request: a page takes 5-35 s on 2 cores, gunicorn's timeout is 60 s.
+ARCHIVE_OCR_INLINE_PAGES = int(env("ARCHIVE_OCR_INLINE_PAGES", "1"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Every statement a web request runs ends after this long (a clear 503 page, not a worker held

@@ -53,7 +53,11 @@ def _upload(request, model_admin, handler):
             messages.error(request, "请先选择要上传的文件。")
         if len(files) > 1:
             return _queue_upload(request, files)
-        staged = [uploads.stage(request.user, f) for f in files]
+        try:
+            with uploads.ocr_in_request():
+                staged = [uploads.stage(request.user, f) for f in files]
+        except uploads.LongScan as scan:
+            return _queue_upload(request, files, scan)
         for item in staged:
             _say(request, item)
         return _after_staging(request, [item.pending for item in staged if item.pending is not None])
@@ -69,15 +73,22 @@ def _upload(request, model_admin, handler):
     return TemplateResponse(request, "admin/notices/notice/upload.html", context)
 
 
-def _queue_upload(request, files):
-    """Many files are parsed by a worker: the page returns at once and shows the job."""
+def _queue_upload(request, files, scan: uploads.LongScan | None = None):
+    """Many files, or a scan with more pages to OCR than a request reads, are parsed by a worker:
+    the page returns at once and shows the job."""
     from ..jobs.queue import QueuedFile, enqueue
 
-    job = enqueue("upload", f"解析上传的 {len(files)} 个文件",
+    for f in files:
+        f.seek(0)  # a long scan was read once already, up to its first page to OCR
+    job = enqueue("upload", f"解析上传的 {len(files)} 个文件" if scan is None else f"文字识别：{scan.filename}",
                   {"owner": request.user.pk}, user=request.user,
                   files=[QueuedFile(f.name, f.read(), f.content_type or "") for f in files])
-    messages.info(request, f"已收到 {len(files)} 个文件，正在后台逐个解析（任务 #{job.pk}）。"
-                           "解析完成后，它们会出现在「待确认的上传」中，请逐个查看后保存。")
+    if scan is not None:
+        messages.info(request, f"「{scan.filename}」有 {scan.pages} 页需要文字识别（OCR），已转到后台逐页识别"
+                               f"（任务 #{job.pk}），可在本页看到进度。完成后它会出现在「待确认的上传」中，请查看后保存。")
+    else:
+        messages.info(request, f"已收到 {len(files)} 个文件，正在后台逐个解析（任务 #{job.pk}）。"
+                               "解析完成后，它们会出现在「待确认的上传」中，请逐个查看后保存。")
     return HttpResponseRedirect(reverse("admin:notices_job_change", args=[job.pk]))
 
 

@@ -11,6 +11,7 @@ from typing import Callable, Protocol
 
 from django.utils import timezone
 
+from ..parsing import OcrStop
 from .models import Job
 
 
@@ -26,8 +27,10 @@ class Progress(Protocol):
     def end(self, item: str, outcome: str, reason: str = "") -> None: ...
 
 
-class Cancelled(Exception):
-    """Raised inside the work when its job was cancelled; the work stops between two items."""
+class Cancelled(OcrStop):
+    """Raised inside the work when its job was cancelled; the work stops between two items, or
+    between two pages of a scan. Not an Exception (OcrStop): the catch-alls that record a broken
+    file as failed must let it through."""
 
 
 class JobProgress:
@@ -57,6 +60,14 @@ class JobProgress:
         if outcome not in ROUTINE and len(job.notes) < Job.MAX_NOTES:
             job.notes.append([item, outcome, reason])
         self._write()
+
+    def ocr_page(self, done: int, total: int, name: str) -> None:
+        """OCR's page callback (parsing.set_ocr_progress): the page being read on the 任务 page, and a cancel
+        taking effect before the next page. Written every time: a page takes seconds."""
+        if self.should_abort():
+            raise Cancelled
+        self.job.current = f"{name}：文字识别第 {min(done + 1, total)}/{total} 页"[:500]
+        self._write(force=True)
 
     def flush(self) -> None:
         self._write(force=True)

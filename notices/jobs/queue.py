@@ -68,7 +68,8 @@ def retry(job: Job) -> Job:
 
 
 def cancel(job: Job) -> Job:
-    """A queued job never runs; a running one stops before its next item (what it finished stays done)."""
+    """A queued job never runs; a running one stops before its next item or its next page to OCR (what it
+    finished stays done)."""
     app = _django_app()
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)

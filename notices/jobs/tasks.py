@@ -11,6 +11,7 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import JobAborted
 from procrastinate.jobs import Status
 
+from ..parsing import set_ocr_progress
 from . import registry
 from .models import Job, JobState
 from .progress import Cancelled, JobProgress, reset
@@ -38,6 +39,7 @@ def execute(job_id: int, *, queue_job_id: int | None = None, worker: str = "",
     if job is None:
         return None
     progress = JobProgress(job, should_abort)
+    previous = set_ocr_progress(progress.ocr_page)
     try:
         result = registry.get(job.kind).run(job, progress)
     except Cancelled:
@@ -49,6 +51,8 @@ def execute(job_id: int, *, queue_job_id: int | None = None, worker: str = "",
         log.exception("job #%s (%s) failed", job.pk, job.kind)
         _finish(job, JobState.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        set_ocr_progress(previous)
     progress.flush()
     _finish(job, JobState.DONE, result=result or {})
     return JobState.DONE

@@ -23,13 +23,13 @@ from .decode import MAX_BYTES, too_large
 from .decoders.html import decode_markup
 from .decoders.scan import page_image
 from .many import parse_many
-from .ocr import OcrSettings, configure as configure_ocr, set_progress as set_ocr_progress
+from .ocr import OcrSettings, Stop as OcrStop, configure as configure_ocr, set_progress as set_ocr_progress
 from .pipeline import PARSER_VERSION, parse_notice
 from .titles import is_notice_title
 from .types import ParsedIssue, ParsedMeasure, ParsedNotice, ParseError
 
 __all__ = [
-    "MAX_BYTES", "PARSER_VERSION", "OcrSettings", "ParseError", "ParsedIssue", "ParsedMeasure", "ParsedNotice",
+    "MAX_BYTES", "PARSER_VERSION", "OcrSettings", "OcrStop", "ParseError", "ParsedIssue", "ParsedMeasure", "ParsedNotice",
     "configure_ocr", "page_image", "parse_many", "parse_notice", "set_ocr_progress", "too_large",
     "decode_markup", "is_notice_title",
 ]

@@ -43,8 +43,9 @@ def parse_many(
         return
     # spawn, not fork: the caller may hold database connections and threads.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=start_worker,
-                             initargs=(os.getpid(), ocr.settings())) as pool:
+    pages = _PageReports(context)
+    with pages, ProcessPoolExecutor(processes, mp_context=context, initializer=start_worker,
+                                    initargs=(os.getpid(), ocr.settings(), pages.queue)) as pool:
         in_flight: deque = deque()
         held = 0  # bytes of the files in flight
         for key, data, filename, content_type in files:
@@ -59,10 +60,42 @@ def parse_many(
             yield key, future.result()
 
 
-def start_worker(parent: int, ocr_settings) -> None:
-    """A parsing process's set-up: it dies with its parent and reads scans as the parent would."""
+def start_worker(parent: int, ocr_settings, pages=None) -> None:
+    """A parsing process's set-up: it dies with its parent, reads scans as the parent would, and
+    sends the pages it OCRs to `pages` (a queue) when the parent wants to show them."""
     die_with_parent(parent)
     ocr.configure(ocr_settings)
+    if pages is not None:
+        ocr.set_progress(lambda done, total, name: pages.put((done, total, name)))
+
+
+class _PageReports:
+    """The caller's OCR progress callback, called with the pages its worker processes read: they
+    put each page on a queue, a thread here hands it on. Nothing at all when no callback is set.
+    A report only: a callback that raises (to stop) cannot stop another process's page."""
+
+    def __init__(self, context):
+        self.callback = ocr.progress_callback()
+        self.queue = context.SimpleQueue() if self.callback is not None else None
+        self._thread = None
+
+    def __enter__(self):
+        if self.queue is not None:
+            self._thread = threading.Thread(target=self._hand_on, name="ocr-pages", daemon=True)
+            self._thread.start()
+        return self
+
+    def _hand_on(self) -> None:
+        while (page := self.queue.get()) is not None:
+            try:
+                self.callback(*page)
+            except BaseException:  # noqa: BLE001 - a bar that fails must not end the run
+                logger.exception("the OCR progress callback failed")
+
+    def __exit__(self, *exc) -> None:
+        if self._thread is not None:
+            self.queue.put(None)  # after the pool has shut down: every page is on the queue before it
+            self._thread.join()
 
 
 def die_with_parent(parent: int) -> None:

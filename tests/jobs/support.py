@@ -22,9 +22,10 @@ def worker_env() -> dict[str, str]:
     return env
 
 
-def start_worker(name: str, *, until_idle: bool = True, poll: float = 0.2) -> subprocess.Popen:
+def start_worker(name: str, *, until_idle: bool = True, poll: float = 0.2,
+                 env: dict[str, str] | None = None) -> subprocess.Popen:
     args = [sys.executable, "manage.py", "worker", "--name", name, "--poll", str(poll)]
-    return subprocess.Popen(args + (["--until-idle"] if until_idle else []), cwd=ROOT, env=worker_env(),
+    return subprocess.Popen(args + (["--until-idle"] if until_idle else []), cwd=ROOT, env={**worker_env(), **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

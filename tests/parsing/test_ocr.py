@@ -14,7 +14,7 @@ import sys
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from notices.parsing import ParseError, ocr, parse_notice
+from notices.parsing import ParseError, ocr, parse_many, parse_notice, set_ocr_progress
 from notices.parsing.ocr.engine import OcrLine, RapidOcrEngine
 from notices.parsing.ocr.layout import ocr_rows
 from notices.parsing.decoders.pdfrows import join_rows
@@ -99,6 +99,17 @@ def test_a_photo_of_a_page_reads_as_its_text(photo):
     assert parsed.metadata.title == "中共东营市民政局党组关于市委第六巡察组反馈意见集中整改进展情况的通报"
     folded = parsed.text.replace(",", "，")
     assert "按照市委统一部署，2025年3月21日至6月28日，市委第六巡察组对市民政局党组开展了巡察" in folded
+
+
+def test_pages_read_in_worker_processes_are_reported_to_the_caller(photo):
+    seen = []
+    previous = set_ocr_progress(lambda done, total, name: seen.append((name, done, total)))
+    try:
+        parsed = dict(parse_many([(name, photo, name, None) for name in ("a.jpg", "b.jpg")], processes=2))
+    finally:
+        set_ocr_progress(previous)
+    assert {name: p.ocr.pages for name, p in parsed.items()} == {"a.jpg": (1,), "b.jpg": (1,)}
+    assert sorted(seen) == [("a.jpg", 0, 1), ("a.jpg", 1, 1), ("b.jpg", 0, 1), ("b.jpg", 1, 1)]
 
 
 def test_an_image_past_the_page_or_time_limit_is_refused_in_chinese(photo):

@@ -76,28 +76,31 @@ class Report:
 
     def ocr_page(self, done: int, total: int, name: str) -> None:
         """A page of `name` read by OCR (parsing/ocr/ calls this): a second bar on a
-        terminal, a line per page otherwise. Pages read in worker processes are not shown."""
+        terminal, a line per page otherwise; pages read in parse_many's worker processes come here too
+        (from a thread), so two files read at once take turns on the bar."""
         if self.quiet:
             return
         out = getattr(self.stream, "_out", self.stream)
         if not self.tty:
-            self.stream.write(f"  OCR {name}: page {done}/{total}")
+            if done:
+                self.stream.write(f"  OCR {name}: page {done}/{total}")
             return
         from tqdm import tqdm
 
-        if self._ocr_bar is None or done == 1:
+        desc = f"OCR {name}"
+        if self._ocr_bar is None or done == 0 or self._ocr_bar.desc != desc:  # 0 done: a file's first page is next
             if self._ocr_bar is not None:
                 self._ocr_bar.close()
-            self._ocr_bar = tqdm(total=total, desc=f"OCR {name}", unit="页", file=out, position=1, leave=False,
+            self._ocr_bar = tqdm(total=total, desc=desc, unit="页", file=out, position=1, leave=False,
                                  dynamic_ncols=True)
-        self._ocr_bar.update(1)
+        self._ocr_bar.update(done - self._ocr_bar.n)
         if done >= total:
             self._ocr_bar.close()
             self._ocr_bar = None
 
     @contextmanager
     def showing_ocr(self):
-        """Report the pages OCR reads in this process while the block runs."""
+        """Report the pages OCR reads while the block runs (in this process and in parse_many's workers)."""
         from notices.parsing import set_ocr_progress
 
         previous = set_ocr_progress(self.ocr_page)

@@ -13,6 +13,7 @@ Pure Python like the rest of parsing/: Django's settings reach it through config
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -43,8 +44,16 @@ class OcrPage:
 
 
 _settings = OcrSettings()
-# Called with (pages done, pages to do, file name) after each page: the command line's bar.
-progress: Callable[[int, int, str], None] | None = None
+# Called with (pages done, pages to do, file name) before the first page (0 done) and after
+# each page: the command line's bar, a job's line on the 任务 page. A context variable, not a
+# global: a worker runs jobs, and the web server requests, in threads of one process.
+_progress: ContextVar[Callable[[int, int, str], None] | None] = ContextVar("ocr_progress", default=None)
+
+
+class Stop(BaseException):
+    """What a progress callback raises to stop reading a file between two pages (a cancelled
+    job; a request handing a long scan to a worker). Not an Exception: the catch-alls that
+    turn a broken file into a refusal must let it through, as they do KeyboardInterrupt."""
 
 
 def configure(settings: OcrSettings | None = None, **changes) -> OcrSettings:
@@ -56,10 +65,16 @@ def configure(settings: OcrSettings | None = None, **changes) -> OcrSettings:
 
 
 def set_progress(callback: Callable[[int, int, str], None] | None):
-    """Call `callback` after each page OCR reads in this process; returns the previous one."""
-    global progress
-    previous, progress = progress, callback
+    """Call `callback` before the first and after each page OCR reads in this thread (and
+    its context); returns the previous one."""
+    previous = _progress.get()
+    _progress.set(callback)
     return previous
+
+
+def progress_callback() -> Callable[[int, int, str], None] | None:
+    """The callback set_progress() set in this context, if any."""
+    return _progress.get()
 
 
 def settings() -> OcrSettings:
@@ -81,6 +96,7 @@ class PageBudget:
                 f"{name} 有 {pages} 页需要文字识别(OCR)，超过每个文件 {_settings.max_pages} 页的上限；"
                 "请只提交通报本身的页面，或请管理员调高 ARCHIVE_OCR_MAX_PAGES 后重试。"
             )
+        self._report()
 
     def check(self) -> None:
         elapsed = time.monotonic() - self.started
@@ -93,8 +109,12 @@ class PageBudget:
 
     def page_done(self) -> None:
         self.done += 1
-        if progress is not None:
-            progress(self.done, self.pages, self.name)
+        self._report()
+
+    def _report(self) -> None:
+        callback = _progress.get()
+        if callback is not None:
+            callback(self.done, self.pages, self.name)
 
 
 def name_or(name: str) -> str:
@@ -128,4 +148,4 @@ def note_of(read: list[tuple[int, OcrPage]]) -> OcrNote:
                    low_confidence=settings().low_confidence)
 
 
-__all__ = ["OcrLine", "OcrPage", "OcrSettings", "PageBudget", "configure", "engine_version", "note_of", "read_page", "settings"]
+__all__ = ["OcrLine", "OcrPage", "OcrSettings", "PageBudget", "Stop", "configure", "engine_version", "note_of", "read_page", "settings"]
