@@ -6,7 +6,7 @@ COPY pyproject.toml README.md ./
 COPY archive ./archive
 COPY notices ./notices
 # RapidOCR pulls the full OpenCV build, which loads libGL.so.1 (absent here): swap in the
-# headless build of the same library, which needs no display libraries.
+# headless build of the same library, which needs no display libraries (dev.py does the same).
 RUN pip install --no-cache-dir ".[prod]" \
     && pip uninstall -y opencv-python \
     && pip install --no-cache-dir opencv-python-headless \

@@ -40,12 +40,31 @@ def ensure_venv(extras: str) -> None:
     if not PYTHON.exists():
         print(f"Creating {VENV} ...", flush=True)
         venv.create(VENV, with_pip=True)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode() + HEADLESS.encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    headless_opencv()
     STAMP.write_text(wanted)
+
+
+# RapidOCR's wheel asks for the full OpenCV build, which cannot be imported without libGL.so.1
+# (absent from servers and slim images: a machine with nothing but Python). Its headless build
+# is the same library without the display parts; the Dockerfile makes the same swap.
+HEADLESS = "opencv-python -> opencv-python-headless"
+
+
+def headless_opencv() -> None:
+    """Put the headless OpenCV build of the same version in place of the full one pip just installed.
+    Both write the same cv2/ files, so the headless one is reinstalled after the full one is removed."""
+    found = subprocess.run([str(PYTHON), "-c", "import importlib.metadata as m; print(m.version('opencv-python'))"],
+                           capture_output=True, text=True)
+    if found.returncode != 0:
+        return  # not installed: the headless build is already in its place
+    run(PYTHON, "-m", "pip", "uninstall", "--quiet", "-y", "opencv-python")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps",
+        f"opencv-python-headless=={found.stdout.strip()}")
 
 
 def manage(*args: str) -> None:
