@@ -53,10 +53,15 @@ def _speckle(image, share: float, rng: random.Random):
 
 
 def image_pdf(images: list, dpi: int) -> bytes:
-    """An image-only PDF of the pages, as a scanner writes it (no text layer)."""
+    """An image-only PDF of the pages, as a scanner writes it (no text layer). Its dates are fixed
+    (Pillow writes the time of saving otherwise): the same pages give the same bytes, so the OCR
+    cache, keyed by the file's sha256, serves a second run of tools/bench_ocr.py --cache."""
+    import time
+
     buffer = io.BytesIO()
     first, *rest = [image.convert("L") for image in images]
-    first.save(buffer, "PDF", save_all=True, append_images=rest, resolution=dpi)
+    epoch = time.gmtime(0)
+    first.save(buffer, "PDF", save_all=True, append_images=rest, resolution=dpi, creationDate=epoch, modDate=epoch)
     return buffer.getvalue()
 
 
