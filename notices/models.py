@@ -237,6 +237,7 @@ class Notice(models.Model):
             models.Index(fields=["id"], condition=Q(deleted_at__isnull=True), name="notice_live_ids"),
             GinIndex(fields=["grams"], name="notice_grams_gin"),
             GinIndex(fields=["topics"], name="notice_topics_gin"),
+            models.Index(fields=["updated_at"], name="notice_updated_at"),  # the archive's fingerprint
             # Near-copy candidates (copies.py): the same folded title, or the same folded unit.
             HashIndex(fields=["fold_title"], name="notice_fold_title_hash"),
             HashIndex(FIRST_UNIT, name="notice_first_unit_hash"),

@@ -51,7 +51,10 @@ def server_env(database: str, static_root: Path) -> dict[str, str]:
         # Over the embedded server's socket, as a deployment's DATABASE_URL (persistent connections).
         "DATABASE_URL": f"postgres://postgres@{pgdata.replace('/', '%2F')}/{database}",
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on loopback, as behind a TLS proxy that has already answered the browser.
         "SECURE_COOKIES": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "ERROR",
     })
@@ -90,14 +93,18 @@ class Server:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn for {self.code} exited; see {self.log.name}")
+                raise SystemExit(f"gunicorn for {self.code} exited:\n{self._log_tail()}")
             try:
                 with urllib.request.urlopen(self.url + "/about/", timeout=30) as response:
                     if response.status == 200:
                         return
             except OSError:
                 time.sleep(0.5)
-        raise SystemExit(f"gunicorn for {self.code} did not answer within {seconds:.0f} s; see {self.log.name}")
+        raise SystemExit(f"gunicorn for {self.code} did not answer within {seconds:.0f} s:\n{self._log_tail()}")
+
+    def _log_tail(self, lines: int = 20) -> str:
+        self.log.flush()
+        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
 
     def rss_mb(self) -> float:
         """Resident memory of the master and its workers, in MB."""

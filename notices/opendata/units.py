@@ -15,12 +15,14 @@ import zlib
 from dataclasses import replace
 from typing import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from ..models import Issue, Measure
 from ..search import Query, substring_part, unit_condition, units_holding_words
+from .caching import while_archive_unchanged
 from .selection import Selection
 
 
@@ -107,8 +109,18 @@ def count(rows_of: Callable[[Selection], QuerySet], selection: Selection) -> tup
 
     Exact up to EXACT_UNITS. Past it, the rows of a fixed pseudo-random sample of the
     selection's notices are counted and scaled to all its notices; the sample depends on
-    the search and filters only, so the number stays the same from page to page.
+    the search and filters only, so the number stays the same from page to page. Kept for
+    each state of the archive: the next page, or the same page asked again, costs no count.
     """
+    try:
+        notices = str(selection.notices.query)  # the filters, and any narrower base the caller gave
+    except EmptyResultSet:
+        notices = "nothing"
+    key = f"unit-count|{rows_of.__name__}|{selection.scope}|{selection.whole_words}|{selection.query}|{notices}"
+    return while_archive_unchanged(key, lambda: _count(rows_of, selection))
+
+
+def _count(rows_of: Callable[[Selection], QuerySet], selection: Selection) -> tuple[int, bool]:
     exact = rows_of(selection).order_by()[:EXACT_UNITS + 1].count()  # stops at the limit
     if exact <= EXACT_UNITS:
         return exact, False

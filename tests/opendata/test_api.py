@@ -4,8 +4,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from notices import tokenize, write
 from notices.filters import NoticeFilter
@@ -165,10 +169,24 @@ def test_a_broad_unit_search_estimates_its_count_and_says_so(client, world, monk
 
     monkeypatch.setattr(units, "EXACT_UNITS", len(expected) - 1)  # past the threshold ...
     monkeypatch.setattr(units, "UNIT_SAMPLE", Notice.objects.count() - 1)  # ... and more notices than the sample
+    cache.clear()  # the exact count is kept for this state of the archive
     first, second = get(client, url).json(), get(client, url + "&page=2").json()
     assert first["count_is_estimate"] and second["count_is_estimate"]
     assert first["count"] == second["count"] >= len(expected)  # the same estimate on every page
     assert {m["id"] for m in all_pages(client, url)} == expected  # the rows themselves stay exact
+
+
+def test_the_next_page_of_units_reuses_the_count(client, world):
+    url = "/api/v1/measures?q=台账&per_page=1"
+    first = get(client, url).json()
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, url + "&page=2").json()
+    assert second["count"] == first["count"]
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    Notice.objects.filter(pk=world.zibo.pk).update(updated_at=timezone.now())  # the archive changes
+    with CaptureQueriesContext(connection) as queries:
+        get(client, url + "&page=2")
+    assert [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
 
 
 def test_a_field_term_counts_within_the_unit(client, world):
