@@ -46,8 +46,8 @@ def archive_fingerprint() -> str:
     Every cached page asks for it, so it reads four index ends and no table: a notice's
     removal is soft (deleted_at, updated_at) and a re-parse or correction saves its notice, so
     the newest `updated_at` and the highest ids see every change the archive's code makes. (It
-    counted the live notices too, two scans of the notice table per request: 8 ms at 20,000
-    notices, growing with the archive.)
+    counted the live notices too: two scans of the notice table per request, growing with the
+    archive.)
     """
     notices = Notice._base_manager.aggregate(latest=Max("updated_at"), top=Max("id"))
     issues = Issue.objects.aggregate(top=Max("id"))
