@@ -233,8 +233,6 @@ class Notice(models.Model):
             models.Index(fields=["province", "city"]),
             models.Index(fields=["level"]),
             models.Index(fields=["agency_name"]),  # compare by agency: its sides are agency_name = ...
-            # The archive's fingerprint (every page) counts live notices from this index alone, not the table.
-            models.Index(fields=["id"], condition=Q(deleted_at__isnull=True), name="notice_live_ids"),
             GinIndex(fields=["grams"], name="notice_grams_gin"),
             GinIndex(fields=["topics"], name="notice_topics_gin"),
             models.Index(fields=["updated_at"], name="notice_updated_at"),  # the archive's fingerprint
