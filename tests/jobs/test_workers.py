@@ -10,6 +10,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 
 from notices.jobs.models import Job, JobState
 from notices.jobs.queue import QueuedFile, enqueue
@@ -18,6 +19,13 @@ from notices.parsing import parse_notice
 
 from ..admin_helpers import new_notice_bytes
 from .support import finish, queue_rows, start_worker
+
+
+def backends() -> set[int]:
+    """The server processes of this database's sessions, this test's own included."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        return {pid for (pid,) in cursor.fetchall()}
 
 
 def wait_for(condition, what: str, limit: float = 120.0) -> None:
@@ -81,12 +89,16 @@ def test_a_worker_killed_mid_job_leaves_no_partial_notice_and_the_retry_gives_th
 
     batch = files(30, 2)
     job = enqueue("ingest", "三十个文件", files=batch)
+    before = backends()
     worker = start_worker("doomed", until_idle=False)
     try:
         wait_for(lambda: Job.objects.get(pk=job.pk).done >= 3, "the worker to be well into the job")
     finally:
         os.kill(worker.pid, signal.SIGKILL)
         worker.communicate(timeout=60)
+    # A COMMIT the worker sent just before it died still completes in its server process:
+    # count what the first attempt stored only once those processes are gone.
+    wait_for(lambda: backends() <= before, "the killed worker's database sessions to end")
     cut_short = Job.objects.get(pk=job.pk)
     assert cut_short.state == JobState.RUNNING and cut_short.done < 30, "the job ended before the worker was killed"
 
