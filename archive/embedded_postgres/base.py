@@ -15,7 +15,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     client_class = DatabaseClient
 
     def get_connection_params(self):
-        socket_dir = ensure_server(Path(self.settings_dict["PGDATA"]))
+        socket_dir = ensure_server(Path(self.settings_dict["PGDATA"]), self.settings_dict.get("SERVER_SETTINGS"))
         self.settings_dict["HOST"] = socket_dir
         params = super().get_connection_params()
         params["host"] = socket_dir

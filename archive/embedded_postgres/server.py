@@ -12,8 +12,12 @@ _lock = threading.Lock()
 _running: dict[Path, str] = {}
 
 
-def ensure_server(pgdata: Path) -> str:
-    """Return the socket directory of a running server for `pgdata`, starting it if needed."""
+def ensure_server(pgdata: Path, options: dict[str, str] | None = None) -> str:
+    """Return the socket directory of a running server for `pgdata`, starting it if needed.
+
+    `options` (postgresql.conf settings) apply whenever this starts the server; a server
+    already running keeps its own until it is started again.
+    """
     pgdata = pgdata.expanduser().resolve()
     with _lock:
         if pgdata in _running and _postmaster_alive(pgdata):
@@ -29,6 +33,9 @@ def ensure_server(pgdata: Path) -> str:
         from pgserver.postgres_server import PostgresServer
 
         PostgresServer._instances.pop(pgdata, None)
+        fresh = not (pgdata / "PG_VERSION").exists()
+        if options and not fresh and not _postmaster_alive(pgdata):
+            _configure(pgdata, options)  # read by the start below
         try:
             try:
                 # cleanup_mode=None: the server outlives this process; the next one reuses it.
@@ -45,9 +52,41 @@ def ensure_server(pgdata: Path) -> str:
                 f"The embedded PostgreSQL in {pgdata} did not start ({exc}). Its log is {pgdata / 'log'}; "
                 "if the folder is from another PostgreSQL version, move it away, or set DATABASE_URL."
             ) from exc
+        if options and fresh and _configure(pgdata, options):
+            _pg_ctl(pgdata, ["-w", "-m", "fast", "restart"])  # pgserver made and started it with the defaults
         socket_dir = str(server.get_postmaster_info().socket_dir)
         _running[pgdata] = socket_dir
         return socket_dir
+
+
+SETTINGS_FILE = "archive.conf"  # included from postgresql.conf
+
+
+def _configure(pgdata: Path, options: dict[str, str]) -> bool:
+    """Write `options` where postgresql.conf includes them; True if they changed."""
+    conf = pgdata / "postgresql.conf"
+    include = f"include_if_exists = '{SETTINGS_FILE}'"
+    text = conf.read_text()
+    if include not in text:
+        conf.write_text(text.rstrip("\n") + f"\n# The archive's settings (ensure_server writes them):\n{include}\n")
+    body = "".join(f"{name} = '{value}'\n" for name, value in sorted(options.items()))
+    target = pgdata / SETTINGS_FILE
+    if target.exists() and target.read_text() == body:
+        return False
+    target.write_text(body)
+    return True
+
+
+def _pg_ctl(pgdata: Path, args: list[str]) -> None:
+    """pg_ctl as the user the server runs as (pgserver runs it as another user under root)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver._commands import pg_ctl
+        from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    user = info.process.username() if info is not None and info.process else None
+    pg_ctl(args, pgdata=pgdata, user=user if user != "root" else None)
 
 
 def _wait_until_ready(pgdata: Path, seconds: int = 120) -> bool:
@@ -102,7 +141,6 @@ def stop_server(pgdata: Path) -> bool:
     """Stop the embedded server if it runs; True if it was running."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from pgserver._commands import pg_ctl
         from pgserver.utils import PostmasterInfo
 
     pgdata = pgdata.expanduser().resolve()
@@ -110,9 +148,8 @@ def stop_server(pgdata: Path) -> bool:
     _running.pop(pgdata, None)
     if info is None or not info.is_running():
         return False
-    user = info.process.username() if info.process else None
     try:
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user if user != "root" else None)
+        _pg_ctl(pgdata, ["-w", "-m", "fast", "stop"])
     except subprocess.CalledProcessError:
         info.process.terminate()
     return True
