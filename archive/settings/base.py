@@ -48,7 +48,7 @@ def database_config(url: str | None, embedded_dir: Path) -> dict:
         "HOST": "",
         "PGDATA": str(embedded_dir),
         # PostgreSQL's default cache (128 MB) holds less than the gram index of 20,000 notices,
-        # so searches read it back from the operating system again and again. Reserved as used.
+        # so searches read it back from the operating system again and again (README: Performance).
         "SERVER_SETTINGS": {"shared_buffers": env("ARCHIVE_PG_SHARED_BUFFERS", "1GB")},
     }
 
