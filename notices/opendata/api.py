@@ -86,9 +86,12 @@ class OpenDataView(APIView):
         check_known(params, SELECTION_PARAMS | PAGE_PARAMS)
         chosen = selection(params, default_scope=default_scope, default_sort="date")
         wanted = page(params)
-        count, estimated = units.count(unit, chosen)
+        if wanted.offset >= MAX_OFFSET:  # count first: refused before rows are read that far
+            check_depth(wanted, units.count(unit, chosen)[0])
+        count, estimated, ids = units.page(unit, chosen, wanted.offset, wanted.size)
         check_depth(wanted, count)
-        rows = list(load(unit(chosen))[wanted.offset:wanted.offset + wanted.size])
+        found = {row.pk: row for row in load(unit(chosen).model.objects.filter(pk__in=ids))}
+        rows = [found[pk] for pk in ids]
         self.last_modified = archive_last_modified()
         context = {"request": request, "notices": self.briefs(row.notice_id for row in rows)}
         return Response(self.envelope(
