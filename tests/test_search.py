@@ -17,7 +17,7 @@ from notices.filters import NoticeFilter
 from notices.ingest import ingest_bytes
 from notices.models import Issue, Measure, Notice
 from notices.search import (
-    candidates, engine, highlight, index_scans, matching, ordered, parse_query, search, snippets,
+    candidates, engine, highlight, index_scans, matching, ordered, parse_query, problems_holding, search, snippets,
 )
 from notices.search.plan import plan
 
@@ -49,6 +49,24 @@ def test_matching_equals_substring_truth_for_random_strings_of_the_seeds():
             continue  # the query language trims punctuation at a term's ends
         expected = {n.pk for n in notices if term in folded(n)}
         assert ids(f'"{term}"') == expected, term
+
+
+def test_the_index_of_problems_finds_every_problem_holding_the_words():
+    rng = random.Random(5)
+    problems = list(Issue.objects.all())
+    queries = ["低保", "整", "殡葬 改革", "低保 OR 特困", "2024", "第一议题", "不存在的词语"]
+    for _ in range(40):
+        heading = rng.choice(problems).fold_text
+        start = rng.randrange(max(1, len(heading) - 6))
+        queries.append(heading[start:start + rng.randint(1, 6)].strip('"“”「」『』:：-'))
+    for raw in filter(None, queries):
+        query = parse_query(raw)
+        held = problems_holding(query)
+        if held is None:  # only punctuation: no word to look up
+            continue
+        expected = {p.pk for p in problems if all(any(t.folded in p.fold_text for t in clause) for clause in query.clauses)}
+        assert expected <= set(held.values_list("pk", flat=True)), raw
+    assert problems_holding(parse_query("不存在的词语")).count() == 0 < len(problems)
 
 
 def test_vectors_are_written_in_the_order_postgres_keeps_them():

@@ -23,7 +23,7 @@ from django.http import QueryDict
 
 from ..models import Issue, Measure, Notice
 from ..search import (
-    Query, among, ids_of, index_scans, matching, substring_part, unit_condition, units_holding_words, unverified,
+    Query, among, ids_of, index_scans, matching, problems_holding, substring_part, unit_condition, units_holding_words, unverified,
 )
 from .caching import while_archive_unchanged
 from .selection import Selection
@@ -114,6 +114,9 @@ def measures(selection: Selection, notices: QuerySet | None = None) -> QuerySet:
 # 0.6 s a page to count exactly.
 EXACT_UNITS = 1000
 UNIT_SAMPLE = 400  # notices whose rows are counted for an estimate
+# Past this many notices still to read for the rows wanted, a problem search asks the index of
+# problems' character pairs which notices can hold them (the words are rare among problems).
+SPARSE_AFTER = 1000
 FIRST_NOTICES = 100  # notices read for the first rows; then as many as the density seen asks, at most twice as many
 
 
@@ -188,6 +191,7 @@ def _walk(rows_of, selection: Selection, wanted: int) -> Walk:
     pool, check = unverified(selection.notices, selection.query, selection.scope)
     notices = ids_of(pool.order_by(*_notice_order(selection.sort)))
     rank = {pk: i for i, pk in enumerate(notices)}
+    holding = problems_holding(_unit_query(selection.query, "problem")) if selection.scope == "problem" else None
     rows: list[tuple] = []
     start, size = 0, FIRST_NOTICES
     while start < len(notices) and len(rows) < wanted:
@@ -195,10 +199,17 @@ def _walk(rows_of, selection: Selection, wanted: int) -> Walk:
         found = _in_document_order(rows_of(selection, batch).order_by(), rows_of)
         rows.extend(sorted(found, key=lambda row: (rank[row[0]], *row[1:])))
         start += size
+        per_notice = len(rows) / start
+        ahead = (wanted - len(rows)) / per_notice if rows else len(notices)  # notices still to read
+        if holding is not None and ahead > SPARSE_AFTER:
+            # Few of the problems of these notices hold the words: keep only the notices of
+            # those that may (the index finds them), rather than test every problem of the rest.
+            kept = set(holding.order_by().values_list("notice_id", flat=True))
+            notices[start:] = [pk for pk in notices[start:] if pk in kept]
+            holding = None
         # Enough notices for the rows still wanted at the density seen so far, a fifth more
         # in case it drops; at most twice as many as the last time.
-        per_notice = len(rows) / start
-        size = min(2 * size, max(FIRST_NOTICES, int(1.2 * (wanted - len(rows)) / per_notice) if rows else 2 * size))
+        size = min(2 * size, max(FIRST_NOTICES, int(1.2 * ahead)))
     return Walk([row[-1] for row in rows[:wanted]], notices, check, start >= len(notices))
 
 

@@ -11,12 +11,12 @@ from .hits import NoticeHit, UnitHit, attach_hits
 from .query import EMPTY_FIELD, MAX_QUERY_CHARS, PUNCTUATION_ONLY, Query, Term, parse_query
 from .rank import ordered
 from .sql import among, ids_of, index_scans
-from .verify import matching, unit_condition, unverified
+from .verify import matching, problems_holding, unit_condition, unverified
 from .words import substring_part, units_holding_words
 
 __all__ = [
     "EMPTY_FIELD", "MAX_QUERY_CHARS", "PUNCTUATION_ONLY", "SCOPES", "SORTS", "NoticeHit", "Query", "SearchOutcome", "Term",
     "UnitHit", "WholeWords", "among", "attach_hits",
-    "highlight", "ids_of", "index_scans", "matching", "ordered", "parse_query", "search", "snippets", "spans",
+    "highlight", "ids_of", "index_scans", "matching", "ordered", "parse_query", "problems_holding", "search", "snippets", "spans",
     "substring_part", "unit_condition", "units_holding_words", "unverified",
 ]

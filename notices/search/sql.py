@@ -25,8 +25,9 @@ class Matches(Func):
     arg_joiner = " @@ "
     output_field = BooleanField()
 
-    def __init__(self, column: str, literal: str):
-        super().__init__(F(column), TsQuery(Value(literal)))
+    def __init__(self, column, literal: str):
+        """`column`: a tsvector column's name, or an expression giving one (models.UnitGrams)."""
+        super().__init__(F(column) if isinstance(column, str) else column, TsQuery(Value(literal)))
 
 
 class AnyOf(Lookup):

@@ -10,11 +10,11 @@ from typing import Callable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ..models import Issue, Measure, Notice
+from ..models import Issue, Measure, Notice, UnitGrams
 from .candidates import candidates
 from .plan import plan
 from .query import Query, Term
-from .sql import absent, among, contains, ids_of
+from .sql import Matches, absent, among, contains, ids_of
 from .words import passing, substring_part
 
 Keep = Callable[[list[int]], list[int]]  # of the ids given, those to keep, in order
@@ -51,6 +51,15 @@ def unit_condition(query: Query) -> Q | None:
     for term in excluded:
         condition &= Q(absent("fold_text", term.folded))
     return condition
+
+
+def problems_holding(query: Query) -> QuerySet | None:
+    """A superset of the problems in which unit_condition(query) can hold, found by the GIN index
+    over their character pairs (models.UnitGrams) from the gram bag of its clauses; None when
+    it has none. Cheap when few problems hold the words, however many notices do."""
+    clauses = tuple(c for c in query.clauses if all(t.field is None for t in c))
+    bag = plan(Query(clauses), "problem").bag if clauses else None
+    return None if bag is None else Issue.objects.filter(Matches(UnitGrams("fold_text"), bag))
 
 
 def verification(query: Query, scope: str, units: bool = True) -> Q:

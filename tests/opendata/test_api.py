@@ -200,10 +200,12 @@ def _notice_order(notice, sort: str) -> tuple:
 
 
 @pytest.mark.parametrize("sort", ["date", "oldest"])
-def test_units_read_a_few_notices_at_a_time_come_in_document_order(client, world, monkeypatch, sort):
+@pytest.mark.parametrize("sparse_after", [0, 10**6])  # the problems' index asked after the first notice, or never
+def test_units_read_a_few_notices_at_a_time_come_in_document_order(client, world, monkeypatch, sort, sparse_after):
     from notices.opendata import units
 
     monkeypatch.setattr(units, "FIRST_NOTICES", 1)  # one notice, then more: every batch boundary is crossed
+    monkeypatch.setattr(units, "SPARSE_AFTER", sparse_after)
     live = set(Notice.objects.values_list("pk", flat=True))
     measures = sorted(
         (m for m in Measure.objects.select_related("notice", "issue") if m.notice_id in live and "台账" in tokenize.fold(m.text)),
@@ -218,6 +220,11 @@ def test_units_read_a_few_notices_at_a_time_come_in_document_order(client, world
     assert [p["id"] for p in got] == [p.pk for p in problems]
     second = get(client, "/api/v1/measures", q="台账", sort=sort, per_page=1, page=2).json()  # the count kept
     assert [m["id"] for m in second["results"]] == [measures[1].pk]
+    of_problems = sorted(
+        (m for m in Measure.objects.select_related("notice", "issue") if m.issue in problems),
+        key=lambda m: (*_notice_order(m.notice, sort), m.issue.position, m.position))
+    got = all_pages(client, "/api/v1/measures", q="低保", scope="problem", sort=sort)
+    assert [m["id"] for m in got] == [m.pk for m in of_problems]
 
 
 def test_a_field_term_counts_within_the_unit(client, world):
