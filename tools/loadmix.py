@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from locust import HttpUser, constant, events, task
+from locust import FastHttpUser, constant, events, task
 
 WORDS = [
     "整改", "工作", "巡察", "低保", "养老", "殡葬", "儿童", "资金", "彩票", "公墓", "社会组织", '"第一议题"',
@@ -36,7 +36,7 @@ def read_notice_ids(environment, **kwargs):
     assert NOTICE_IDS, "the archive under test holds no notices"
 
 
-class Reader(HttpUser):
+class Reader(FastHttpUser):
     wait_time = constant(0)
 
     @task(30)

@@ -69,6 +69,9 @@ class Server:
         static = scratch / f"static-{abs(hash(str(code)))}"
         self.env = server_env(database, static)
         self.env["PYTHONPATH"] = str(code)
+        # Every run starts with an empty page cache (a shared file cache would otherwise carry
+        # one run's pages into the next).
+        self.env["ARCHIVE_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=scratch)
         if not static.exists():
             subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                            cwd=code, env=self.env, check=True)

@@ -119,6 +119,19 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
 DATABASE_ROUTERS = ["archive.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered public pages and whole-archive summaries (notices/views/cached.py, opendata/caching.py)
+# are kept in files every web process reads, so a page one process rendered serves the others.
+# (With each process's own memory cache, three processes rendered each search three times; under
+# 50 readers that repetition was most of the work.) Entries are gzipped pages of a few KB, bounded
+# in number; keys hold the archive's fingerprint, which names its database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("ARCHIVE_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -17,3 +17,6 @@ WHITENOISE_USE_FINDERS = True
 ARCHIVE_CAPTURE_DELAY = float(env("ARCHIVE_CAPTURE_DELAY", "0"))
 ARCHIVE_CAPTURE_TIMEOUT = 10  # (a loaded machine can be slow to answer even on 127.0.0.1)
 ARCHIVE_CAPTURE_BACKOFF = 0.05
+# The same file cache as deployed, in a folder of its own: the tests' web servers (gunicorn,
+# workers) share it with the test process, and clearing it never touches a developer's pages.
+CACHES["default"]["LOCATION"] = env("ARCHIVE_CACHE_DIR", str(BASE_DIR / "var" / "test-cache"))  # noqa: F405

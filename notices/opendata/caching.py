@@ -25,6 +25,7 @@ import hashlib
 from typing import Callable, TypeVar
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -47,12 +48,13 @@ def archive_fingerprint() -> str:
     removal is soft (deleted_at, updated_at) and a re-parse or correction saves its notice, so
     the newest `updated_at` and the highest ids see every change the archive's code makes. (It
     counted the live notices too: two scans of the notice table per request, growing with the
-    archive.)
+    archive.) It names the database too: two archives served from one checkout share a cache.
     """
     notices = Notice._base_manager.aggregate(latest=Max("updated_at"), top=Max("id"))
     issues = Issue.objects.aggregate(top=Max("id"))
     measures = Measure.objects.aggregate(top=Max("id"))
-    return f"{notices['latest']}.{notices['top']}.{issues['top']}.{measures['top']}"
+    database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+    return f"{database}.{notices['latest']}.{notices['top']}.{issues['top']}.{measures['top']}"
 
 
 T = TypeVar("T")

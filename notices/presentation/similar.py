@@ -50,16 +50,27 @@ def similar_problems(notice: Notice, limit: int = 6) -> list[SimilarProblem]:
         .order_by("-notice__publish_date", "notice_id", "position")
         .values_list("pk", "notice_id", "fold_text")[:CANDIDATES]
     )
+    # Which of this notice's headings hold each bigram: a candidate's overlap with every heading
+    # is counted from its own few bigrams, instead of intersecting it with each heading in turn.
+    holders: dict[str, list[int]] = {}
+    for index, (_, own_grams) in enumerate(own):
+        for gram in own_grams:
+            holders.setdefault(gram, []).append(index)
+    sizes = [len(own_grams) for _, own_grams in own]
     scored = []
     for pk, notice_id, folded in candidates:
         grams = _bigrams(folded)
         if not grams:
             continue
+        shared = [0] * len(own)
+        for gram in grams:
+            for index in holders.get(gram, ()):
+                shared[index] += 1
         best, closest = 0.0, None
-        for issue, own_grams in own:
-            score = len(grams & own_grams) / len(grams | own_grams)
+        for index, common in enumerate(shared):
+            score = common / (len(grams) + sizes[index] - common)  # Jaccard: |a & b| / |a | b|
             if score > best:
-                best, closest = score, issue
+                best, closest = score, own[index][0]
         if best >= MIN_SCORE and closest is not None:
             scored.append((best, pk, notice_id, closest))
     scored.sort(key=lambda row: -row[0])

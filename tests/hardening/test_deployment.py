@@ -80,3 +80,20 @@ def test_the_production_settings_pass_the_deploy_check_with_https_on_by_default(
     check = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                            cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_page_one_web_process_rendered_is_served_by_the_others(gunicorn, client):
+    """The page cache is shared by every process (a file cache): the server answers with the page
+    this test's process rendered. Seen through a title changed in this test's transaction only, so
+    the server's own rendering would show the stored one."""
+    from django.db import connection
+
+    from notices.models import Notice
+
+    notice = Notice.objects.order_by("pk").first()
+    with connection.cursor() as cursor:  # no save(): the archive's fingerprint stays as it was
+        cursor.execute("UPDATE notices_notice SET title = %s WHERE id = %s", ["此标题只在测试进程里可见", notice.pk])
+    assert "此标题只在测试进程里可见" in client.get(f"/notices/{notice.pk}/").content.decode()
+
+    with urllib.request.urlopen(f"{gunicorn}/notices/{notice.pk}/", timeout=60) as response:
+        assert "此标题只在测试进程里可见" in response.read().decode()
