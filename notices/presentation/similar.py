@@ -6,6 +6,7 @@ At most two per other notice, so that one long notice does not fill the list.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,8 +30,12 @@ class SimilarProblem:
     score: float
 
 
+@functools.lru_cache(maxsize=8192)
 def _bigrams(folded: str) -> frozenset[str]:
-    """The character bigrams of a folded heading (Issue.fold_text), the frame words left out."""
+    """The character bigrams of a folded heading (Issue.fold_text), the frame words left out.
+
+    Kept for the headings seen last: most notice pages draw their candidates from the same
+    newest problems of each topic."""
     folded = FRAME.sub("", folded)
     return frozenset(folded[i:i + 2] for i in range(len(folded) - 1))
 
