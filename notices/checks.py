@@ -19,7 +19,7 @@ def search_index_is_current(app_configs=None, databases=None, **kwargs):
     if not stale:
         return []
     return [Warning(
-        f"{stale} notices were indexed with another version of the search dictionary.",
-        hint="Run `python manage.py reindex --stale-only` so that search ranks them with the current words.",
+        f"{stale} notices were indexed with another version of the search dictionary or index.",
+        hint="Run `python manage.py reindex --stale-only` so that search ranks them with the current words and finds them fastest.",
         id="notices.W001",
     )]

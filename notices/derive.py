@@ -159,6 +159,7 @@ def notice_columns(notice: NoticeText) -> NoticeColumns:
     fold_title, text, *folded_who = tokenize.fold_many([notice.title, notice.text, *who])
     fold_agency = "|".join(folded_who)
     fold_text = with_tree_text(text, [*(p.fold_text for p in problems), *notice.measures])
+    searched = [fold_title, fold_agency, fold_text]
     head = fold_title + "".join(folded_who)  # as fold() of all four joined: one run of words
     return NoticeColumns(
         topics=topics.of_notice(p.topics for p in problems if p.is_problem),
@@ -166,7 +167,7 @@ def notice_columns(notice: NoticeText) -> NoticeColumns:
         fold_title=fold_title,
         fold_agency=fold_agency,
         fold_text=fold_text,
-        grams=tokenize.bag_vector([fold_title, fold_agency, fold_text]),
+        grams=tokenize.bag_vector(searched, tokenize.word_entries(searched)),
         words=tokenize.words_vector([(head, "A"), *((p.fold_text, "B") for p in problems)]),
         dictionary_version=tokenize.dictionary_version(),
         **tally(problems, len(notice.measures))._asdict(),

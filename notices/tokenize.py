@@ -6,6 +6,9 @@
   the last character of the run. A text contains a string only if its bag holds the
   string's bag, so the bag (GIN-indexed) finds every candidate and a substring check on
   the folded text confirms it: nothing a substring search would find is missed.
+  The bag also holds the text's words of three characters or more (jieba's search-mode
+  tokens): each is a substring of the text, so a notice whose bag holds a searched word
+  contains it, and the index confirms it without reading the text (see word_entries).
 - Ranking uses *words*: jieba's cut_for_search tokens (through rjieba, the Rust port that
   gives jieba's tokens 20x faster), with a domain user dictionary in data/userdict.txt.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import re
 import sys
 from importlib import resources
@@ -69,6 +73,28 @@ def gram_bag(*parts: str) -> set[str]:
     return bag
 
 
+# Words shorter than this need no entry of their own: their bigram (or character) decides them.
+WORD_ENTRY_MIN = 3
+
+
+def word_entries(parts: Iterable[str]) -> set[str]:
+    """The words of three characters or more that jieba's search mode finds in the folded
+    `parts`: bag entries that confirm a match by themselves.
+
+    Each is a substring of one part (a token of a run), never a false match. A word that
+    jieba cut differently somewhere (a term spanning two of its words) has no entry there,
+    and the substring check on the text decides that notice as before.
+    """
+    return {t for part in parts for t in folded_index_tokens(part) if len(t) >= WORD_ENTRY_MIN}
+
+
+def word_query(term_folded: str) -> str | None:
+    """The tsquery literal of the word entry that confirms `term_folded`, when it can have one."""
+    if len(term_folded) < WORD_ENTRY_MIN or runs(term_folded) != [term_folded]:
+        return None
+    return _quote(term_folded)
+
+
 def query_grams(term_folded: str) -> list[tuple[str, bool]]:
     """The bag entries a text containing `term_folded` must hold: (lexeme, is_prefix).
 
@@ -94,10 +120,17 @@ def _userdict_lines() -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+# The make-up of the gram bag: 2 added word entries (word_entries). A bag of an older make-up
+# finds the same notices, more slowly: `manage.py reindex --stale-only` brings it up to date.
+BAG_VERSION = 2
+
+
 @functools.lru_cache(maxsize=1)
 def dictionary_version() -> str:
-    """Changes whenever the user dictionary does; stored with each index so stale ones are found."""
-    return hashlib.sha256("\n".join(_userdict_lines()).encode()).hexdigest()[:12]
+    """Changes whenever the user dictionary or the bag's make-up does (the bag's word entries
+    come from the dictionary); stored with each index so stale ones are found."""
+    lines = [*_userdict_lines(), f"bag {BAG_VERSION}"]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
 
 
 @functools.lru_cache(maxsize=1)
@@ -172,17 +205,26 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def bag_vector(parts: Iterable[str]) -> str:
-    """A tsvector literal holding the gram bag of all `parts` (already folded).
+def bag_vector(parts: Iterable[str], words: Iterable[str] = ()) -> str:
+    """A tsvector literal holding the gram bag of all `parts` (already folded), and `words`
+    (word_entries of them) as entries of their own.
 
-    The same entries as gram_bag(*parts), computed on arrays of code points:
-    ingest builds one of these for every notice, and a set of Python strings was its
+    The same entries as gram_bag(*parts) | words, the bigrams computed on arrays of code
+    points: ingest builds one of these for every notice, and a set of Python strings was its
     slowest step. Parts are joined with a separator that is not a letter or digit, so no
     bigram spans two of them.
     """
+    grams = _gram_literal("|".join(parts))
+    if not words:
+        return grams
+    # Merged into the bigrams' order (every word is longer than any of them, so none repeats one).
+    entries = heapq.merge(grams.split(), map(_quote, sorted(words)), key=lambda entry: entry[1:-1])
+    return " ".join(entries)
+
+
+def _gram_literal(text: str) -> str:
     import numpy as np
 
-    text = "|".join(parts)
     if not text:
         return ""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)

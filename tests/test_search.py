@@ -9,6 +9,7 @@ import opencc
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.http import QueryDict
 
 from notices import tokenize, write
@@ -196,7 +197,9 @@ def test_facet_counts_equal_what_filtering_gives():
 
 def test_a_large_candidate_set_is_paged_exactly_and_counted_by_estimate(monkeypatch):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
-    query = parse_query("巡察组")  # three characters: the gram bag finds candidates, the text decides
+    # Three characters spanning two words (整改|进展): the gram bag finds candidates, the text decides.
+    query = parse_query("整改进")
+    assert not plan(query, "notice").exact and not tokenize.word_entries([Notice.objects.first().fold_text]) & {"整改进"}
     exact = [n.pk for n in ordered(matching(Notice.objects.all(), query), query, "date")]
     assert len(exact) >= 3
     outcome = search(Notice.objects.all(), query, sort="date", per_page=2)
@@ -206,15 +209,56 @@ def test_a_large_candidate_set_is_paged_exactly_and_counted_by_estimate(monkeypa
     assert [h.notice.pk for h in second.hits] == exact[2:4]
 
 
-def test_pages_stay_exact_when_the_first_candidates_hold_too_few_matches(monkeypatch):
+@pytest.mark.parametrize("raw", ["整改进", "巡察组"])  # checked on the text; confirmed by the index
+def test_pages_stay_exact_when_the_first_candidates_hold_too_few_matches(monkeypatch, raw):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
     read_candidates = engine.read_candidates
     # Read only one candidate up front: the page must come from the full candidate list.
-    monkeypatch.setattr(engine, "read_candidates", lambda pool, query, sort, first: read_candidates(pool, query, sort, 1, 0))
-    query = parse_query("巡察组")
+    monkeypatch.setattr(engine, "read_candidates",
+                        lambda parts, query, sort, first, **kw: read_candidates(parts, query, sort, 1, 0, **kw))
+    query = parse_query(raw)
     exact = [n.pk for n in ordered(matching(Notice.objects.all(), query), query, "date")]
-    outcome = search(Notice.objects.all(), query, sort="date", per_page=2, page=2)
-    assert [h.notice.pk for h in outcome.hits] == exact[2:4]
+    outcome = search(Notice.objects.all(), query, sort="date", per_page=1, page=3)
+    assert len(exact) >= 3 and [h.notice.pk for h in outcome.hits] == exact[2:3]
+
+
+def test_a_word_the_index_confirms_is_counted_exactly_without_reading_a_text(monkeypatch):
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)  # a check of every text would have to estimate
+    query = parse_query("巡察组")
+    assert "'巡察组'" in plan(query, "notice").confirmed
+    holding = [n.pk for n in ordered(Notice.objects.all(), query, "date") if "巡察组" in folded(n)]
+    assert [n.pk for n in ordered(matching(Notice.objects.all(), query), query, "date")] == holding
+    among_them = Notice.objects.filter(pk__in=holding)  # every candidate a word of its text
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search(among_them, query, sort="date", per_page=2, with_hits=False)
+    assert not outcome.estimated and outcome.total == len(holding) >= 3
+    assert [h.notice.pk for h in outcome.hits] == holding[:2]
+    assert not [q["sql"] for q in queries if "STRPOS" in q["sql"].upper()]
+    # Among all notices some candidates hold 巡察 and 察组 apart: only those are read, still exact.
+    monkeypatch.setattr(engine, "EXACT_LIMIT", Notice.objects.count() - len(holding))
+    outcome = search(Notice.objects.all(), query, sort="date", per_page=2, with_hits=False)
+    assert not outcome.estimated and outcome.total == len(holding)
+
+
+@pytest.mark.parametrize("raw", ["巡察组", "巡察组 -整改进", "巡察组 OR 整改进", "title:巡察 巡察组", "整改进 -巡察组"])
+def test_notices_indexed_before_word_entries_are_still_found_by_their_text(monkeypatch, raw):
+    """A bag without word entries (a notice indexed by an older version) leaves the text to decide."""
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)
+    before = ids(raw)
+    assert before == truth(lambda n: _holds(parse_query(raw), folded(n), n.fold_title))
+    stale = Notice.objects.filter(pk__in=ids("巡察组")).order_by("pk").first()
+    parts = [stale.fold_title, stale.fold_agency, stale.fold_text]
+    Notice.objects.filter(pk=stale.pk).update(grams=tokenize.bag_vector(parts))
+    assert ids(raw) == before
+    for sort in ("date", "relevance"):
+        outcome = search(Notice.objects.all(), parse_query(raw), sort=sort, per_page=50)
+        assert {h.notice.pk for h in outcome.hits} == before and outcome.total == len(before)
+
+
+def _holds(query, text: str, title: str) -> bool:
+    def term(t) -> bool:
+        return t.folded in (title if t.field == "title" else text)
+    return all(any(term(t) for t in clause) for clause in query.clauses) and not any(term(t) for t in query.excluded)
 
 
 @pytest.mark.parametrize("raw", ["巡察", "整改 -公墓", "殡葬 OR 低保", "察"])

@@ -122,6 +122,22 @@ def test_bag_vector_matches_the_reference_bag_on_every_seed():
         assert _entries(tokenize.bag_vector([title, text])) == tokenize.gram_bag(title, text)
 
 
+def test_word_entries_are_words_of_the_text_so_an_entry_never_confirms_a_false_match():
+    for path in SEED_FILES:
+        folded = tokenize.fold(path.read_text(encoding="utf-8"))
+        title, text = folded[:40], folded[40:]
+        words = tokenize.word_entries([title, text])
+        assert len(words) > 100 and all(len(w) >= 3 and (w in title or w in text) for w in words)
+        bag = _entries(tokenize.bag_vector([title, text], words))  # merged in PostgreSQL's order
+        assert bag == tokenize.gram_bag(title, text) | words
+
+
+def test_a_term_has_a_word_entry_to_look_up_only_when_it_is_one_run_of_three_characters_or_more():
+    assert tokenize.word_query("巡察组") == "'巡察组'"
+    assert tokenize.word_query("巡察") is None  # its bigram decides it
+    assert tokenize.word_query("巡察-组") is None  # two runs: no word holds both
+
+
 def test_rjieba_gives_jiebas_own_tokens_on_every_seed():
     jieba.setLogLevel(60)
     reference = jieba.Tokenizer()

@@ -23,15 +23,37 @@ def candidates(notices: QuerySet, steps: Plan) -> QuerySet:
     return notices.filter(Matches("grams", steps.bag)) if steps.bag is not None else notices
 
 
+def candidate_parts(notices: QuerySet, steps: Plan) -> list[tuple[QuerySet, bool]]:
+    """The candidates as querysets the GIN index answers alone, each with whether its notices
+    surely match: those the index confirms (plan.Plan.confirmed) apart from the rest."""
+    if steps.bag is None or steps.confirmed is None:
+        return [(candidates(notices, steps), steps.exact)]
+    return [(notices.filter(Matches("grams", f"({steps.bag}) & ({steps.confirmed})")), True),
+            (notices.filter(Matches("grams", f"({steps.bag}) & !({steps.confirmed})")), False)]
+
+
 @dataclass(frozen=True)
 class Listing:
     count: int  # candidates
     first: list[int]  # the first of them in display order (without jieba ranking)
     sample: list[int]  # a fixed pseudo-random sample of them, FACET_SAMPLE at most
+    unsure_count: int = 0  # candidates the index did not confirm: their text decides
+    # Those of them among `first` and `sample`, or all of them when there are no more than
+    # `unsure_up_to` (every other candidate is a match then).
+    unsure: frozenset[int] = frozenset()
 
     @property
     def complete(self) -> bool:
         return len(self.first) == self.count
+
+    @property
+    def unsure_known(self) -> bool:
+        return len(self.unsure) == self.unsure_count
+
+    def confirmed(self, ids: list[int]) -> set[int]:
+        """The ids of `ids` the index confirmed (only those read with this listing are known)."""
+        known = set(self.first) | set(self.sample)
+        return {pk for pk in ids if pk not in self.unsure and (pk in known or self.unsure_known)}
 
 
 _ORDER_SQL = {
@@ -41,29 +63,40 @@ _ORDER_SQL = {
 }
 
 
-def read_candidates(pool: QuerySet, query: Query, sort: str, first: int, complete_up_to: int = RANK_LIMIT) -> Listing:
+def read_candidates(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first: int,
+                    complete_up_to: int = RANK_LIMIT, unsure_up_to: int = 0) -> Listing:
     """How many candidates, the first `first` in display order (all of them, up to
-    `complete_up_to`), and a sample: one pass over them.
+    `complete_up_to`), a sample, and which of those the index did not confirm (all such
+    candidates, up to `unsure_up_to`): one pass over them.
 
     Reading the candidate rows is the expensive part of a broad search, so it happens once;
     the sample (ordered by a hash of the id, seeded by the query) is the same for the same
     search, so estimates and facet counts do not jitter between pages.
     """
     score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
-    columns = pool.annotate(search_score=score if score is not None else Value(0.0))
-    compiled = compiled_sql(columns.values_list("pk", "search_score", "publish_date").order_by())
-    if compiled is None:
+    selects, params = [], []
+    for pool, sure in parts:
+        columns = pool.annotate(search_score=score if score is not None else Value(0.0), sure=Value(sure))
+        compiled = compiled_sql(columns.values_list("pk", "search_score", "publish_date", "sure").order_by())
+        if compiled is not None:
+            selects.append(compiled[0])
+            params += compiled[1]
+    if not selects:
         return Listing(0, [], [])
-    sql, params = compiled
     seed = zlib.crc32(str(query).encode())
-    with connections[pool.db].cursor() as cursor:
+    # Ids as read, negated where the index did not confirm the candidate: one array each.
+    signed = "CASE WHEN sure THEN id ELSE -id END"
+    with connections[parts[0][0].db].cursor() as cursor:
         cursor.execute(
-            f"WITH c (id, score, day) AS MATERIALIZED ({sql}), n AS (SELECT count(*) AS n FROM c) "
-            f"SELECT (SELECT n FROM n), "
-            f"ARRAY(SELECT id FROM c ORDER BY {_ORDER_SQL[sort]} "
+            f"WITH c (id, score, day, sure) AS MATERIALIZED ({' UNION ALL '.join(selects)}), "
+            f"n AS (SELECT count(*) AS n, count(*) FILTER (WHERE NOT sure) AS u FROM c) "
+            f"SELECT (SELECT n FROM n), (SELECT u FROM n), "
+            f"ARRAY(SELECT {signed} FROM c ORDER BY {_ORDER_SQL[sort]} "
             f"LIMIT CASE WHEN (SELECT n FROM n) <= %s THEN %s ELSE %s END), "
-            f"ARRAY(SELECT id FROM c ORDER BY hashint8extended(id, %s) LIMIT %s)",
-            [*params, complete_up_to, complete_up_to, first, seed, FACET_SAMPLE],
+            f"ARRAY(SELECT {signed} FROM c ORDER BY hashint8extended(id, %s) LIMIT %s), "
+            f"ARRAY(SELECT id FROM c WHERE NOT sure AND (SELECT u FROM n) <= %s)",
+            [*params, complete_up_to, complete_up_to, first, seed, FACET_SAMPLE, unsure_up_to],
         )
-        count, ids, sample = cursor.fetchone()
-    return Listing(count, ids, sample)
+        count, unsure_count, ids, sample, unsure = cursor.fetchone()
+    unsure = {-pk for pk in ids + sample if pk < 0}.union(unsure)
+    return Listing(count, [abs(pk) for pk in ids], [abs(pk) for pk in sample], unsure_count, frozenset(unsure))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from ..models import Notice
-from .candidates import candidates, read_candidates
+from .candidates import candidate_parts, candidates, read_candidates
 from .hits import NoticeHit, attach_hits
 from .plan import plan
 from .query import Query
@@ -120,30 +120,42 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     keep = (lambda ids: passing(ids, query, scope)) if whole_words else None
     exact = steps.exact and not whole_words  # the bag decides substrings, never words
     pool = candidates(base, steps)
-    listing = read_candidates(pool, query, sort, 4 * wanted)
+    listing = read_candidates(candidate_parts(base, steps), query, sort, 4 * wanted, unsure_up_to=EXACT_LIMIT)
     ids = listing.first
     exact_ids = facet_ids = None
     ratio, facet_scale, estimated = 1.0, 1.0, False
     if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT:
         ids = ids_of(ordered(Notice.objects.filter(among(ids)), query, sort))  # with jieba words too
-    if exact or (listing.complete and len(ids) <= EXACT_LIMIT):
-        matched = ids
-        if not steps.exact:
-            passed = set(ids_of(Notice.objects.filter(among(ids)).filter(check)))
-            matched = [pk for pk in ids if pk in passed]
+    # Every candidate the index did not confirm checked at once, when they are few: an exact
+    # total. (The word mode reads every text in Python: only for a small complete list.)
+    if keep is not None:
+        at_once = listing.complete and len(ids) <= EXACT_LIMIT
+    else:
+        at_once = listing.unsure_known and listing.unsure_count <= EXACT_LIMIT
+    if exact or at_once:
+        failed = set()
+        if not exact and listing.unsure:
+            unsure = sorted(listing.unsure)
+            failed = set(unsure) - set(ids_of(Notice.objects.filter(among(unsure)).filter(check)))
+        matched = [pk for pk in ids if pk not in failed]
         if keep is not None:
             matched = keep(matched)
         elif listing.complete and sort == "relevance" and 1 < len(matched) <= EXACT_LIMIT:
             matched = whole_words_first(matched, query, scope)
-        total = listing.count if exact else len(matched)
+        total = len(matched) if listing.complete else listing.count - len(failed)
+        if len(matched) < min(wanted, total):  # rare: the failed were most of the first candidates
+            rest = ids_of(ordered(pool, query, sort, words=False))[len(ids):]
+            matched += [pk for pk in rest if pk not in failed][:wanted - len(matched)]
         page_ids = matched[offset:wanted]
-        if total <= EXACT_LIMIT:
+        if len(matched) == total <= EXACT_LIMIT:
             exact_ids = matched
         else:  # an exact total, but facets of so many notices are counted on a sample
-            facet_ids, facet_scale = listing.sample, total / len(listing.sample)
+            facet_ids = [pk for pk in listing.sample if pk not in failed]
+            facet_scale = total / len(facet_ids)
     else:
-        ratio = sampled_ratio(listing.sample[:SAMPLE_SIZE], check, keep)
-        found = verify_in_order(ids, check, wanted, ratio, keep)
+        confirmed = listing.confirmed([*ids, *listing.sample])
+        ratio = sampled_ratio(listing.sample[:SAMPLE_SIZE], check, keep, confirmed)
+        found = verify_in_order(ids, check, wanted, ratio, keep, confirmed)
         if len(found) < wanted and not listing.complete:  # rare: matches too sparse among the first ids
             rest = ids_of(ordered(pool, query, sort, words=False))[len(ids):]
             found += verify_in_order(rest, check, wanted - len(found), ratio, keep)

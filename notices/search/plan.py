@@ -18,12 +18,42 @@ def bag_decides(term: Term, scope: str) -> bool:
     return len(term.folded) <= 2 and tokenize.runs(term.folded) == [term.folded]
 
 
+def _confirms(term: Term, scope: str) -> str | None:
+    """A tsquery literal that a notice's bag satisfies only if the notice holds `term`:
+    its bag entries when the bag decides it, else its word entry (tokenize.word_entries)."""
+    if scope != "notice" or term.field is not None:
+        return None
+    if bag_decides(term, scope):
+        return tokenize.bag_query(term.folded)
+    return tokenize.word_query(term.folded)
+
+
+def _confirmed(query: Query, scope: str) -> str | None:
+    """A tsquery literal under which a candidate surely matches (the index alone confirms it),
+    or None when some clause has no term the index can confirm."""
+    literals = []
+    for clause in query.clauses:
+        either = [f"({lit})" for term in clause if (lit := _confirms(term, scope))]
+        if not either:
+            return None
+        literals.append(" | ".join(either))
+    for term in query.excluded:
+        literal = tokenize.bag_query(term.folded)  # a bag without the term's entries cannot hold it
+        if literal is None:
+            return None
+        literals.append(f"!({literal})")
+    return " & ".join(f"({lit})" for lit in literals) if literals else None
+
+
 @dataclass(frozen=True)
 class Plan:
     """A query split into the GIN-indexed bag condition and the rest, checked on the text."""
 
     bag: str | None  # tsquery literal every match satisfies; None: no positive term to look up
     residue: Query  # clauses and exclusions the bag does not decide
+    # Candidates whose bag also satisfies this tsquery literal match without a check on the
+    # text (None: every candidate is checked); only when the residue is not empty.
+    confirmed: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -47,4 +77,6 @@ def plan(query: Query, scope: str) -> Plan:
         else:
             excluded.append(term)
     bag = " & ".join(f"({lit})" for lit in literals) if literals else None
-    return Plan(bag, Query(tuple(clauses), tuple(excluded), query.raw))
+    residue = Query(tuple(clauses), tuple(excluded), query.raw)
+    confirmed = _confirmed(residue, scope) if scope == "notice" and bag is not None and not residue.is_empty else None
+    return Plan(bag, residue, confirmed)

@@ -95,6 +95,10 @@ SEARCH_SETTINGS = {
     # (min_parallel_table_scan_size).
     "parallel_setup_cost": "0",
     "parallel_tuple_cost": "0",
+    # ...but not for an append of the two halves of a candidate list (candidates.candidate_parts):
+    # the planner's estimates of a bag query are tiny, and starting workers for a hundred rows
+    # cost 10 ms.
+    "enable_parallel_append": "off",
 }
 
 

@@ -6,12 +6,12 @@ index of their own (the notice's bag covers its whole tree).
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Set
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from ..models import Issue, Measure, Notice, UnitGrams
-from .candidates import candidates
+from .candidates import candidate_parts, candidates
 from .plan import plan
 from .query import Query, Term
 from .sql import Matches, absent, among, contains, ids_of
@@ -98,7 +98,18 @@ def matching(notices: QuerySet, query: Query, scope: str = "notice", whole_words
     if query.is_empty:
         return notices
     steps = plan(substring_part(query, whole_words), scope)
-    found = candidates(notices, steps).filter(verification(steps.residue, scope, units or whole_words))
+    check = verification(steps.residue, scope, units or whole_words)
+    pool = candidates(notices, steps)
+    if steps.exact:
+        found = pool
+    elif steps.confirmed is None:
+        found = pool.filter(check)
+    else:  # the candidates but those the index does not confirm and whose text fails: usually
+        # none (a test of the bag row by row, in the query itself, would read every bag)
+        [_, (unsure, _)] = candidate_parts(notices, steps)
+        holds = ExpressionWrapper(check, output_field=BooleanField())
+        failed = [pk for pk, ok in unsure.annotate(holds=holds).values_list("pk", "holds").order_by() if not ok]
+        found = pool.exclude(among(failed)) if failed else pool
     if whole_words:
         return notices.filter(among(passing(ids_of(found), query, scope)))
     return found
@@ -114,8 +125,10 @@ def unverified(notices: QuerySet, query: Query, scope: str) -> tuple[QuerySet, Q
     return candidates(notices, steps), verification(steps.residue, scope, units=False)
 
 
-def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float, keep: Keep | None = None) -> list[int]:
-    """The first `wanted` candidates that pass `check` (and `keep`, given), in order.
+def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float, keep: Keep | None = None,
+                    confirmed: Set[int] = frozenset()) -> list[int]:
+    """The first `wanted` candidates that pass `check` (and `keep`, given), in order; those in
+    `confirmed` pass `check` without it.
 
     The first chunk is sized by the sampled pass `ratio` to hold them all; later chunks
     double, in case the sample was optimistic.
@@ -124,22 +137,22 @@ def verify_in_order(ids: list[int], check: Q, wanted: int, ratio: float, keep: K
     start, size = 0, min(MAX_CHUNK, max(CHUNK, int(wanted * 1.25 / max(ratio, 1 / SAMPLE_SIZE))))
     while start < len(ids) and len(found) < wanted:
         chunk = ids[start:start + size]
-        ok = set(_passed(chunk, check, keep))
+        ok = set(_passed(chunk, check, keep, confirmed))
         found.extend(pk for pk in chunk if pk in ok)
         start += size
         size = min(size * 2, MAX_CHUNK)
     return found
 
 
-def sampled_ratio(sample: list[int], check: Q, keep: Keep | None = None) -> float:
-    if keep is None:
-        ok = Notice.objects.filter(among(sample)).filter(check).count()
-    else:
-        ok = len(_passed(sample, check, keep))
-    return ok / len(sample) if sample else 0.0
+def sampled_ratio(sample: list[int], check: Q, keep: Keep | None = None, confirmed: Set[int] = frozenset()) -> float:
+    return len(_passed(sample, check, keep, confirmed)) / len(sample) if sample else 0.0
 
 
-def _passed(ids: list[int], check: Q, keep: Keep | None) -> list[int]:
-    """The ids that pass `check` (SQL), then `keep` (Python: the word mode's whole-word test)."""
-    passed = ids_of(Notice.objects.filter(among(ids)).filter(check))
+def _passed(ids: list[int], check: Q, keep: Keep | None, confirmed: Set[int] = frozenset()) -> list[int]:
+    """The ids that are `confirmed` or pass `check` (SQL), then `keep` (Python: the word mode's
+    whole-word test), in no particular order."""
+    unsure = [pk for pk in ids if pk not in confirmed]
+    passed = [pk for pk in ids if pk in confirmed]
+    if unsure:
+        passed += ids_of(Notice.objects.filter(among(unsure)).filter(check))
     return keep(passed) if keep is not None and passed else passed
