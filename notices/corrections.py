@@ -143,6 +143,7 @@ def save_issue_list(notice: Notice, user, rows: list[Row], deleted: list[Issue])
             notice.tree_corrected = True
             Notice.all_objects.filter(pk=notice.pk).update(tree_corrected=True)
         write.refresh_notice(notice)
+        write.recount([notice.pk])
         if corrections:
             touch(notice)
 
@@ -212,6 +213,7 @@ def save_issue(issue: Issue, user) -> list[str]:
         write.fill_tree([issue], [])
         issue.save()
         write.refresh_notice(issue.notice)  # the notice's search columns cover its tree
+        write.recount([issue.notice_id])
         if changed:
             touch(issue.notice)
     return changed
@@ -272,6 +274,7 @@ def save_measure_list(issue: Issue, user, rows: list[Row], deleted: list[Measure
             issue.measures_corrected = True
             Issue.objects.filter(pk=issue.pk).update(measures_corrected=True)
         write.refresh_notice(notice)
+        write.recount([notice.pk])
         if corrections:
             touch(notice)
 
@@ -307,12 +310,18 @@ def _deletion(notice, user, target, obj, label, values) -> Correction:
 def move_to_recycle_bin(notices, user) -> int:
     """Soft-delete: the public pages stop showing the notices; everything stays, restorable."""
     now = timezone.now()
-    return Notice.all_objects.filter(pk__in=[n.pk for n in notices], deleted_at__isnull=True).update(
-        deleted_at=now, deleted_by=user, updated_at=now,
-    )
+    with transaction.atomic():
+        moved = Notice.all_objects.filter(pk__in=[n.pk for n in notices], deleted_at__isnull=True).update(
+            deleted_at=now, deleted_by=user, updated_at=now,
+        )
+        write.recount(n.pk for n in notices)
+    return moved
 
 
 def restore(notices) -> int:
-    return Notice.all_objects.filter(pk__in=[n.pk for n in notices], deleted_at__isnull=False).update(
-        deleted_at=None, deleted_by=None, updated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        restored = Notice.all_objects.filter(pk__in=[n.pk for n in notices], deleted_at__isnull=False).update(
+            deleted_at=None, deleted_by=None, updated_at=timezone.now(),
+        )
+        write.recount(n.pk for n in notices)
+    return restored

@@ -43,7 +43,7 @@ FORMAT = "rectification-archive-export"
 VERSION = 1
 MANIFEST = "manifest.json"
 ORIGINALS = "originals"
-SKIPPED_MODELS = {"notices.pendingupload"}
+SKIPPED_MODELS = {"notices.pendingupload", "notices.grouptally", "notices.daytally"}  # the last two: derived, rebuilt on import
 CORE_ORDER = [Agency, SourceFile, Notice, Issue, Measure]  # the rest of the app's models follow
 BATCH_ROWS = 1000
 BATCH_BYTES = 64 * 1024 * 1024  # originals held in memory at once while importing
@@ -236,6 +236,7 @@ def import_archive(source: Path, progress: Progress = lambda message: None) -> S
         progress("rebuilding search columns, topics and progress")
         for notice in Notice._base_manager.order_by("pk").iterator(chunk_size=200):
             write.refresh_notice(notice)
+        write.recount_all()
         for entry in manifest["tables"]:  # refresh_notice and bulk_create stamp the time: put it back
             _restore_timestamps(known[entry["model"]], source, entry)
         with connection.cursor() as cursor:

@@ -162,6 +162,7 @@ def write_parse(notice: Notice, parsed: ParsedNotice) -> None:
     if not is_new:
         notice.issues.all().delete()
     insert_tree(notice, tree)
+    write.recount([notice.pk])
 
 
 def _prepare(notice: Notice, parsed: ParsedNotice, agencies: dict) -> Tree:
@@ -351,6 +352,7 @@ def _bulk_store(files: list[NewFile]) -> list[IngestResult]:
         notices.append(notice)
     copy_insert(Notice, notices)
     insert_trees((notice.pk, tree) for notice, tree in zip(notices, trees))
+    write.recount(notice.pk for notice in notices)
     return [IngestResult("new", f.filename, n.pk, _summary(f.parsed)) for f, n in zip(files, notices)]
 
 

@@ -179,6 +179,7 @@ def merge_parse(notice: Notice, parsed: ParsedNotice) -> MergeReport:
     for i, j in pairs.items():
         _merge_measures(issues[i], measures[issues[i].pk], nodes[j].parsed.measures, measure_pairs[i], report, loaded)
     write.refresh_notice(notice)
+    write.recount([notice.pk])
     if report.changed:
         notice.updated_at = timezone.now()
         notice.save(update_fields=["updated_at"])

@@ -241,6 +241,8 @@ class Notice(models.Model):
             models.Index(fields=["province", "city"]),
             models.Index(fields=["level"]),
             models.Index(fields=["agency_name"]),  # compare by agency: its sides are agency_name = ...
+            # The chooser's agencies and the number of agencies, read from an index alone.
+            models.Index(fields=["agency_name", "agency"], condition=Q(deleted_at__isnull=True), name="notice_live_agency"),
             GinIndex(fields=["grams"], name="notice_grams_gin"),
             GinIndex(fields=["topics"], name="notice_topics_gin"),
             models.Index(fields=["updated_at"], name="notice_updated_at"),  # the archive's fingerprint
@@ -396,3 +398,4 @@ from .jobs.models import Job, JobFile, JobState  # noqa: E402,F401
 from .provenance import Capture, NoticeCopy  # noqa: E402,F401  (registers the provenance models with the app)
 from .harvest.models import HarvestSource  # noqa: E402,F401
 from .pending_uploads import PendingUpload  # noqa: E402,F401
+from .counts import DayTally, GroupTally  # noqa: E402,F401  (the archive's sums kept by write.recount)

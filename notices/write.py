@@ -9,6 +9,7 @@ rows, hands derive.py frozen values and sets what it returns.
 - flatten / Tree: a parse's problem tree in document order, as rows ready for COPY.
 - fill_tree / refresh_notice: the derived columns of problems and measures, then of their notice.
 - resolve_agencies: the Agency row of each inspected unit, created when new.
+- recount / recount_all: the archive's sums per year, province and level (counts.GroupTally, DayTally).
 
 Creating a Django Issue or Measure costs more than the rest of ingest's work on that row
 (about 10 µs each, for some 60 rows per notice), so ingest builds light rows (IssueRow,
@@ -21,9 +22,11 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Q
 
-from . import derive
+from . import counts, derive
 from .bulk import array_literal, copy_rows, next_ids
+from .counts import DayTally, GroupTally
 from .models import Agency, Issue, Measure, Notice
 from .parsing import ParsedIssue, ParsedMeasure, ParsedNotice
 from .parsing.types import METADATA_FIELDS, Metadata
@@ -248,3 +251,82 @@ def refresh_notice(notice: Notice, tree: Tree | None = None, *, save: bool = Tru
         setattr(notice, name, getattr(columns, name))
     if save:
         notice.save(update_fields=list(derive.NOTICE_DERIVED))
+
+
+# --- the archive's sums per year, province and level (counts.GroupTally, DayTally) ------------
+
+def recount(notice_ids: Iterable[int]) -> None:
+    """Bring the sums of these notices' groups up to date, after any write of them: new, edited,
+    moved to another year, province or level, binned, restored or deleted. In the write's transaction.
+
+    The groups that counted them before (GroupTally.notice_ids) and those they belong to now
+    are counted again from their notices, however the notices changed; the DayTally rows of
+    their years, provinces, levels and of the archive move by what those groups' days changed.
+    """
+    ids = list(notice_ids)
+    if not ids:
+        return
+    counted_in = GroupTally.objects.filter(notice_ids__overlap=ids).values_list("year", "province", "level")
+    notices = Notice.objects.filter(pk__in=ids)
+    now = notices.annotate(**_keys(notices)).values_list(*_keys(notices)).distinct()
+    groups = sorted({*counted_in, *now}, key=repr)
+    # One writer per group: another waits here, then counts what this one committed.
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        for group in groups:
+            cursor.execute("SELECT pg_advisory_xact_lock(22, hashtext(%s))", [repr(group)])
+    of_notices, of_groups = Q(pk__in=[]), Q(pk__in=[])
+    for year, province, level in groups:
+        dated = Q(publish_date__year=year) if year is not None else Q(publish_date=None)
+        of_notices |= dated & Q(province=province, level=level)
+        of_groups |= Q(year=year, province=province, level=level)
+    counted = GroupTally.objects.filter(of_groups)
+    before = [((r.year, r.province, r.level), r.days) for r in counted.only("year", "province", "level", "days")]
+    counted.delete()
+    rows = GroupTally.objects.bulk_create(counts.group_rows(Notice.objects.filter(of_notices)))
+    _shift_days(before, [((r.year, r.province, r.level), r.days) for r in rows])
+
+
+def recount_all() -> None:
+    """Count every group again (after reindex or import, which rewrite every notice's columns)."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {GroupTally._meta.db_table} IN EXCLUSIVE MODE")
+        cursor.execute(f"LOCK TABLE {DayTally._meta.db_table} IN EXCLUSIVE MODE")
+    GroupTally.objects.all().delete()
+    GroupTally.objects.bulk_create(counts.group_rows(Notice.objects.all()))
+    DayTally.objects.all().delete()
+    DayTally.objects.bulk_create(counts.day_rows(Notice.objects.all()))
+
+
+def _shift_days(before: list[tuple[tuple, dict]], after: list[tuple[tuple, dict]]) -> None:
+    """Move the DayTally rows of the recounted groups by what the groups' days changed."""
+    change: dict[tuple, dict[tuple[str, str], int]] = {}
+    for sign, groups in ((-1, before), (1, after)):
+        for group, days in groups:
+            for margin in counts.margins_of(group):
+                shift = change.setdefault(margin, {})
+                for span, counted in days.items():
+                    for n_days, n in counted.items():
+                        shift[span, n_days] = shift.get((span, n_days), 0) + sign * n
+    change = {margin: {k: n for k, n in shift.items() if n} for margin, shift in change.items()}
+    change = {margin: shift for margin, shift in change.items() if shift}
+    if not change:
+        return
+    DayTally.objects.bulk_create([DayTally(dimension=d, value=v) for d, v in change], ignore_conflicts=True)
+    chosen = Q(pk__in=[])
+    for dimension, value in change:
+        chosen |= Q(dimension=dimension, value=value)
+    # Locked in one order by every writer: two writers of different groups never wait on each other in a circle.
+    rows = list(DayTally.objects.select_for_update().filter(chosen).order_by("dimension", "value"))
+    for row in rows:
+        for (span, n_days), n in change[row.dimension, row.value].items():
+            counted = row.days.setdefault(span, {})
+            counted[n_days] = counted.get(n_days, 0) + n
+            if not counted[n_days]:
+                del counted[n_days]
+        row.days = {span: counted for span, counted in row.days.items() if counted}
+    DayTally.objects.bulk_update([r for r in rows if r.days], ["days"])
+    DayTally.objects.filter(pk__in=[r.pk for r in rows if not r.days]).delete()
+
+
+def _keys(notices) -> dict:
+    return {f"group_{name}": key for name, key in counts.group_keys(notices).items()}

@@ -20,6 +20,7 @@ from notices import export_import
 from notices.models import Notice, SourceFile
 
 from .opendata.support import World, add_notice, world  # noqa: F401  (the fixture)
+from .test_counts import assert_recounted
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,7 @@ def test_the_round_trip_reproduces_the_archive_exactly(rich_archive, tmp_path):
         assert after[label] == before[label], label
     derived = before["notices.Notice"][0]
     assert derived["grams"] and derived["dictionary_version"]  # search columns were rebuilt, not missing
+    assert_recounted()  # and the archive's sums per year, province and level (not exported)
 
 
 def test_the_file_set_is_a_manifest_json_lines_and_originals_named_by_hash(rich_archive, tmp_path):

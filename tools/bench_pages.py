@@ -1,4 +1,4 @@
-"""Server time of the reading room's summary pages at archive scale: compare, statistics, an agency, a notice,
+"""Server time of the reading room's summary pages at archive scale: compare, statistics, home, an agency, a notice,
 the problem search (its facets count problems).
 
     .venv/bin/python tools/bench_pages.py [--database-name archive_bench] [--repeat 5] [--vs-problems-filter]
@@ -57,6 +57,8 @@ def main() -> None:
         "compare chooser": "/compare/",
         "compare csv 6 provinces": "/compare/compare.csv?" + "&".join(f"province={p}" for p in provinces),
         "statistics": "/statistics/",
+        "statistics county": "/statistics/?level=county",  # a filtered set: counted from its notices
+        "home": "/",
         "agency (busiest)": f"/agencies/{busiest.pk}/",
         "notice": f"/notices/{notice.pk}/",
         "problems browse": "/problems/",

@@ -206,6 +206,7 @@ class NoticeAdmin(admin.ModelAdmin):
             corrections.record_notice_fields(obj, corrections.snapshot(stored, form.changed_data), request.user)
         write.refresh_notice(obj, save=False)  # its search columns read the title and agency
         obj.save()
+        write.recount([obj.pk])  # it may now count under another year, province or level
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Issue:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from ..facets import UNKNOWN
 from ..models import Agency, Notice
@@ -22,12 +23,18 @@ MATRIX_TOPICS = 14
 MATRIX_PROVINCES = 12
 
 
+@lru_cache(maxsize=32)
+def _path(route: str, prefix: str) -> str:
+    return reverse(route)
+
+
 def _url(route: str, scope: QueryDict | None, facets: dict[str, str]) -> str:
     params = scope.copy() if scope is not None else QueryDict(mutable=True)
     for key, value in facets.items():
         params.setlist(key, [value])
     encoded = params.urlencode()
-    return reverse(route) + ("?" + encoded if encoded else "")
+    # A page links hundreds of cells (statistics' matrices): each path is looked up once per script prefix.
+    return _path(route, get_script_prefix()) + ("?" + encoded if encoded else "")
 
 
 def list_url(scope: QueryDict | None = None, **facets: str) -> str:
@@ -65,7 +72,7 @@ EXAMPLES = ("低保", "殡葬", "养老服务", "“第一议题”", "单位:�
 
 
 def build_home() -> Home:
-    summary = stats.Summary(Notice.objects.all())
+    summary = stats.Summary.archive()
     levels = [(label, n, list_url(level=level or UNKNOWN)) for level, label, n in stats.notices_by_level(summary)]
     provinces = [(p or "不详", n, list_url(province=p or UNKNOWN)) for p, n in stats.notices_by(summary, "province")][:12]
     topics = [(label, n, problems_url(topic=slug)) for slug, label, n in stats.problems_by_topic(summary)][:12]
@@ -119,11 +126,12 @@ class Statistics:
     publishing: list[timing.Distribution] = field(default_factory=list)
 
 
-def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
+def build_statistics(state: SearchState, notices: QuerySet, whole_archive: bool = False) -> Statistics:
+    """`whole_archive`: the notices are every live one, so the sums the write side keeps count them."""
     scope = state.params.copy()
     for key in ("page", "q", "sort", "scope"):
         scope.pop(key, None)
-    summary = stats.Summary(notices, matrices=True)
+    summary = stats.Summary.archive(matrices=True) if whole_archive else stats.Summary(notices, matrices=True)
     totals = stats.totals(summary)
     topics = stats.problems_by_topic(summary)
     problem_years = stats.problems_by_year(summary)
@@ -143,7 +151,7 @@ def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
         by_year=_matrix(summary, "year", years, "各主题问题数 × 年份", topics, scope) if years and topics else None,
         by_province=_matrix(summary, "province", provinces, "各主题问题数 × 省份", topics, scope)
         if provinces and topics else None,
-        publishing=timing.distributions(notices),
+        publishing=timing.distributions_of(summary.days, totals.notices),
     )
 
 
@@ -174,6 +182,7 @@ def build_agency_record(agency: Agency) -> AgencyRecord:
     notices = Notice.objects.filter(agency=agency)
     listed = list(notices.without_bytes().without_search_columns().defer("text").order_by(*NEWEST_FIRST))
     summary = stats.Summary(notices)
+    totals = stats.totals(summary)
     topics = stats.problems_by_topic(summary)
     peers = []
     if agency.level or agency.province:
@@ -183,11 +192,11 @@ def build_agency_record(agency: Agency) -> AgencyRecord:
         )
     return AgencyRecord(
         agency=agency, region=region_of(agency), level_label=stats.LEVEL_LABELS.get(agency.level, ""),
-        notices=[(n, n.problems_total) for n in listed], totals=stats.totals(summary),
+        notices=[(n, n.problems_total) for n in listed], totals=totals,
         timeline=_year_columns(summary, f"{agency.name}各年发布的通报数", QueryDict(urlencode({"agency": agency.name}))),
         topics=charts.bars([(label, n, problems_url(agency=agency.name, topic=slug)) for slug, label, n in topics]),
         search_url=list_url(agency=agency.name), problems_url=problems_url(agency=agency.name),
-        peers=[(p, p.n) for p in peers], spans=timing.summaries(notices),
+        peers=[(p, p.n) for p in peers], spans=timing.summaries_of(summary.days, totals.notices),
         compare_url=reverse("notices:compare") + "?" + urlencode([("agency", a.name) for a in [agency, *peers[:5]]])
         if peers else None,
     )

@@ -3,41 +3,43 @@
 Three spans, each defined only where a notice states both of its dates; a notice missing
 either date (or stating them out of order) is counted apart as 日期不全, never guessed.
 Per notice on its page, per agency (medians), and as a distribution on the statistics page.
+Medians and distributions are computed from how many notices took each number of days
+(counts.day_counts), so the archive's sums per group can hold them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import ceil, floor
 
-from django.db.models import Aggregate, Count, Expression, F, FloatField, Func, IntegerField, Q, QuerySet
+from django.db.models import Expression, QuerySet
 
+from .. import counts
 from ..models import Notice
 from . import charts
 
-# (key, label, from field, to field)
-SPANS = (
-    ("to_feedback", "巡察结束到反馈", "inspection_end", "feedback_date"),
-    ("to_publish", "反馈到公布", "feedback_date", "publish_date"),
-    ("overall", "巡察结束到公布", "inspection_end", "publish_date"),
-)
+SPANS = counts.SPANS  # (key, label, from field, to field)
 # Bins of the distribution: (label, lowest day, highest day or None).
 BINS = (("30 天以内", 0, 30), ("31–60 天", 31, 60), ("61–90 天", 61, 90), ("91–180 天", 91, 180),
         ("181–365 天", 181, 365), ("一年以上", 366, None))
 
 
-def days_between(start: str, end: str) -> Func:
-    """end − start in whole days (PostgreSQL subtracts dates to an integer)."""
-    return Func(F(end), F(start), template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
+def median(notices_by_days: dict[int, int]) -> float | None:
+    """The median number of days, interpolated as PostgreSQL's percentile_cont(0.5) does; None if none."""
+    n = sum(notices_by_days.values())
+    if not n:
+        return None
+    position = 0.5 * (n - 1)
 
+    def nth(index: int) -> int:
+        seen = 0
+        for days in sorted(notices_by_days):
+            seen += notices_by_days[days]
+            if seen > index:
+                return days
+        raise IndexError(index)
 
-def stated(start: str, end: str) -> Q:
-    """Both dates stated, in order: the span is defined."""
-    return Q(**{f"{start}__isnull": False, f"{end}__isnull": False, f"{end}__gte": F(start)})
-
-
-class Median(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    low, high = nth(floor(position)), nth(ceil(position))
+    return low + (position - floor(position)) * (high - low)
 
 
 @dataclass(frozen=True)
@@ -68,28 +70,36 @@ class SpanSummary:
         return "—" if self.median is None else f"{self.median:.0f} 天"
 
 
-def _span_aggregates() -> dict:
-    aggregates = {"total": Count("pk")}
-    for key, _, start, end in SPANS:
-        aggregates[f"{key}_median"] = Median(days_between(start, end), filter=stated(start, end))
-        aggregates[f"{key}_dated"] = Count("pk", filter=stated(start, end))
-    return aggregates
+def _by_span(days: dict[tuple, int]) -> dict[str, dict[int, int]]:
+    """counts.day_counts without keys -> span key -> {days: notices}."""
+    out: dict[str, dict[int, int]] = {key: {} for key, *_ in SPANS}
+    for (span, n_days), n in days.items():
+        out[span][n_days] = n
+    return out
 
 
-def _summaries(row: dict) -> list[SpanSummary]:
-    return [SpanSummary(key, label, row[f"{key}_median"], row[f"{key}_dated"], row["total"] - row[f"{key}_dated"])
+def summaries_of(days: dict[tuple, int], total: int) -> list[SpanSummary]:
+    """The median of each span and how many notices have it, from counts.day_counts (no keys) of `total` notices."""
+    spans = _by_span(days)
+    return [SpanSummary(key, label, median(spans[key]), sum(spans[key].values()), total - sum(spans[key].values()))
             for key, label, _, _ in SPANS]
 
 
-def summaries(notices: QuerySet) -> list[SpanSummary]:
-    """The median of each span over `notices`, and how many have it: one query."""
-    return _summaries(notices.order_by().aggregate(**_span_aggregates()))
+def _total(rows: QuerySet, **keys) -> dict[tuple, int]:
+    return {key: summed["notices"] for key, summed in counts.sums(rows, **keys).items()}
 
 
-def summaries_by(notices: QuerySet, group: Expression) -> dict[object, list[SpanSummary]]:
-    """summaries() for each value of `group` among `notices` (compare's sides): one query for all."""
-    rows = notices.order_by().annotate(group=group).values("group").annotate(**_span_aggregates())
-    return {row["group"]: _summaries(row) for row in rows}
+def summaries(rows: QuerySet) -> list[SpanSummary]:
+    """summaries_of() the notices (or GroupTally rows) given."""
+    return summaries_of(counts.day_counts(rows), _total(rows).get((), 0))
+
+
+def summaries_by(rows: QuerySet, group: Expression) -> dict[object, list[SpanSummary]]:
+    """summaries() for each value of `group` among the rows (compare's sides)."""
+    days: dict[object, dict[tuple, int]] = {}
+    for (value, *span_days), n in counts.day_counts(rows, group=group).items():
+        days.setdefault(value, {})[tuple(span_days)] = n
+    return {value: summaries_of(days.get(value, {}), total) for (value,), total in _total(rows, group=group).items()}
 
 
 @dataclass(frozen=True)
@@ -108,19 +118,17 @@ class Distribution:
         return charts.bars([(label, n, "") for label, n in self.bins])
 
 
-def distributions(notices: QuerySet) -> list[Distribution]:
-    """How many notices fall in each bin of each span, and how many lack its dates: one query."""
-    aggregates = {"total": Count("pk")}
-    for key, _, start, end in SPANS:
-        days = days_between(start, end)
-        for i, (_, low, high) in enumerate(BINS):
-            bounds = {"gte": low} if high is None else {"range": (low, high)}
-            aggregates[f"{key}_{i}"] = Count("pk", filter=stated(start, end) & Q(
-                **{f"{key}_days__{op}": value for op, value in bounds.items()}))
-        notices = notices.alias(**{f"{key}_days": days})
-    row = notices.order_by().aggregate(**aggregates)
+def distributions_of(days: dict[tuple, int], total: int) -> list[Distribution]:
+    """How many notices fall in each bin of each span, and how many lack its dates (counts.day_counts, no keys)."""
     out = []
     for key, label, _, _ in SPANS:
-        bins = [(name, row[f"{key}_{i}"]) for i, (name, _, _) in enumerate(BINS)]
-        out.append(Distribution(key, label, bins, row["total"] - sum(n for _, n in bins)))
+        by_days = _by_span(days)[key]
+        bins = [(name, sum(n for d, n in by_days.items() if low <= d and (high is None or d <= high)))
+                for name, low, high in BINS]
+        out.append(Distribution(key, label, bins, total - sum(n for _, n in bins)))
     return out
+
+
+def distributions(rows: QuerySet) -> list[Distribution]:
+    """distributions_of() the notices (or GroupTally rows) given."""
+    return distributions_of(counts.day_counts(rows), _total(rows).get((), 0))

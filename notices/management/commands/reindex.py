@@ -32,4 +32,6 @@ class Command(BaseCommand):
                 Measure.objects.bulk_update(measures, write.DERIVED_COLUMNS[Measure])
                 write.refresh_notice(notice)
             report.add("updated", f"#{notice.pk} {notice.display_title[:40]}")
+        with transaction.atomic():
+            write.recount_all()  # the sums of the notices' new columns
         report.print_summary()
