@@ -142,6 +142,24 @@ def group_keys(rows: QuerySet) -> dict:
     return {"year": year, "province": F("province"), "level": F("level")}
 
 
+def groups_of(notices: QuerySet) -> list[tuple]:
+    """The (year, province, level) of every group these notices are in."""
+    names = {f"group_{name}": key for name, key in group_keys(notices).items()}
+    return list(notices.order_by().annotate(**names).values_list(*names).distinct())
+
+
+def in_groups(groups: list[tuple], rows: str = "groups") -> Q:
+    """The GroupTally rows of these groups (rows="groups"), or the notices in them (rows="notices")."""
+    chosen = Q(pk__in=[])
+    for year, province, level in groups:
+        if rows == "groups":
+            chosen |= Q(year=year, province=province, level=level)
+        else:
+            dated = Q(publish_date__year=year) if year is not None else Q(publish_date=None)
+            chosen |= dated & Q(province=province, level=level)
+    return chosen
+
+
 def sums(rows: QuerySet, **keys) -> dict[tuple, dict]:
     """(*values of `keys`) -> {column of SUMMED: its sum} over notice or GroupTally rows: one query.
 

@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, HashIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 
@@ -246,6 +246,9 @@ class Notice(models.Model):
             GinIndex(fields=["grams"], name="notice_grams_gin"),
             GinIndex(fields=["topics"], name="notice_topics_gin"),
             models.Index(fields=["updated_at"], name="notice_updated_at"),  # the archive's fingerprint
+            # The home page's newest notices (undated last): eight index entries instead of sorting every notice.
+            models.Index(F("publish_date").desc(nulls_last=True), F("id").desc(), condition=Q(deleted_at__isnull=True),
+                         name="notice_live_newest"),
             # Near-copy candidates (copies.py): the same folded title, or the same folded unit.
             HashIndex(fields=["fold_title"], name="notice_fold_title_hash"),
             HashIndex(FIRST_UNIT, name="notice_first_unit_hash"),

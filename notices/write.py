@@ -267,22 +267,15 @@ def recount(notice_ids: Iterable[int]) -> None:
     if not ids:
         return
     counted_in = GroupTally.objects.filter(notice_ids__overlap=ids).values_list("year", "province", "level")
-    notices = Notice.objects.filter(pk__in=ids)
-    now = notices.annotate(**_keys(notices)).values_list(*_keys(notices)).distinct()
-    groups = sorted({*counted_in, *now}, key=repr)
+    groups = sorted({*counted_in, *counts.groups_of(Notice.objects.filter(pk__in=ids))}, key=repr)
     # One writer per group: another waits here, then counts what this one committed.
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         for group in groups:
             cursor.execute("SELECT pg_advisory_xact_lock(22, hashtext(%s))", [repr(group)])
-    of_notices, of_groups = Q(pk__in=[]), Q(pk__in=[])
-    for year, province, level in groups:
-        dated = Q(publish_date__year=year) if year is not None else Q(publish_date=None)
-        of_notices |= dated & Q(province=province, level=level)
-        of_groups |= Q(year=year, province=province, level=level)
-    counted = GroupTally.objects.filter(of_groups)
+    counted = GroupTally.objects.filter(counts.in_groups(groups))
     before = [((r.year, r.province, r.level), r.days) for r in counted.only("year", "province", "level", "days")]
     counted.delete()
-    rows = GroupTally.objects.bulk_create(counts.group_rows(Notice.objects.filter(of_notices)))
+    rows = GroupTally.objects.bulk_create(counts.group_rows(Notice.objects.filter(counts.in_groups(groups, "notices"))))
     _shift_days(before, [((r.year, r.province, r.level), r.days) for r in rows])
 
 
@@ -326,7 +319,3 @@ def _shift_days(before: list[tuple[tuple, dict]], after: list[tuple[tuple, dict]
         row.days = {span: counted for span, counted in row.days.items() if counted}
     DayTally.objects.bulk_update([r for r in rows if r.days], ["days"])
     DayTally.objects.filter(pk__in=[r.pk for r in rows if not r.days]).delete()
-
-
-def _keys(notices) -> dict:
-    return {f"group_{name}": key for name, key in counts.group_keys(notices).items()}

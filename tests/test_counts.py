@@ -14,11 +14,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import ExtractYear
+from django.http import QueryDict
 from django.urls import reverse
 
 from notices import corrections, counts, ingest
 from notices.corrections import Row
 from notices.counts import DayTally, GroupTally
+from notices.filters import NoticeFilter
 from notices.models import Issue, Measure, Notice, Progress
 from notices.presentation import stats, timing
 
@@ -83,6 +85,25 @@ def test_the_statistics_of_the_whole_archive_read_the_stored_sums_and_say_the_sa
         assert draw(kept) == draw(live), draw.__name__
     assert stats.topic_matrix(kept, "province") == stats.topic_matrix(live, "province")
     assert timing.distributions_of(kept.days, stats.totals(kept).notices) == timing.distributions(Notice.objects.all())
+
+
+@pytest.mark.parametrize("query", ["province=山东省", "level=county&level=city", "year=2025&province=none",
+                                   "year=none", "year=²", "province=火星省"])
+def test_statistics_filtered_by_the_facets_of_a_group_read_the_stored_sums_and_say_the_same(query):
+    params = QueryDict(query)
+    notices = NoticeFilter(params, queryset=Notice.objects.all()).qs
+    kept, live = stats.Summary.of_filtered(notices, params, matrices=True), stats.Summary(notices, matrices=True)
+    assert kept.counted.model is GroupTally
+    for draw in (stats.totals, stats.notices_by_year, stats.problems_by_year, stats.notices_by_level,
+                 stats.problems_by_topic, stats.problems_by_status):
+        assert draw(kept) == draw(live), draw.__name__
+    assert kept.topics == live.topics and kept.days == live.days
+
+
+def test_statistics_filtered_by_anything_else_count_the_notices_rows():
+    params = QueryDict("province=山东省&topic=elderly")
+    notices = NoticeFilter(params, queryset=Notice.objects.all()).qs
+    assert stats.Summary.of_filtered(notices, params).counted.model is Notice
 
 
 def test_every_write_recounts_the_groups_it_touches(client, archivist):

@@ -126,12 +126,12 @@ class Statistics:
     publishing: list[timing.Distribution] = field(default_factory=list)
 
 
-def build_statistics(state: SearchState, notices: QuerySet, whole_archive: bool = False) -> Statistics:
-    """`whole_archive`: the notices are every live one, so the sums the write side keeps count them."""
+def build_statistics(state: SearchState, notices: QuerySet) -> Statistics:
+    """The statistics of `notices`, the page's filtered notices (state.selection.notices)."""
     scope = state.params.copy()
     for key in ("page", "q", "sort", "scope"):
         scope.pop(key, None)
-    summary = stats.Summary.archive(matrices=True) if whole_archive else stats.Summary(notices, matrices=True)
+    summary = stats.Summary.of_filtered(notices, state.params, matrices=True)
     totals = stats.totals(summary)
     topics = stats.problems_by_topic(summary)
     problem_years = stats.problems_by_year(summary)

@@ -23,12 +23,15 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Count, QuerySet
+from django.http import QueryDict
 
 from .. import counts
 from ..counts import DayTally, GroupTally, topic_sums
+from ..filters import NoticeFilter
 from ..models import Level, Notice, Status
 from ..topics import TOPIC_LABELS, TOPICS
 
+GROUPED = {"year", "province", "level"}  # the filters (facets) whose values a notice's group (counts.GroupTally) has
 LEVEL_LABELS = dict(Level.choices)
 LEVEL_ORDER = [value for value, _ in Level.choices]
 
@@ -75,6 +78,28 @@ class Summary:
         """Every live notice, counted from the sums the write side keeps (counts.GroupTally)."""
         return cls(Notice.objects.all(), matrices, counted=GroupTally.objects.all(),
                    dated=DayTally.objects.filter(dimension="archive"))
+
+    @classmethod
+    def of_filtered(cls, notices: QuerySet, params: QueryDict, matrices: bool = False) -> Summary:
+        """The notices a page's filters (`params`) chose: counted from the sums the write side keeps
+        when only the facets that make a group (year, province, level) filter them, else from their rows."""
+        used = {name for name in params if name in NoticeFilter.base_filters}
+        if not used:
+            return cls.archive(matrices)
+        if not used <= GROUPED:
+            return cls(notices, matrices)
+        # Such filters choose whole groups, so one notice of a group says whether the filters choose it.
+        first = dict(GroupTally.objects.values_list("notice_ids__0", "pk"))
+        chosen = GroupTally.objects.filter(pk__in=[first[pk] for pk in notices.filter(pk__in=list(first))
+                                                   .values_list("pk", flat=True)])
+        dated = None
+        if len(used) == 1:  # the days of those years, provinces or levels (DayTally), the same as their groups'
+            dimension, = used
+            values = {getattr(group, dimension) for group in chosen.only(dimension)}
+            dated = DayTally.objects.filter(dimension=dimension, value__in=[str(v) for v in values if v is not None])
+            if None in values:
+                dated = dated | DayTally.objects.filter(dimension=dimension, value=None)
+        return cls(notices, matrices, counted=chosen, dated=dated)
 
     @cached_property
     def groups(self) -> list[Group]:

@@ -1,7 +1,6 @@
 """Home, the notice list / search results (one view), problem search, statistics and the about page."""
 from __future__ import annotations
 
-from django.core.exceptions import EmptyResultSet
 from django.http import QueryDict
 from django.views.generic import TemplateView
 
@@ -56,17 +55,9 @@ class StatisticsView(TemplateView):
     def get_context_data(self, **kwargs):
         state = SearchState.read(self.request.GET, base=Notice.objects.all())
         notices = state.selection.notices
-        statistics = while_archive_unchanged("statistics?" + state.params.urlencode(), lambda: build_statistics(
-            state, notices, whole_archive=_is_every_live_notice(notices)))
+        statistics = while_archive_unchanged("statistics?" + state.params.urlencode(),
+                                             lambda: build_statistics(state, notices))
         return {**super().get_context_data(**kwargs), "stats": statistics}
-
-
-def _is_every_live_notice(notices) -> bool:
-    """No filter at all (the same query as every live notice): the sums the write side keeps count them."""
-    try:
-        return str(notices.order_by().query) == str(Notice.objects.order_by().query)
-    except EmptyResultSet:  # a filter nothing can match
-        return False
 
 
 class AboutView(TemplateView):
