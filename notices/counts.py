@@ -160,19 +160,21 @@ def in_groups(groups: list[tuple], rows: str = "groups") -> Q:
     return chosen
 
 
-def sums(rows: QuerySet, **keys) -> dict[tuple, dict]:
+def sums(rows: QuerySet, columns: tuple[str, ...] = SUMMED, **keys) -> dict[tuple, dict]:
     """(*values of `keys`) -> {column of SUMMED: its sum} over notice or GroupTally rows: one query.
 
-    A set without rows has no entry (with no keys: {} rather than {(): zeros})."""
+    `columns`: those of SUMMED to sum (all unless given; "notices" always). A set without rows
+    has no entry (with no keys: {} rather than {(): zeros})."""
     over = _notice_sums() if rows.model is not GroupTally else {name: Sum(name) for name in SUMMED}
-    aggregates = {f"sum_{name}": aggregate for name, aggregate in over.items()}  # a name may be a column's
+    columns = ("notices", *(c for c in columns if c != "notices"))
+    aggregates = {f"sum_{name}": over[name] for name in columns}  # a name may be a column's
     rows = rows.order_by()
     if not keys:
         found = rows.aggregate(**aggregates)
-        return {(): {name: found[f"sum_{name}"] for name in SUMMED}} if found["sum_notices"] else {}
+        return {(): {name: found[f"sum_{name}"] for name in columns}} if found["sum_notices"] else {}
     names = [f"key_{name}" for name in keys]
     grouped = rows.annotate(**dict(zip(names, keys.values()))).values(*names).annotate(**aggregates)
-    return {tuple(r[n] for n in names): {name: r[f"sum_{name}"] for name in SUMMED} for r in grouped}
+    return {tuple(r[n] for n in names): {name: r[f"sum_{name}"] for name in columns} for r in grouped}
 
 
 def _wrapped(rows: QuerySet, keys: dict, columns: tuple[str, ...]) -> tuple[str, list, list[str]] | None:

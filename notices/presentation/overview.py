@@ -29,11 +29,15 @@ def _path(route: str, prefix: str) -> str:
 
 
 def _url(route: str, scope: QueryDict | None, facets: dict[str, str]) -> str:
-    params = scope.copy() if scope is not None else QueryDict(mutable=True)
-    for key, value in facets.items():
-        params.setlist(key, [value])
-    encoded = params.urlencode()
-    # A page links hundreds of cells (statistics' matrices): each path is looked up once per script prefix.
+    """`scope`'s parameters with each of `facets` set to its one value (in its place if `scope` has it).
+
+    Encoded as QueryDict.urlencode does, without copying `scope` for each of the hundreds of
+    cells statistics' matrices link; each path is looked up once per script prefix.
+    """
+    pairs = [(key, v) for key, values in (scope.lists() if scope is not None else ())
+             for v in ([facets[key]] if key in facets else values)]
+    pairs += [(key, value) for key, value in facets.items() if scope is None or key not in scope]
+    encoded = urlencode(pairs)
     return _path(route, get_script_prefix()) + ("?" + encoded if encoded else "")
 
 

@@ -58,6 +58,9 @@ class Group(NamedTuple):
     in_progress: int
 
 
+GROUP_SUMS = ("notices", "problems", "measures", "problems_done", "problems_in_progress")  # a Group's counts
+
+
 class Summary:
     """The counts over a set of notices that the pages draw, each pass made once and only if used.
 
@@ -104,7 +107,7 @@ class Summary:
     @cached_property
     def groups(self) -> list[Group]:
         return [Group(*key, s["notices"], s["problems"], s["measures"], s["problems_done"], s["problems_in_progress"])
-                for key, s in counts.sums(self.counted, **self.keys).items()]
+                for key, s in counts.sums(self.counted, GROUP_SUMS, **self.keys).items()]
 
     @cached_property
     def topics(self) -> dict[tuple[int | None, str | None, str], int]:
