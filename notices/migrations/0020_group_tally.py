@@ -25,7 +25,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0018_fingerprint_from_index_ends'),
+        ('notices', '0019_issue_unit_grams'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0019_group_tally'),
+        ('notices', '0020_group_tally'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
