@@ -232,23 +232,18 @@ class Notice(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "整改通报"
         ordering = ["-publish_date", "-id"]
-        permissions = [
-            ("upload_notice", "可以上传通报"),
-            ("reparse_notice", "可以重新解析通报"),
-        ]
+        permissions = [("upload_notice", "可以上传通报"), ("reparse_notice", "可以重新解析通报")]
         indexes = [
             models.Index(fields=["publish_date"]),
             models.Index(fields=["province", "city"]),
             models.Index(fields=["level"]),
-            models.Index(fields=["agency_name"]),  # compare by agency: its sides are agency_name = ...
-            # The chooser's agencies and the number of agencies, read from an index alone.
+            # Compare by agency (its sides are agency_name = ...), its chooser and the number of agencies, from the index alone.
             models.Index(fields=["agency_name", "agency"], condition=Q(deleted_at__isnull=True), name="notice_live_agency"),
             GinIndex(fields=["grams"], name="notice_grams_gin"),
             GinIndex(fields=["topics"], name="notice_topics_gin"),
             models.Index(fields=["updated_at"], name="notice_updated_at"),  # the archive's fingerprint
-            # The home page's newest notices (undated last): eight index entries instead of sorting every notice.
             models.Index(F("publish_date").desc(nulls_last=True), F("id").desc(), condition=Q(deleted_at__isnull=True),
-                         name="notice_live_newest"),
+                         name="notice_live_newest"),  # home's newest notices: eight entries, not a sort of every notice
             # Near-copy candidates (copies.py): the same folded title, or the same folded unit.
             HashIndex(fields=["fold_title"], name="notice_fold_title_hash"),
             HashIndex(FIRST_UNIT, name="notice_first_unit_hash"),
