@@ -261,6 +261,23 @@ def _holds(query, text: str, title: str) -> bool:
     return all(any(term(t) for t in clause) for clause in query.clauses) and not any(term(t) for t in query.excluded)
 
 
+@pytest.mark.parametrize("raw", ["整改", "巡察 工作", "不存在的词语"])
+def test_a_problem_search_narrowed_by_the_problems_index_pages_and_counts_the_same(monkeypatch, raw):
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)  # the lazy path, where the index narrows
+    read_candidates = engine.read_candidates
+    monkeypatch.setattr(engine, "read_candidates",
+                        lambda parts, query, sort, first, **kw: read_candidates(parts, query, sort, 1, 0, **kw))
+    query = parse_query(raw)
+    exact = [n.pk for n in ordered(matching(Notice.objects.all(), query, "problem"), query, "date")]
+    pages = {}
+    for share in (0.0, 2.0):  # never, and always, ask the problems' index
+        monkeypatch.setattr(engine, "SPARSE_SHARE", share)
+        outcomes = [search(Notice.objects.all(), query, scope="problem", sort="date", per_page=2, page=p) for p in (1, 2)]
+        pages[share] = [([h.notice.pk for h in o.hits], o.total) for o in outcomes]
+        assert [h.notice.pk for o in outcomes for h in o.hits] == exact[:4]
+    assert pages[0.0] == pages[2.0]
+
+
 @pytest.mark.parametrize("raw", ["巡察", "整改 -公墓", "殡葬 OR 低保", "察"])
 def test_short_words_are_decided_by_the_gram_bag_exactly_at_any_size(monkeypatch, raw):
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)

@@ -35,7 +35,7 @@ from .plan import plan
 from .query import Query
 from .rank import RANK_LIMIT, ordered
 from .sql import among, ids_of, index_scans
-from .verify import SAMPLE_SIZE, sampled_ratio, verification, verify_in_order
+from .verify import SAMPLE_SIZE, problems_holding, sampled_ratio, verification, verify_in_order
 from .words import passing, substring_part, whole_words_first
 
 SCOPES = ("notice", "problem", "measure")
@@ -91,6 +91,26 @@ class SearchOutcome:
                 verified = qs.filter(among(passing(ids_of(verified), self.query, self.scope)))
             return verified, 1.0, False
         return pool, 1.0 if units else self.ratio, True
+
+
+# In the problem scope, below this share of candidates holding a matching problem (sampled),
+# the problems' own index (problems_holding) says which candidates can hold one at all.
+SPARSE_SHARE = 0.25
+
+
+def _holding_problems(query: Query) -> set[int] | None:
+    """The notices with a problem that may hold the words (a superset of those that do)."""
+    holding = problems_holding(query)
+    return None if holding is None else set(holding.order_by().values_list("notice_id", flat=True))
+
+
+def _within(pool: QuerySet, may_hold: set[int] | None) -> QuerySet:
+    return pool if may_hold is None else pool.filter(among(list(may_hold)))
+
+
+def _among(ids: list[int], may_hold: set[int] | None) -> list[int]:
+    """`ids` less those that cannot pass (verifying them would find no problem holding the words)."""
+    return ids if may_hold is None else [pk for pk in ids if pk in may_hold]
 
 
 def search(
@@ -155,14 +175,18 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     else:
         confirmed = listing.confirmed([*ids, *listing.sample])
         ratio = sampled_ratio(listing.sample[:SAMPLE_SIZE], check, keep, confirmed)
-        found = verify_in_order(ids, check, wanted, ratio, keep, confirmed)
+        may_hold = _holding_problems(steps.residue) if scope == "problem" and ratio < SPARSE_SHARE else None
+        found = verify_in_order(_among(ids, may_hold), check, wanted, ratio, keep, confirmed)
         if len(found) < wanted and not listing.complete:  # rare: matches too sparse among the first ids
-            rest = ids_of(ordered(pool, query, sort, words=False))[len(ids):]
+            listed = set(ids)
+            rest = [pk for pk in ids_of(ordered(_within(pool, may_hold), query, sort, words=False)) if pk not in listed]
             found += verify_in_order(rest, check, wanted - len(found), ratio, keep)
         page_ids = found[offset:wanted]
         # Facet counts of a large search are estimates anyway (the ratio is sampled): count
         # the sample of candidates and scale, instead of every candidate.
         facet_ids, facet_scale = listing.sample, ratio * listing.count / len(listing.sample)
+        if may_hold is not None:  # facets count problems (units): the other notices have none to count
+            facet_ids = _among(facet_ids, may_hold)
         total, estimated = max(round(listing.count * ratio), offset + len(page_ids)), True
     by_id = {n.pk: n for n in base.filter(among(page_ids)).select_related("agency")}
     page_notices = [by_id[pk] for pk in page_ids if pk in by_id]
