@@ -266,12 +266,9 @@ def recount(notice_ids: Iterable[int]) -> None:
     ids = list(notice_ids)
     if not ids:
         return
+    _one_writer_of_the_sums()
     counted_in = GroupTally.objects.filter(notice_ids__overlap=ids).values_list("year", "province", "level")
-    groups = sorted({*counted_in, *counts.groups_of(Notice.objects.filter(pk__in=ids))}, key=repr)
-    # One writer per group: another waits here, then counts what this one committed.
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        for group in groups:
-            cursor.execute("SELECT pg_advisory_xact_lock(22, hashtext(%s))", [repr(group)])
+    groups = list({*counted_in, *counts.groups_of(Notice.objects.filter(pk__in=ids))})
     counted = GroupTally.objects.filter(counts.in_groups(groups))
     before = [((r.year, r.province, r.level), r.days) for r in counted.only("year", "province", "level", "days")]
     counted.delete()
@@ -279,11 +276,20 @@ def recount(notice_ids: Iterable[int]) -> None:
     _shift_days(before, [((r.year, r.province, r.level), r.days) for r in rows])
 
 
+RECOUNT_LOCK = (22, 1)  # an advisory lock key of two integers: a space apart from the single-key locks elsewhere
+
+
+def _one_writer_of_the_sums() -> None:
+    """Until this transaction ends, no other writes the sums: another waits here, then counts what
+    this one committed. One lock for all groups (writes are few and short), so two transactions
+    that recount several times (a batch written file by file) never wait on each other in a circle."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(RECOUNT_LOCK))
+
+
 def recount_all() -> None:
     """Count every group again (after reindex or import, which rewrite every notice's columns)."""
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {GroupTally._meta.db_table} IN EXCLUSIVE MODE")
-        cursor.execute(f"LOCK TABLE {DayTally._meta.db_table} IN EXCLUSIVE MODE")
+    _one_writer_of_the_sums()
     GroupTally.objects.all().delete()
     GroupTally.objects.bulk_create(counts.group_rows(Notice.objects.all()))
     DayTally.objects.all().delete()
@@ -308,7 +314,6 @@ def _shift_days(before: list[tuple[tuple, dict]], after: list[tuple[tuple, dict]
     chosen = Q(pk__in=[])
     for dimension, value in change:
         chosen |= Q(dimension=dimension, value=value)
-    # Locked in one order by every writer: two writers of different groups never wait on each other in a circle.
     rows = list(DayTally.objects.select_for_update().filter(chosen).order_by("dimension", "value"))
     for row in rows:
         for (span, n_days), n in change[row.dimension, row.value].items():

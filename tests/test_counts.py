@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -178,3 +179,51 @@ def test_the_median_is_the_one_postgresql_computes(seed):
         cursor.execute("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FROM unnest(%s::int[]) d", [days])
         assert timing.median(histogram) == cursor.fetchone()[0]
     assert timing.median({}) is None
+
+
+@pytest.fixture
+def committed(transactional_db, django_db_blocker):
+    """Two writers see each other's rows only once committed; pytest-django empties every table after
+    a transactional test: put back what the other tests expect."""
+    yield
+    from .conftest import put_back_shared_data
+
+    with django_db_blocker.unblock():
+        put_back_shared_data()
+
+
+def test_two_writers_of_one_group_at_once_leave_the_sums_of_both(committed, monkeypatch):
+    from django.db import connection as main_connection, transaction
+
+    from notices import write
+
+    both_written = threading.Barrier(2, timeout=30)
+    take_the_lock = write._one_writer_of_the_sums
+
+    def after_both_wrote() -> None:  # each has its notice in place, uncommitted, before either counts
+        both_written.wait()
+        take_the_lock()
+
+    monkeypatch.setattr(write, "_one_writer_of_the_sums", after_both_wrote)
+    errors = []
+
+    def writer(n: int) -> None:
+        try:
+            with transaction.atomic():
+                add_notice(f"某县第{n}民政局关于巡察整改进展情况的通报\n一、低保审核不严\n建立台账。\n",
+                           province="海南省", level="county", agency=f"某县第{n}民政局")
+        except Exception as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    main_connection.close()
+    assert assert_recounted()[(None, "海南省", "county")]["notices"] == 2
