@@ -171,12 +171,13 @@ def ours(query) -> tuple[set[int], list[int]]:
     from notices.models import Notice
     from notices.search import index_scans, matching, ordered
     from notices.search.rank import RANK_LIMIT  # where the search stops ranking by words
+    from notices.search.sql import among, ids_of  # the ids as one array, as the search passes them
 
     with index_scans():
         every = list(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False)
                      .values_list("pk", flat=True))
         if 1 < len(every) <= RANK_LIMIT:
-            every = list(ordered(Notice.objects.filter(pk__in=every), query, "relevance").values_list("pk", flat=True))
+            every = ids_of(ordered(Notice.objects.filter(among(every)), query, "relevance"))
     return set(every), every[:20]
 
 
