@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
@@ -22,7 +23,7 @@ from ..notice_json import notice_to_json
 from ..search import search
 from . import serializers as s
 from . import units
-from .caching import MAX_AGE, archive_last_modified, conditional
+from .caching import MAX_AGE, SUMMARY_TIMEOUT, archive_last_modified, conditional, state_digest
 from .errors import error_body
 from .selection import (
     MAX_OFFSET, PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_depth, check_known, page, selection,
@@ -38,12 +39,31 @@ class OpenDataView(APIView):
     last_modified = None
 
     def dispatch(self, request, *args, **kwargs):
+        """A 200 is kept per URL and state of the archive: a repeated query costs a fingerprint,
+        not a search. (Its next and previous links are absolute, so the host is part of the URL.)"""
         self.last_modified = None
+        if request.method not in ("GET", "HEAD"):
+            return self.answer(request, *args, **kwargs)
+        key = "api:" + state_digest(request.build_absolute_uri())
+        kept = cache.get(key)
+        if kept is None:
+            response = self.answer(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            kept = (response.content, dict(response.items()), self.last_modified)
+            cache.set(key, kept, SUMMARY_TIMEOUT)
+        body, headers, self.last_modified = kept
+        return conditional(request, HttpResponse(body, headers=headers), last_modified=self.last_modified,
+                           max_age=self.max_age)
+
+    def answer(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         response["Access-Control-Allow-Origin"] = "*"  # open data: any web page may read it
-        return conditional(request, response, last_modified=self.last_modified, max_age=self.max_age)
+        if response.status_code != 200 or response.streaming:
+            return conditional(request, response, last_modified=self.last_modified, max_age=self.max_age)
+        return response
 
     def briefs(self, notice_ids) -> dict[int, Notice]:
         return {n.pk: n for n in Notice.objects.filter(pk__in=set(notice_ids)).only(*s.BRIEF_COLUMNS)}

@@ -81,6 +81,11 @@ def while_archive_unchanged(name: str, build: Callable[[], T]) -> T:
     return value
 
 
+def state_digest(url: str) -> str:
+    """What an answer to `url` is kept under in this state of the archive (a page, an API answer)."""
+    return hashlib.sha256(f"{url}|{archive_fingerprint()}".encode()).hexdigest()[:32]
+
+
 def request_etag(request: HttpRequest, *parts: str) -> str:
     """A weak ETag for an answer fixed by the archive's state and the request's URL."""
     digest = hashlib.sha256("|".join([request.get_full_path(), archive_fingerprint(), *parts]).encode())

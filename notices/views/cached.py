@@ -11,7 +11,6 @@ as many, and the web process's memory stays bounded whatever the archive's size.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 from functools import wraps
 
@@ -19,7 +18,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
-from ..opendata.caching import archive_fingerprint
+from ..opendata.caching import state_digest
 
 PAGE_TIMEOUT = 300  # seconds; also how long a reindex may take to show
 MAX_CACHED_BYTES = 2 * 1024 * 1024  # larger pages (none so far) are rendered each time
@@ -33,7 +32,7 @@ def cached_page(view):
     def serve(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(f"{request.get_full_path()}|{archive_fingerprint()}".encode()).hexdigest()[:32]
+        digest = state_digest(request.get_full_path())
         etag = f'W/"{digest}"'
         kept = cache.get("page:" + digest)
         if kept is None:
