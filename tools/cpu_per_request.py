@@ -1,0 +1,103 @@
+"""CPU per request of the load mix (tools/loadmix.py), replayed in one process: the web process's
+CPU and its PostgreSQL backend's, per kind of page, with the page cache as deployed (files, empty
+at the start). Robust on a busy machine where req/s are not: CPU time, not wall time, is summed.
+
+    .venv/bin/python tools/cpu_per_request.py DATABASE_NAME [REQUESTS]
+
+Run it against the synthetic archive (`tools/bench_search.py --notices 20000` builds one) with
+ARCHIVE_PGDATA pointing at its server. The draws are seeded, so two checkouts replay the same mix.
+(The backend's parallel workers are separate processes: their CPU is not counted.)
+"""
+from __future__ import annotations
+
+import ast
+import collections
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+KINDS = {"notice": 30, "search": 20, "facet": 12, "home": 10, "problems": 10, "api": 5, "units": 5, "csv": 3}
+
+
+def mix_lists() -> dict[str, list]:
+    """WORDS, NARROW and TOGGLES of loadmix.py, read without importing locust (gevent patches threads)."""
+    tree = ast.parse((HERE / "loadmix.py").read_text(encoding="utf-8"))
+    return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body
+            if isinstance(node, ast.Assign) and node.targets[0].id in ("WORDS", "NARROW", "TOGGLES")}
+
+
+def draw(rng: random.Random, mix: dict[str, list], ids: list[int]) -> tuple[str, str]:
+    """(kind, URL) of one request, in loadmix.py's proportions."""
+    kind = rng.choices(list(KINDS), list(KINDS.values()))[0]
+    word = {"q": rng.choice(mix["WORDS"])}
+    urls = {
+        "notice": lambda: f"/notices/{rng.choice(ids)}/",
+        "search": lambda: "/notices/?" + urlencode(word),
+        "facet": lambda: "/notices/?" + urlencode({**word, **rng.choice(mix["TOGGLES"])}),
+        "home": lambda: "/",
+        "problems": lambda: "/problems/?" + urlencode(word),
+        "api": lambda: "/api/v1/notices?" + urlencode(word),
+        "units": lambda: f"/api/v1/{rng.choice(['problems', 'measures'])}?" + urlencode(word),
+        "csv": lambda: "/export/problems.csv?" + urlencode({"q": rng.choice(mix["NARROW"])}),
+    }
+    return kind, urls[kind]()
+
+
+def main() -> None:
+    sys.path.insert(1, str(HERE.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings.dev")
+    os.environ["ARCHIVE_CACHE_DIR"] = tempfile.mkdtemp(prefix="replay-cache-")  # empty at the start
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from notices.models import Notice
+
+    settings.ALLOWED_HOSTS, settings.DEBUG = ["testserver"], False
+    connection.settings_dict["NAME"] = sys.argv[1]
+    requests = int(sys.argv[2]) if len(sys.argv) > 2 else 600
+    newest = Notice.objects.order_by("-publish_date", "-id").values_list("pk", flat=True)[:1000]
+    oldest = Notice.objects.order_by("publish_date", "id").values_list("pk", flat=True)[:1000]
+    ids = [*newest, *oldest]  # as tools/loadtest.py reads them from the API
+    client = Client(HTTP_ACCEPT_ENCODING="gzip")
+    client.get("/about/")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+
+    def backend_cpu() -> float:
+        fields = Path(f"/proc/{backend}/stat").read_text().split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+    rng, mix = random.Random(7), mix_lists()
+    web, database, wall = (collections.defaultdict(float) for _ in range(3))
+    count: collections.Counter = collections.Counter()
+    for _ in range(requests):
+        kind, url = draw(rng, mix, ids)
+        cpu, pg, began = time.process_time(), backend_cpu(), time.perf_counter()
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code == 200, (url, response.status_code)
+        web[kind] += time.process_time() - cpu
+        database[kind] += backend_cpu() - pg
+        wall[kind] += time.perf_counter() - began
+        count[kind] += 1
+    print(f"{'kind':10}{'n':>5}{'web ms':>8}{'db ms':>8}{'wall ms':>9}")
+    for kind in [*count, "all"]:
+        n = count[kind] if kind != "all" else sum(count.values())
+        pick = (lambda d: d[kind]) if kind != "all" else (lambda d: sum(d.values()))
+        print(f"{kind:10}{n:>5}{1000 * pick(web) / n:>8.1f}{1000 * pick(database) / n:>8.1f}{1000 * pick(wall) / n:>9.1f}")
+    print(f"load {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
