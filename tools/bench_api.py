@@ -15,27 +15,17 @@ pages are found can be shown to change no answer. Numbers belong in notes, never
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchsetup import django_on, load_mix
+
 ENDPOINTS = ("notices", "problems", "measures", "web")
-
-
-def load_mix_words() -> list[str]:
-    """WORDS of tools/loadmix.py, read without importing it (that needs locust)."""
-    tree = ast.parse((ROOT / "tools" / "loadmix.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "WORDS" for t in node.targets):
-            return ast.literal_eval(node.value)
-    raise SystemExit("tools/loadmix.py has no WORDS")
 
 
 def url_of(endpoint: str, word: str) -> str:
@@ -66,8 +56,6 @@ def _difference(before: dict | None, now: dict) -> str:
 
 
 def main() -> None:
-    sys.path.insert(1, str(ROOT))  # the checkout this file is in
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings.dev")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-name", default="archive_bench")
     parser.add_argument("--repeat", type=int, default=3)
@@ -77,21 +65,14 @@ def main() -> None:
     parser.add_argument("--against", type=Path, help="compare each URL's answer with this --answers file")
     args = parser.parse_args()
 
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DATABASES["default"]["NAME"] = args.database_name
-    settings.ALLOWED_HOSTS = ["testserver"]
+    django_on(args.database_name)
     from django.core.cache import cache
-    from django.db import connections
     from django.test import Client
 
     from notices.models import Notice
 
-    connections["default"].settings_dict["NAME"] = args.database_name
     client = Client()
-    words = args.words or load_mix_words()
+    words = args.words or load_mix("WORDS")
     expected = json.loads(args.against.read_text()) if args.against else {}
     answers, firsts, differing = {}, {e: [] for e in args.endpoints}, []
     print(f"{Notice.objects.count()} notices in {args.database_name!r}; load {os.getloadavg()[0]:.1f}")

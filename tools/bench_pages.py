@@ -14,34 +14,25 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
+
+from benchsetup import django_on
 
 
 def main() -> None:
-    sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the checkout this file is in
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings.dev")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-name", default="archive_bench")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="the pages to time (their names' first words), all unless given")
     args = parser.parse_args()
 
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DATABASES["default"]["NAME"] = args.database_name
-    settings.ALLOWED_HOSTS = ["testserver"]
+    django_on(args.database_name)
     from django.core.cache import cache
-    from django.db import connections
     from django.db.models import Count
     from django.test import Client
 
     from notices.models import Agency, Notice
 
-    connections["default"].settings_dict["NAME"] = args.database_name
     client = Client()
     provinces = list(Notice.objects.exclude(province=None).values_list("province").annotate(n=Count("pk"))
                      .order_by("-n").values_list("province", flat=True)[:6])

@@ -10,7 +10,6 @@ ARCHIVE_PGDATA pointing at its server. The draws are seeded, so two checkouts re
 """
 from __future__ import annotations
 
-import ast
 import collections
 import os
 import random
@@ -20,15 +19,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-HERE = Path(__file__).resolve().parent
+from benchsetup import django_on, load_mix
+
 KINDS = {"notice": 30, "search": 20, "facet": 12, "home": 10, "problems": 10, "api": 5, "units": 5, "csv": 3}
-
-
-def mix_lists() -> dict[str, list]:
-    """WORDS, NARROW and TOGGLES of loadmix.py, read without importing locust (gevent patches threads)."""
-    tree = ast.parse((HERE / "loadmix.py").read_text(encoding="utf-8"))
-    return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body
-            if isinstance(node, ast.Assign) and node.targets[0].id in ("WORDS", "NARROW", "TOGGLES")}
 
 
 def draw(rng: random.Random, mix: dict[str, list], ids: list[int]) -> tuple[str, str]:
@@ -49,20 +42,15 @@ def draw(rng: random.Random, mix: dict[str, list], ids: list[int]) -> tuple[str,
 
 
 def main() -> None:
-    sys.path.insert(1, str(HERE.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings.dev")
     os.environ["ARCHIVE_CACHE_DIR"] = tempfile.mkdtemp(prefix="replay-cache-")  # empty at the start
-    import django
-
-    django.setup()
+    django_on(sys.argv[1])
     from django.conf import settings
     from django.db import connection
     from django.test import Client
 
     from notices.models import Notice
 
-    settings.ALLOWED_HOSTS, settings.DEBUG = ["testserver"], False
-    connection.settings_dict["NAME"] = sys.argv[1]
+    settings.DEBUG = False
     requests = int(sys.argv[2]) if len(sys.argv) > 2 else 600
     newest = Notice.objects.order_by("-publish_date", "-id").values_list("pk", flat=True)[:1000]
     oldest = Notice.objects.order_by("publish_date", "id").values_list("pk", flat=True)[:1000]
@@ -77,7 +65,7 @@ def main() -> None:
         fields = Path(f"/proc/{backend}/stat").read_text().split()
         return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
-    rng, mix = random.Random(7), mix_lists()
+    rng, mix = random.Random(7), {name: load_mix(name) for name in ("WORDS", "NARROW", "TOGGLES")}
     web, database, wall = (collections.defaultdict(float) for _ in range(3))
     count: collections.Counter = collections.Counter()
     for _ in range(requests):

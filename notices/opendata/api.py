@@ -43,13 +43,13 @@ class OpenDataView(APIView):
         not a search. (Its next and previous links are absolute, so the host is part of the URL.)"""
         self.last_modified = None
         if request.method not in ("GET", "HEAD"):
-            return self.answer(request, *args, **kwargs)
+            return conditional(request, self.answer(request, *args, **kwargs))
         key = "api:" + state_digest(request.build_absolute_uri())
         kept = cache.get(key)
         if kept is None:
             response = self.answer(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
-                return response
+                return conditional(request, response, last_modified=self.last_modified, max_age=self.max_age)
             kept = (response.content, dict(response.items()), self.last_modified)
             cache.set(key, kept, SUMMARY_TIMEOUT)
         body, headers, self.last_modified = kept
@@ -61,8 +61,6 @@ class OpenDataView(APIView):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         response["Access-Control-Allow-Origin"] = "*"  # open data: any web page may read it
-        if response.status_code != 200 or response.streaming:
-            return conditional(request, response, last_modified=self.last_modified, max_age=self.max_age)
         return response
 
     def briefs(self, notice_ids) -> dict[int, Notice]:

@@ -73,7 +73,7 @@ def while_archive_unchanged(name: str, build: Callable[[], T]) -> T:
     aggregates over every problem and measure take most of a second at 20,000 notices,
     the fingerprint a few milliseconds.
     """
-    key = "archive-summary:" + hashlib.sha256(f"{name}|{archive_fingerprint()}".encode()).hexdigest()
+    key = "archive-summary:" + state_digest(name)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -81,15 +81,15 @@ def while_archive_unchanged(name: str, build: Callable[[], T]) -> T:
     return value
 
 
-def state_digest(url: str) -> str:
-    """What an answer to `url` is kept under in this state of the archive (a page, an API answer)."""
-    return hashlib.sha256(f"{url}|{archive_fingerprint()}".encode()).hexdigest()[:32]
+def state_digest(name: str) -> str:
+    """What an answer named `name` (a page's or an API answer's URL, a summary's name) is kept
+    under in this state of the archive."""
+    return hashlib.sha256(f"{name}|{archive_fingerprint()}".encode()).hexdigest()[:32]
 
 
-def request_etag(request: HttpRequest, *parts: str) -> str:
+def request_etag(request: HttpRequest) -> str:
     """A weak ETag for an answer fixed by the archive's state and the request's URL."""
-    digest = hashlib.sha256("|".join([request.get_full_path(), archive_fingerprint(), *parts]).encode())
-    return f'W/"{digest.hexdigest()[:32]}"'
+    return f'W/"{state_digest(request.get_full_path())}"'
 
 
 def conditional(

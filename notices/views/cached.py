@@ -5,8 +5,8 @@ rendered page is kept by its URL and the archive's fingerprint: any write throug
 changes the fingerprint, so a page is never older than the archive it shows (a `reindex`,
 which changes topics without touching notices, shows after PAGE_TIMEOUT, as on the home page).
 Under 50 readers at 20,000 notices, rendering the same search and notice pages again and
-again was most of the work. Pages are kept zlib-compressed: the same cache holds six times
-as many, and the web process's memory stays bounded whatever the archive's size.
+again was most of the work. Pages are kept gzipped, in the cache every web process reads
+(settings.CACHES: files), which holds a bounded number of them whatever the archive's size.
 """
 from __future__ import annotations
 
