@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -69,6 +70,17 @@ def toggle_url(params: QueryDict, name: str, value: str) -> str:
     return "?" + params.urlencode()
 
 
+def _toggle_urls(params: QueryDict, name: str) -> Callable[[str], str]:
+    """toggle_url(params, name, ·), the current query encoded once: a facet has up to 200 values."""
+    if name in params:  # its values are rewritten in place
+        return lambda value: toggle_url(params, name, value)
+    rest = params.copy()
+    rest.pop("page", None)
+    head = rest.urlencode()
+    head = f"?{head}&" if head else "?"
+    return lambda value: head + urlencode({name: value})
+
+
 def _rows(qs: QuerySet, scalar: list[str], problems: Problems | None, params: QueryDict) -> tuple[QuerySet, list[str]]:
     """What is counted, one row each: a notice (its columns), or a problem (its notice's columns,
     named by facet, and its own topics); and the names of the scalar facets' columns."""
@@ -110,7 +122,9 @@ def _counts(qs: QuerySet, names: list[str], problems: Problems | None = None,
         )
     if "topic" in names:
         pad = "".join([", 1"] * k + [", NULL::text"] * k)
-        parts.append(f"SELECT topic::text{pad}, count(*), 0::bigint FROM m, unnest(m.topics) AS topic GROUP BY topic")
+        # unnest in the select list: a lateral function scan per row costs twice as much
+        parts.append(f"SELECT topic::text{pad}, count(*), 0::bigint FROM (SELECT unnest(topics) AS topic FROM m) AS t "
+                     f"GROUP BY topic")
     with connections[qs.db].cursor() as cursor:
         cursor.execute(f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
@@ -149,8 +163,8 @@ def _values(name: str, counts: list[tuple[object, int]], params: QueryDict, scal
     if limit:
         values = values[:limit] + [v for v in values[limit:] if v[0] in selected]
     # Links only for the values shown: building a URL costs more than counting a value.
-    return [FacetValue(value, label, count, value in selected, toggle_url(params, name, value))
-            for value, label, count in values]
+    toggled = _toggle_urls(params, name)
+    return [FacetValue(value, label, count, value in selected, toggled(value)) for value, label, count in values]
 
 
 def facets(

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from notices import tokenize
+from notices.facets import _toggle_urls, toggle_url
 from notices.models import Issue
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,20 @@ def test_a_topic_chosen_on_the_notice_list_points_to_every_problem_about_it(clie
     assert url == PROBLEMS + "?topic=funeral"
     assert client.get(url).context["page"].total == 1
     assert client.get(PROBLEMS, {"topic": "funeral", "sort": "oldest"}).context["page"].problem_topic_url is None
+
+
+@pytest.mark.parametrize("query", [
+    "", "q=低保", "q=低保&page=3", "page=2", "province=广东省&q=殡葬 -公墓&page=2",
+    "agency=A%26B&agency=%E6%B0%91%E6%94%BF%E5%B1%80", "q=%25_%5C&year=none",
+])
+def test_each_facet_value_links_to_the_query_with_it_toggled_on_page_one(query):
+    params = QueryDict(query)
+    for name in ("province", "agency", "year", "topic"):
+        toggled = _toggle_urls(params, name)
+        for value in ("广东省", "A&B", "民政局", "none", "2024", "a b+c", "%"):
+            url = toggled(value)
+            assert url == toggle_url(params, name, value)
+            chosen = QueryDict(url[1:])
+            assert "page" not in chosen
+            was = params.getlist(name)
+            assert chosen.getlist(name) == ([v for v in was if v != value] if value in was else was + [value])

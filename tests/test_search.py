@@ -21,6 +21,7 @@ from notices.search import (
     candidates, engine, highlight, index_scans, matching, ordered, parse_query, problems_holding, search, snippets,
 )
 from notices.search.plan import plan
+from notices.search.sql import serial
 
 from .conftest import SEED_FILES
 
@@ -339,6 +340,38 @@ def test_index_scan_settings_end_with_the_search():
     with index_scans():
         assert seqscan() == "off"
     assert seqscan() == "on"  # this test runs inside a transaction: SET LOCAL alone would leak
+
+
+def _workers() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        return cursor.fetchone()[0]
+
+
+def test_a_pages_problems_and_measures_are_read_without_parallel_workers():
+    """A worker's start costs more than reading a page's few hundred problems and measures,
+    though the search's settings (and the planner's guess of their number) invite one."""
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        if "notices_measure" in sql or "notices_issue" in sql:
+            seen.append(_workers())
+        return execute(sql, params, many, context)
+
+    before = _workers()
+    with connection.execute_wrapper(record):
+        outcome = search(Notice.objects.all(), parse_query("低保"))
+    assert outcome.hits and any(hit.measures for hit in outcome.hits)
+    assert seen and set(seen) == {"0"}
+    assert _workers() == before
+    with index_scans():  # the setting of an enclosing transaction comes back after
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+        with serial():
+            assert _workers() == "0"
+        assert _workers() == "3"
+        with connection.cursor() as cursor:  # SET LOCAL lasts as long as this test's transaction
+            cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {before}")
 
 
 def test_vectors_round_trip_through_postgres_unchanged():

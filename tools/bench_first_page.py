@@ -11,7 +11,9 @@ queries in turn (A B, then B A, ...), so both see the same machine, and the tabl
 query's median for both and their ratio; each side's totals (and, with --equal-work, every
 match's id) must agree, or the line says so. --equal-work times bench_search's equal work
 instead of the page: every match's id and the first 20 (tools/search_peers.ours). Only ratios
-taken in one run mean much on a shared machine. Numbers belong in notes, never in tests.
+taken in one run mean much on a shared machine; the CPU each side used per query (its process and
+its database backend, read from /proc when the database runs on this machine) is what other
+people's work on the machine distorts least. Numbers belong in notes, never in tests.
 """
 from __future__ import annotations
 
@@ -90,17 +92,19 @@ def main() -> None:
         return search_peers.ours(query)
 
     if args.serve:  # timed runs on request, for _paired: one line of JSON per query
+        backend_cpu = _backend_cpu()
         for line in sys.stdin:
             query = parse_query(json.loads(line))
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time() + backend_cpu()
             result = equal_work(query) if args.equal_work else first_page(query)
             ms = (time.perf_counter() - began) * 1000
+            cpu_ms = (time.process_time() + backend_cpu() - cpu) * 1000
             if args.equal_work:
                 every_id, first = result
                 answer = f"{len(every_id)} " + hashlib.sha1(repr((sorted(every_id), first)).encode()).hexdigest()[:8]
             else:
                 answer = f"~{result.total}" if result.estimated else str(result.total)
-            print(json.dumps([ms, answer]), file=reply, flush=True)
+            print(json.dumps([ms, answer, cpu_ms]), file=reply, flush=True)
         return
     every = []
     print(f"{args.code.resolve()} on {Notice.objects.count()} notices in {args.database_name!r}; "
@@ -127,10 +131,14 @@ def _paired(args, queries: list[str]) -> None:
 
     sides = [side(args.code), side(args.vs)]
 
-    def run(process: subprocess.Popen, raw: str) -> tuple[float, str]:
+    cpu = [0.0, 0.0]  # CPU seconds of each side: its process and its database backend
+
+    def run(index: int, raw: str) -> tuple[float, str]:
+        process = sides[index]
         process.stdin.write(json.dumps(raw) + "\n")
         process.stdin.flush()
-        ms, answer = json.loads(process.stdout.readline())
+        ms, answer, cpu_ms = json.loads(process.stdout.readline())
+        cpu[index] += cpu_ms
         return ms, answer
 
     work = "equal work (every match's id, the first 20)" if args.equal_work else "first page"
@@ -139,11 +147,11 @@ def _paired(args, queries: list[str]) -> None:
     print(f"{'query':<22}{'A answer':>16}{'A ms':>9}{'B ms':>9}{'A/B':>7}")
     times: list[list[float]] = [[], []]
     for raw in queries:
-        answers = [run(p, raw)[1] for p in sides]  # warm
+        answers = [run(index, raw)[1] for index in (0, 1)]  # warm
         mine: list[list[float]] = [[], []]
         for round_ in range(args.repeat):
             for index in ((0, 1) if round_ % 2 == 0 else (1, 0)):
-                ms, answer = run(sides[index], raw)
+                ms, answer = run(index, raw)
                 mine[index].append(ms)
         a, b = statistics.median(mine[0]), statistics.median(mine[1])
         times[0] += mine[0]
@@ -156,6 +164,28 @@ def _paired(args, queries: list[str]) -> None:
     a50, a95, b50, b95 = _pct(times[0], .5), _pct(times[0], .95), _pct(times[1], .5), _pct(times[1], .95)
     print(f"summary: A p50={a50:.1f}ms p95={a95:.1f}ms, B p50={b50:.1f}ms p95={b95:.1f}ms, "
           f"A/B {a50 / b50:.2f} at p50, {a95 / b95:.2f} at p95; load {os.getloadavg()[0]:.1f}")
+    runs = len(times[0]) + len(queries)  # the warm-up runs count here too
+    print(f"CPU per query (the process and its database backend, not parallel workers; what a busy "
+          f"machine distorts least): A {cpu[0] / runs:.1f} ms, B {cpu[1] / runs:.1f} ms, A/B {cpu[0] / cpu[1]:.2f}")
+
+
+def _backend_cpu():
+    """A function giving the CPU seconds the database backend of this process has used so far
+    (user and system, in the kernel's ticks: sum many queries), or 0.0 where it cannot be read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+
+    def used() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a database on another machine
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return used
 
 
 def _pct(values: list[float], q: float) -> float:

@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 
 from ..models import Issue, Measure, Notice
 from .query import Query, Term
-from .sql import contains
+from .sql import contains, serial
 from ..tokenize import has_word
 from .verify import unit_condition
 from .words import substring_part, unit_passes
@@ -73,15 +73,17 @@ def attach_hits(page_notices: list[Notice], query: Query, scope: str, whole_word
             return lambda folded: unit_passes(folded, query)
         return lambda folded: any(has_word(folded, t.folded) for t in terms)
 
-    if issue_filter is not None:
-        rows = Issue.objects.filter(notice_id__in=ids).filter(issue_filter).defer("parsed_title")
-        _collect(rows, ["position"], hits, lambda h: h.issues, "more_issues", lambda i: UnitHit(i),
-                 keep("problem", issue_terms))
-    if measure_filter is not None:
-        rows = (Measure.objects.filter(notice_id__in=ids).filter(measure_filter).select_related("issue")
-                .defer("parsed_text", *(f"issue__{f}" for f in ISSUE_UNSHOWN)))
-        _collect(rows, ["issue__position", "position"], hits, lambda h: h.measures, "more_measures",
-                 lambda m: UnitHit(m, m.issue), keep("measure", measure_terms))
+    issues = Issue.objects.filter(notice_id__in=ids)
+    with serial(issues.db):
+        if issue_filter is not None:
+            rows = issues.filter(issue_filter).defer("parsed_title")
+            _collect(rows, ["position"], hits, lambda h: h.issues, "more_issues", lambda i: UnitHit(i),
+                     keep("problem", issue_terms))
+        if measure_filter is not None:
+            rows = (Measure.objects.filter(notice_id__in=ids).filter(measure_filter).select_related("issue")
+                    .defer("parsed_text", *(f"issue__{f}" for f in ISSUE_UNSHOWN)))
+            _collect(rows, ["issue__position", "position"], hits, lambda h: h.measures, "more_measures",
+                     lambda m: UnitHit(m, m.issue), keep("measure", measure_terms))
     return [hits[n.pk] for n in page_notices]
 
 
