@@ -20,6 +20,7 @@ from notices.models import Issue, Measure, Notice
 from notices.search import (
     candidates, engine, highlight, index_scans, matching, ordered, parse_query, problems_holding, search, snippets,
 )
+from notices.search.candidates import candidates as candidate_pool
 from notices.search.plan import plan
 from notices.search.sql import serial
 
@@ -105,6 +106,37 @@ def test_agency_and_title_fields_look_only_there():
     assert ids("agency:东营") == {dongying.pk}
     assert ids("title:东营") == {dongying.pk}
     assert ids("title:荔城") == set()  # seed 001 has no title, though its body names 荔城区
+
+
+def _agency_word_elsewhere() -> tuple[str, Notice]:
+    """Two characters of one seed notice's agency that another seed notice has in its text only."""
+    notices = list(Notice.objects.all())
+    for notice in notices:
+        for start in range(len(notice.fold_agency) - 1):
+            pair = notice.fold_agency[start:start + 2]
+            others = [n for n in notices if pair in n.fold_text and pair not in n.fold_agency + n.fold_title]
+            if pair.isalnum() and others:
+                return pair, others[0]
+    raise AssertionError("the seeds have no such pair")
+
+
+def test_title_and_agency_terms_are_looked_up_in_their_column_only():
+    """Not in the bag of the whole notice: a notice that has the word in its text only is no candidate."""
+    pair, elsewhere = _agency_word_elsewhere()
+    for raw in (f"agency:{pair}", f"title:{pair}", f"agency:{pair} OR title:{pair}"):
+        pool = set(candidate_pool(Notice.objects.all(), plan(parse_query(raw), "notice")).values_list("pk", flat=True))
+        assert elsewhere.pk not in pool and pool >= ids(raw), raw
+    assert elsewhere.pk in ids(pair)
+    for raw in (f"agency:{pair}", f"title:{pair} -低保", f"agency:{pair} OR title:{pair}", f"agency:{pair} 整改",
+                f"agency:{pair} OR 低保", f"title:{pair}", "title:巡察 agency:东营"):
+        query = parse_query(raw)
+        expected = truth(lambda n: all(any(
+            t.folded in {"title": n.fold_title, "agency": n.fold_agency}.get(t.field, folded(n)) for t in clause)
+            for clause in query.clauses) and not any(t.folded in folded(n) for t in query.excluded))
+        assert ids(raw) == expected, raw
+        for scope in ("notice", "problem"):
+            outcome = search(Notice.objects.all(), query, scope=scope, sort="date", per_page=50)
+            assert {h.notice.pk for h in outcome.hits} <= expected and outcome.total == len(outcome.hits), raw
 
 
 def test_problem_and_measure_fields_look_into_the_tree():

@@ -9,8 +9,9 @@ import zlib
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 
+from ..models import UnitGrams
 from .plan import Plan
 from .query import Query
 from .rank import RANK_LIMIT, relevance
@@ -20,13 +21,20 @@ FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample o
 
 
 def candidates(notices: QuerySet, steps: Plan) -> QuerySet:
+    """The notices whose bag (or, for title: and agency: terms alone, whose column) holds the
+    query's pairs: a superset of its matches."""
+    for clause in steps.fielded:
+        either = Q()
+        for column, literal in clause:
+            either |= Q(Matches(UnitGrams(column), literal))
+        notices = notices.filter(either)
     return notices.filter(Matches("grams", steps.bag)) if steps.bag is not None else notices
 
 
 def candidate_parts(notices: QuerySet, steps: Plan) -> list[tuple[QuerySet, bool]]:
     """The candidates as querysets the GIN index answers alone, each with whether its notices
     surely match: those the index confirms (plan.Plan.confirmed) apart from the rest."""
-    if steps.bag is None or steps.confirmed is None:
+    if steps.bag is None or steps.confirmed is None:  # (always so for a query looked up by column)
         return [(candidates(notices, steps), steps.exact)]
     return [(notices.filter(Matches("grams", f"({steps.bag}) & ({steps.confirmed})")), True),
             (notices.filter(Matches("grams", f"({steps.bag}) & !({steps.confirmed})")), False)]

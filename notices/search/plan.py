@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from .. import tokenize
 from .query import Query, Term
 
+# Fielded terms looked up in their column's own index (models.UnitGrams over it), not in the bag.
+FIELD_COLUMNS = {"title": "fold_title", "agency": "fold_agency"}
+
 
 def bag_decides(term: Term, scope: str) -> bool:
     """Whether the gram bag alone decides a term searched at notice scope, with no substring check.
@@ -45,6 +48,22 @@ def _confirmed(query: Query, scope: str) -> str | None:
     return " & ".join(f"({lit})" for lit in literals) if literals else None
 
 
+def _looked_up(query: Query) -> tuple[tuple[tuple[str, str], ...], ...] | None:
+    """For a query of title: and agency: terms only (and exclusions of fielded terms, which the
+    bag never decides): each clause as its terms' columns and the tsquery literals of the pairs
+    those columns must hold. A short column's own pairs narrow the candidates to about the
+    matches, where the bag of the whole notice holds them far more often.
+
+    None for any other query: the bag then looks up every positive term, fielded ones included,
+    so that the database never tests a bag row by row beside a column's index."""
+    if not query.clauses or any(term.field is None for term in query.excluded):
+        return None
+    if not all(term.field in FIELD_COLUMNS for term in query.positive_terms):
+        return None
+    return tuple(tuple((FIELD_COLUMNS[term.field], tokenize.bag_query(term.folded)) for term in clause)
+                 for clause in query.clauses)
+
+
 @dataclass(frozen=True)
 class Plan:
     """A query split into the GIN-indexed bag condition and the rest, checked on the text."""
@@ -54,6 +73,10 @@ class Plan:
     # Candidates whose bag also satisfies this tsquery literal match without a check on the
     # text (None: every candidate is checked); only when the residue is not empty.
     confirmed: str | None = None
+    # A query of title: and agency: terms only: its clauses, each as (column, tsquery literal)
+    # alternatives that the column's index answers (candidates.candidates), instead of the bag;
+    # the clauses stay in the residue.
+    fielded: tuple[tuple[tuple[str, str], ...], ...] = ()
 
     @property
     def exact(self) -> bool:
@@ -61,6 +84,9 @@ class Plan:
 
 
 def plan(query: Query, scope: str) -> Plan:
+    looked_up = _looked_up(query)
+    if looked_up is not None:
+        return Plan(None, query, None, looked_up)
     clauses, literals = [], []
     for clause in query.clauses:
         terms = [(t, tokenize.bag_query(t.folded)) for t in clause]
