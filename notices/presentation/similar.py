@@ -6,11 +6,12 @@ At most two per other notice, so that one long notice does not fill the list.
 """
 from __future__ import annotations
 
-import functools
+import heapq
 import re
 from dataclasses import dataclass
 
 from ..models import Issue, Notice
+from ..opendata.caching import archive_fingerprint
 from .outline import problem_anchor
 
 # Words nearly every heading has ("关于……问题的整改情况"): they say nothing about the problem.
@@ -30,31 +31,80 @@ class SimilarProblem:
     score: float
 
 
-@functools.lru_cache(maxsize=8192)
-def _bigrams(folded: str) -> frozenset[str]:
-    """The character bigrams of a folded heading (Issue.fold_text), the frame words left out.
-
-    Kept for the headings seen last: most notice pages draw their candidates from the same
-    newest problems of each topic."""
+def _bigrams(folded: str) -> tuple[str, ...]:
+    """The distinct character bigrams of a folded heading (Issue.fold_text), the frame words left out."""
     folded = FRAME.sub("", folded)
-    return frozenset(folded[i:i + 2] for i in range(len(folded) - 1))
+    return tuple({_GRAMS.setdefault(gram, gram) for gram in (folded[i:i + 2] for i in range(len(folded) - 1))})
+
+
+_GRAMS: dict[str, str] = {}  # one copy of each bigram for every kept heading
+
+
+@dataclass(frozen=True)
+class _Newest:
+    """The newest problems of one topic, in the order candidates are taken (newest notice first)."""
+    state: str
+    rows: list[tuple[tuple, int, int, tuple[str, ...]]]  # (order, problem id, notice id, bigrams)
+    complete: bool  # the topic has no other problems
+
+
+# Per topic, for one state of the archive. Every notice page drew its 800 candidates anew with a
+# query that sorts the problems of its topics, and folded their headings again: at 20,000
+# notices a third of the page's time. The 22 topics' lists are read once per state and web
+# process instead (about 10 MB), and a page merges the lists of its own topics.
+_NEWEST: dict[str, _Newest] = {}
+PER_TOPIC = CANDIDATES + 200  # room for the notice's own problems, which are not candidates
+
+
+def _order(publish_date, notice_id: int, position: int) -> tuple:
+    # The query's order: publish_date DESC (PostgreSQL puts the undated first), then ascending ids.
+    return (publish_date is not None, -publish_date.toordinal() if publish_date else 0, notice_id, position)
+
+
+def _newest(topic: str, state: str) -> _Newest:
+    kept = _NEWEST.get(topic)
+    if kept is None or kept.state != state:
+        rows = [
+            (_order(date, notice_id, position), pk, notice_id, _bigrams(folded))
+            for pk, notice_id, date, position, folded in _candidates([topic]).values_list(
+                "pk", "notice_id", "notice__publish_date", "position", "fold_text")[:PER_TOPIC]
+        ]
+        kept = _NEWEST[topic] = _Newest(state, rows, len(rows) < PER_TOPIC)
+    return kept
+
+
+def _candidates(topics: list[str]):
+    return (Issue.objects.filter(topics__overlap=topics)
+            .filter(notice__in=Notice.objects.values("pk"))  # the public notices only
+            .order_by("-notice__publish_date", "notice_id", "position"))
+
+
+def _merged(notice: Notice) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The first CANDIDATES problems of other notices that share a topic with `notice`, newest first."""
+    state = archive_fingerprint()
+    lists = [_newest(topic, state) for topic in notice.topics]
+    seen, out = set(), []
+    own = notice.pk
+    for _, pk, notice_id, grams in heapq.merge(*(kept.rows for kept in lists), key=lambda row: row[0]):
+        if notice_id != own and pk not in seen:
+            seen.add(pk)
+            out.append((pk, notice_id, grams))
+            if len(out) == CANDIDATES:
+                break
+    if len(out) < CANDIDATES and not all(kept.complete for kept in lists):
+        # A cut list ran out (a notice with more than 200 problems of one topic): ask the database.
+        rows = _candidates(notice.topics).exclude(notice=notice).values_list("pk", "notice_id", "fold_text")
+        return [(pk, notice_id, _bigrams(folded)) for pk, notice_id, folded in rows[:CANDIDATES]]
+    return out
 
 
 def similar_problems(notice: Notice, limit: int = 6) -> list[SimilarProblem]:
-    own = [(issue, _bigrams(issue.fold_text))
+    own = [(issue, frozenset(_bigrams(issue.fold_text)))
            for issue in notice.issues.only("title", "position", "topics", "notice", "fold_text")]
     own = [(issue, grams) for issue, grams in own if grams]
     if not own or not notice.topics:
         return []
-    # Scored from bare values (the stored folded heading): a page shows six of the 800, so only
-    # those become objects. Building 800 rows with their notices, and folding each heading
-    # again, was half the time of a notice page at 20,000 notices.
-    candidates = (
-        Issue.objects.exclude(notice=notice).filter(topics__overlap=notice.topics)
-        .filter(notice__in=Notice.objects.values("pk"))  # the public notices only
-        .order_by("-notice__publish_date", "notice_id", "position")
-        .values_list("pk", "notice_id", "fold_text")[:CANDIDATES]
-    )
+    candidates = _merged(notice)
     # Which of this notice's headings hold each bigram: a candidate's overlap with every heading
     # is counted from its own few bigrams, instead of intersecting it with each heading in turn.
     holders: dict[str, list[int]] = {}
@@ -63,21 +113,18 @@ def similar_problems(notice: Notice, limit: int = 6) -> list[SimilarProblem]:
             holders.setdefault(gram, []).append(index)
     sizes = [len(own_grams) for _, own_grams in own]
     scored = []
-    for pk, notice_id, folded in candidates:
-        grams = _bigrams(folded)
-        if not grams:
-            continue
-        shared = [0] * len(own)
+    for pk, notice_id, grams in candidates:
+        shared: dict[int, int] = {}  # heading -> bigrams in common, for the headings that share any
         for gram in grams:
             for index in holders.get(gram, ()):
-                shared[index] += 1
-        best, closest = 0.0, None
-        for index, common in enumerate(shared):
+                shared[index] = shared.get(index, 0) + 1
+        best, closest = 0.0, len(own)
+        for index, common in shared.items():
             score = common / (len(grams) + sizes[index] - common)  # Jaccard: |a & b| / |a | b|
-            if score > best:
-                best, closest = score, own[index][0]
-        if best >= MIN_SCORE and closest is not None:
-            scored.append((best, pk, notice_id, closest))
+            if score > best or (score == best and index < closest):  # ties: the first heading
+                best, closest = score, index
+        if best >= MIN_SCORE:
+            scored.append((best, pk, notice_id, own[closest][0]))
     scored.sort(key=lambda row: -row[0])
     chosen, per_notice = [], {}
     for score, pk, notice_id, closest in scored:
