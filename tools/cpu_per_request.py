@@ -2,10 +2,12 @@
 CPU and its PostgreSQL backend's, per kind of page, with the page cache as deployed (files, empty
 at the start). Robust on a busy machine where req/s are not: CPU time, not wall time, is summed.
 
-    .venv/bin/python tools/cpu_per_request.py DATABASE_NAME [REQUESTS]
+    .venv/bin/python tools/cpu_per_request.py DATABASE_NAME [REQUESTS] [WARMUP]
 
 Run it against the synthetic archive (`tools/bench_search.py --notices 20000` builds one) with
 ARCHIVE_PGDATA pointing at its server. The draws are seeded, so two checkouts replay the same mix.
+WARMUP requests of the same mix go first, not counted: the figures are then those of a site
+that has been serving (as tools/loadtest.py --warmup), not of its first minute.
 (The backend's parallel workers are separate processes: their CPU is not counted.)
 """
 from __future__ import annotations
@@ -41,6 +43,13 @@ def draw(rng: random.Random, mix: dict[str, list], ids: list[int]) -> tuple[str,
     return kind, urls[kind]()
 
 
+def fetch(client, url: str) -> None:
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    assert response.status_code == 200, (url, response.status_code)
+
+
 def main() -> None:
     os.environ["ARCHIVE_CACHE_DIR"] = tempfile.mkdtemp(prefix="replay-cache-")  # empty at the start
     django_on(sys.argv[1])
@@ -52,9 +61,8 @@ def main() -> None:
 
     settings.DEBUG = False
     requests = int(sys.argv[2]) if len(sys.argv) > 2 else 600
-    newest = Notice.objects.order_by("-publish_date", "-id").values_list("pk", flat=True)[:1000]
-    oldest = Notice.objects.order_by("publish_date", "id").values_list("pk", flat=True)[:1000]
-    ids = [*newest, *oldest]  # as tools/loadtest.py reads them from the API
+    warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    ids = list(Notice.objects.order_by("pk").values_list("pk", flat=True))  # every notice, as tools/loadtest.py
     client = Client(HTTP_ACCEPT_ENCODING="gzip")
     client.get("/about/")
     with connection.cursor() as cursor:
@@ -68,13 +76,12 @@ def main() -> None:
     rng, mix = random.Random(7), {name: load_mix(name) for name in ("WORDS", "NARROW", "TOGGLES")}
     web, database, wall = (collections.defaultdict(float) for _ in range(3))
     count: collections.Counter = collections.Counter()
+    for _ in range(warmup):
+        fetch(client, draw(rng, mix, ids)[1])
     for _ in range(requests):
         kind, url = draw(rng, mix, ids)
         cpu, pg, began = time.process_time(), backend_cpu(), time.perf_counter()
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-        assert response.status_code == 200, (url, response.status_code)
+        fetch(client, url)
         web[kind] += time.process_time() - cpu
         database[kind] += backend_cpu() - pg
         wall[kind] += time.perf_counter() - began

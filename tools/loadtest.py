@@ -3,24 +3,28 @@
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python tools/loadtest.py [--database archive_bench] [--users 50] [--seconds 60]
-                                       [--baseline DIR] [--workers N] [--threads N] [--rounds 1]
+                                       [--warmup 0] [--baseline DIR] [--workers N] [--threads N] [--rounds 1]
 
 Serves the archive in --database (on the embedded server, e.g. the one `manage.py
 bench_search --notices 20000` builds) with gunicorn on 127.0.0.1 only, as deployed: this
 checkout with its gunicorn.conf.py, a checkout without one (an older commit) as its
 Dockerfile did (three sync processes). Then locust (tools/loadmix.py) sends --users readers
 without pauses for --seconds, and the run prints requests per second, p50/p95/p99 and
-errors per kind of page and overall, and the web processes' memory (RSS) afterwards. With
+errors per kind of page and overall, and the web processes' memory (RSS) afterwards. Notice
+pages are drawn from every notice of the archive, so most are first views. Each run starts
+with an empty page cache; --warmup S sends the same readers for S seconds first, uncounted,
+so the figures are those of a site that has been serving (its frequent searches kept) rather
+than of its first minute. With
 --baseline DIR (`git worktree add DIR <commit>`) the same mix runs against DIR's code on
 the same database, in turn with this checkout, and the ratios are printed: the machine is
 shared and the load generator runs on it too, so only ratios in one run mean much.
-Bounded: at most --seconds per round and side, loopback only.
+Bounded: at most --warmup + --seconds per round and side, loopback only.
 """
 from __future__ import annotations
 
 import argparse
 import csv
-import json
+import io
 import os
 import secrets
 import shutil
@@ -133,28 +137,21 @@ class Server:
 
 
 def notice_ids(url: str, path: Path) -> None:
-    """Up to 2,000 notice ids of the archive served at `url` (the newest and oldest pages of its API), into `path`."""
-    ids = []
-    for sort in ("date", "oldest"):
-        for page in range(1, 11):
-            with urllib.request.urlopen(f"{url}/api/v1/notices?sort={sort}&per_page=100&page={page}", timeout=120) as r:
-                body = json.load(r)
-            ids += [row["id"] for row in body["results"]]
-            if not body["next"]:
-                break
-    path.write_text(" ".join(map(str, sorted(set(ids)))))
+    """Every public notice's id of the archive served at `url` (its notices CSV), into `path`.
+
+    Readers arrive at notice pages from everywhere (search engines, links, feeds), so the
+    mix draws from all of them: most notice pages are a first view, as on a real site."""
+    with urllib.request.urlopen(f"{url}/export/notices.csv", timeout=600) as r:
+        ids = [int(row["id"]) for row in csv.DictReader(io.TextIOWrapper(r, encoding="utf-8-sig"))]
+    path.write_text(" ".join(map(str, ids)))
 
 
-def run_locust(url: str, users: int, seconds: int, prefix: Path) -> dict[str, dict[str, float]]:
-    notice_ids(url, prefix.with_suffix(".ids"))
-    with open(f"{prefix}.log", "wb") as log:  # locust's own report and warnings
-        subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(MIX), "--headless", "--only-summary", "-u", str(users),
-             "-r", str(users), "-t", f"{seconds}s", "--host", url, "--csv", str(prefix), "--stop-timeout", "10",
-             "--loglevel", "WARNING"],
-            check=False, timeout=seconds + 300, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "LOADMIX_NOTICE_IDS": str(prefix.with_suffix(".ids"))},
-        )
+def run_locust(url: str, users: int, seconds: int, prefix: Path, warmup: int = 0) -> dict[str, dict[str, float]]:
+    ids = prefix.with_suffix(".ids")
+    notice_ids(url, ids)
+    if warmup:  # the same readers first, not counted: the figures are then of a site that has been serving
+        _locust(url, users, warmup, prefix.with_name(prefix.name + "-warmup"), ids)
+    _locust(url, users, seconds, prefix, ids)
     rows = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -164,6 +161,17 @@ def run_locust(url: str, users: int, seconds: int, prefix: Path) -> dict[str, di
                 "p99": _ms(row["99%"]),
             }
     return rows
+
+
+def _locust(url: str, users: int, seconds: int, prefix: Path, ids: Path) -> None:
+    with open(f"{prefix}.log", "wb") as log:  # locust's own report and warnings
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(MIX), "--headless", "--only-summary", "-u", str(users),
+             "-r", str(users), "-t", f"{seconds}s", "--host", url, "--csv", str(prefix), "--stop-timeout", "10",
+             "--loglevel", "WARNING"],
+            check=False, timeout=seconds + 300, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "LOADMIX_NOTICE_IDS": str(ids)},
+        )
 
 
 def _ms(value: str) -> float:
@@ -182,12 +190,13 @@ def main() -> None:
     parser.add_argument("--database", default="archive_bench")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=0, help="seconds of the same mix first, not counted")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--baseline", type=Path, help="another checkout to run the same mix against")
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: the checkout's own setting)")
     parser.add_argument("--threads", type=int, help="threads per process (default: the checkout's own setting)")
     args = parser.parse_args()
-    if not 0 < args.seconds <= 600 or not 0 < args.users <= 500:
+    if not 0 < args.seconds <= 600 or not 0 <= args.warmup <= 600 or not 0 < args.users <= 500:
         parser.error("Keep the load bounded: at most 600 seconds and 500 users.")
     print(f"load before: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} "
           f"on {os.cpu_count()} cores")
@@ -199,7 +208,8 @@ def main() -> None:
             for name, code in (sides if round_ % 2 == 0 else sides[::-1]):
                 server = Server(code, args.database, args.workers, args.threads, scratch)
                 try:
-                    rows = run_locust(server.url, args.users, args.seconds, scratch / f"{name}-{round_}".replace(" ", "_"))
+                    rows = run_locust(server.url, args.users, args.seconds, scratch / f"{name}-{round_}".replace(" ", "_"),
+                                      args.warmup)
                     rss = server.rss_mb()
                 finally:
                     server.stop()

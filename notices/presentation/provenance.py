@@ -35,13 +35,15 @@ def warc_url(capture: Capture) -> str:
 
 
 def provenance_of(notice: Notice) -> Provenance:
-    captures = list(notice.captures.select_related(None).defer("snapshot").order_by("-retrieved_at", "-id"))
+    # Most notices were given as files, with no capture or copy: the notice page's own query says
+    # so (`captured`, `copied`), and then nothing more is asked.
+    captures = list(notice.captures.select_related(None).defer("snapshot").order_by("-retrieved_at", "-id")
+                    ) if getattr(notice, "captured", True) else []
+    copies = NoticeCopy.objects.filter(notice=notice).select_related("source").defer("source__data"
+                                                                                  ) if getattr(notice, "copied", True) else []
     main = next((c for c in captures if c.role == Capture.Role.MAIN), None)
     others = [
         OtherSource(c.url, c.url, round((c.similarity or 1) * 100), c.retrieved_at, warc_url(c))
         for c in captures if c.role == Capture.Role.COPY
-    ] + [
-        OtherSource(copy.source.filename, None, round(copy.similarity * 100), copy.added_at, None)
-        for copy in NoticeCopy.objects.filter(notice=notice).select_related("source").defer("source__data")
-    ]
+    ] + [OtherSource(copy.source.filename, None, round(copy.similarity * 100), copy.added_at, None) for copy in copies]
     return Provenance(main, warc_url(main) if main else None, versions_of(notice) if main else [], others)

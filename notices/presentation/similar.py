@@ -85,7 +85,7 @@ def _merged(notice: Notice) -> list[tuple[int, int, tuple[str, ...]]]:
     lists = [_newest(topic, state) for topic in notice.topics]
     seen, out = set(), []
     own = notice.pk
-    for _, pk, notice_id, grams in heapq.merge(*(kept.rows for kept in lists), key=lambda row: row[0]):
+    for _, pk, notice_id, grams in heapq.merge(*(kept.rows for kept in lists)):  # rows compare by their order first
         if notice_id != own and pk not in seen:
             seen.add(pk)
             out.append((pk, notice_id, grams))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import template
 
+from ..presentation import outline_html
 from ..presentation.text import typeset as _typeset
 
 register = template.Library()
@@ -12,6 +13,11 @@ register = template.Library()
 def typeset(value: str | None) -> str:
     """Full-width punctuation beside Chinese (display only); autoescaping still applies."""
     return _typeset(value)
+
+
+# A notice page's lists of problems and of its table of contents (built in Python: see outline_html).
+register.filter("problem_items", outline_html.problem_items)
+register.filter("toc_items", outline_html.toc_items)
 
 
 @register.filter

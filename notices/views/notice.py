@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import io
 
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from ..models import Capture, Notice
+from ..models import Capture, Notice, NoticeCopy
 from ..notice_json import notice_to_json
 from ..opendata.selection import positive_int
 from ..presentation.notice_page import build_notice_page
@@ -18,7 +19,9 @@ class NoticeDetailView(DetailView):
     context_object_name = "notice"
 
     def get_queryset(self):
-        return Notice.objects.without_bytes().without_search_columns().select_related("source", "agency")
+        return (Notice.objects.without_bytes().without_search_columns().select_related("source", "agency")
+                .annotate(captured=Exists(Capture.objects.filter(notice=OuterRef("pk"))),
+                          copied=Exists(NoticeCopy.objects.filter(notice=OuterRef("pk")))))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
