@@ -103,10 +103,15 @@ class Outline:
         return dict(counts)
 
 
+_ISSUE_FIELDS = ("pk", "position", "label", "title", "status", "depth", "topics", "parent_id", "category")
+
+
 def build_outline(notice: Notice, terms: list[str]) -> Outline:
-    issues = list(Issue.objects.filter(notice=notice).order_by("position").defer("fold_text"))
-    measures: dict[int, list[Measure]] = defaultdict(list)
-    for measure in Measure.objects.filter(notice=notice).order_by("issue_id", "position").defer("fold_text"):
+    # Bare rows, not model objects: a notice page reads some 60 of them.
+    issues = Issue.objects.filter(notice=notice).order_by("position").values_list(*_ISSUE_FIELDS, named=True)
+    measures: dict[int, list] = defaultdict(list)
+    for measure in (Measure.objects.filter(notice=notice).order_by("issue_id", "position")
+                    .values_list("issue_id", "position", "label", "text", named=True)):
         measures[measure.issue_id].append(measure)
 
     nodes: dict[int, ProblemNode] = {}
