@@ -24,7 +24,9 @@ OF_NOTICE = {
     "year": lambda n: str(n.publish_date.year) if n.publish_date else None,
 }
 STATES = [
-    {},
+    {},  # without words or topics, every count is the notices' tallies summed
+    {"level": "county"},
+    {"kind": "巡察", "year": "2024"},
     {"q": "低保"},
     {"topic": "funeral"},
     {"q": "资金", "province": "广东省"},

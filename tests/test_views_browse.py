@@ -176,6 +176,21 @@ def test_no_results_offer_only_suggestions_that_find_something(client):
     assert "没有找到相符的通报" in html and "检索提示" in html
 
 
+def test_a_suggestion_counts_as_the_search_it_leads_to_an_estimate_marked(client, monkeypatch):
+    """Past the search's limit a suggestion's count is the search's estimate (an exact count of a
+    broad word read every candidate's text), and says so."""
+    monkeypatch.setattr(engine, "EXACT_LIMIT", 1)  # 整改进 is checked on each text (no word entry)
+    response = client.get(LIST + "?" + urlencode({"q": "整改进", "province": "西藏自治区"}))
+    page = response.context["page"]
+    assert page.total == 0
+    estimated = [s for s in page.suggestions if s.estimated]
+    assert estimated
+    for suggestion in page.suggestions:
+        again = page_for(client, LIST, QueryDict(suggestion.url[1:]))
+        assert (again.total, again.estimated) == (suggestion.count, suggestion.estimated) and again.total > 0
+    assert f"（约 {estimated[0].count} 份通报）" in response.content.decode()
+
+
 HOSTILE = [
     {"q": "\x00低保"}, {"province": "\x00"}, {"q": "a" * 5000}, {"page": "-1"}, {"page": "abc"},
     {"page": "99999999999999999999"}, {"page": "²"}, {"year": "²"}, {"year": "99999999999999999999"},

@@ -255,6 +255,12 @@ class FacetValueSerializer(serializers.Serializer):
     toggle_query = serializers.CharField(help_text="选中或取消该值后的查询字符串。This request's query string with the value switched on or off.")
 
 
+ESTIMATE_HELP = (
+    "总数须读取 400 份以上候选通报才能算准时，由固定样本按比例估算，此时为 true；各页相同，结果行本身不估算。"
+    "True when settling the total would read more than 400 candidate notices: it is then scaled from a "
+    "fixed sample, the same on every page; the rows themselves are exact (docs/notice-json.md).")
+
+
 class FacetSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="筛选参数名。The filter parameter.")
     label = serializers.CharField()
@@ -266,7 +272,7 @@ class FacetsSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(["notice", "problem"], help_text=(
         "计数的单位：通报，或 scope=problem 时的问题。What is counted: notices, or problems with scope=problem."))
     count = serializers.IntegerField()
-    count_is_estimate = serializers.BooleanField()
+    count_is_estimate = serializers.BooleanField(help_text=ESTIMATE_HELP)
     facets = FacetSerializer(many=True)
 
 
@@ -274,7 +280,7 @@ def paged(name: str, item) -> type[serializers.Serializer]:
     """The envelope of a paged list of `item` (for the schema)."""
     return type(name, (serializers.Serializer,), {
         "count": serializers.IntegerField(),
-        "count_is_estimate": serializers.BooleanField(help_text="大检索的总数为估计值时为 true。True when a large search's total is estimated."),
+        "count_is_estimate": serializers.BooleanField(help_text=ESTIMATE_HELP),
         "page": serializers.IntegerField(),
         "per_page": serializers.IntegerField(),
         "pages": serializers.IntegerField(),

@@ -14,16 +14,17 @@ from __future__ import annotations
 import zlib
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import QueryDict
 
 from ..models import Issue, Measure, Notice
 from ..search import (
-    Query, among, ids_of, index_scans, matching, problems_holding, substring_part, unit_condition, units_holding_words, unverified,
+    EXACT_LIMIT, SAMPLE_SIZE, SPARSE_SHARE, Query, among, ids_of, index_scans, matching, problems_holding, substring_part, unit_condition, units_holding_words, unverified,
 )
 from .caching import while_archive_unchanged
 from .selection import Selection
@@ -87,12 +88,19 @@ def problems(selection: Selection, notices: QuerySet | None = None) -> QuerySet:
     return _in_notice_order(rows, selection.sort, "notice", ["position"])
 
 
-def facet_rows(selection: Selection) -> Callable[[QuerySet, QueryDict], QuerySet] | None:
+def facet_rows(selection: Selection) -> Callable[[QuerySet, QueryDict], QuerySet | None] | None:
     """What the facets of `selection` count (facets.Problems): in the problem scope its problems
-    among the notices given, under the filters given; elsewhere notices (None)."""
+    among the notices given, under the filters given (None when that is every problem of them:
+    no words, no topic); elsewhere notices (None)."""
     if selection.scope != "problem":
         return None
-    return lambda notices, params: problems(replace(selection, params=params, notices=notices)).order_by()
+
+    def rows(notices: QuerySet, params: QueryDict) -> QuerySet | None:
+        if selection.query.is_empty and not params.getlist("topic"):
+            return None
+        return problems(replace(selection, params=params, notices=notices)).order_by()
+
+    return rows
 
 
 def measures(selection: Selection, notices: QuerySet | None = None) -> QuerySet:
@@ -109,67 +117,77 @@ def measures(selection: Selection, notices: QuerySet | None = None) -> QuerySet:
     return _in_notice_order(rows, selection.sort, "notice", ["issue__position", "position"])
 
 
-# Counted one by one up to this many rows; past it, estimated, as the web search estimates past
-# EXACT_LIMIT candidate notices: a broad word (整改: 105,346 measures at 20,000 notices) took
-# 0.6 s a page to count exactly.
-EXACT_UNITS = 1000
-UNIT_SAMPLE = 400  # notices whose rows are counted for an estimate
-# Past this many notices still to read for the rows wanted, a problem search asks the index of
-# problems' character pairs which notices can hold them (the words are rare among problems).
-SPARSE_AFTER = 1000
+# One rule for every count a search gives, the web search's (search.EXACT_LIMIT): exact when the
+# rows of at most EXACT_LIMIT candidate notices settle it, read whole; past that, estimated from
+# the rows of a fixed pseudo-random sample of EXACT_LIMIT of them, and marked as an estimate. (It
+# was: exact up to 1,000 rows, so a word of middling density, 一岗双责 among measures, read
+# 1,000 to 2,000 notices' measures for a count.) In the problem scope, when fewer than
+# SPARSE_SHARE of the first SAMPLE_SIZE sampled candidates hold a matching problem (the web
+# search's share and sample), the problems' own index first keeps the candidates with a problem
+# that may hold the words, as the web search does, and their rows are read whole when no more
+# than EXACT_LIMIT remain.
 FIRST_NOTICES = 100  # notices read for the first rows; then as many as the density seen asks, at most twice as many
+EXACT_UNITS = 1000  # the word mode (match=word) only: rows counted one by one before it estimates
 
 
-@dataclass(frozen=True)
-class Walk:
-    """The first rows of a selection, found notice by notice in display order."""
+@dataclass
+class Candidates:
+    """The notices that may hold a selection's rows, in display order (found by the GIN index),
+    and what they must satisfy but for the rows' own test."""
 
-    ids: list[int]  # the rows' ids, in display order
-    notices: list[int]  # the candidates: every notice that may hold rows, in display order
-    check: Q  # what a candidate must satisfy to hold rows (but for the rows' own test)
-    complete: bool  # every one of them was read: `ids` are all the rows
+    notices: list[int]
+    check: Q
+    rows: list[tuple] | None = None  # every row of them, in display order, once read whole
+    narrowed: bool = False  # the problems' index kept only those with a problem that may hold the words
+
+    @cached_property
+    def rank(self) -> dict[int, int]:
+        return {pk: i for i, pk in enumerate(self.notices)}
 
 
 def count(rows_of: Callable[..., QuerySet], selection: Selection) -> tuple[int, bool]:
     """How many rows (problems or measures: `rows_of`) `selection` has, and whether that is an estimate.
 
-    Exact up to EXACT_UNITS. Past it, the rows of a fixed pseudo-random sample of the
-    notices that may hold them are counted and scaled to all of them; the sample depends on
-    the search and filters only, so the number stays the same from page to page. Kept for
-    each state of the archive: the next page, or the same page asked again, costs no count.
+    The rule is the one above. The sample depends on the search and filters only, so the number
+    stays the same from page to page; it is kept for each state of the archive: the next page,
+    or the same page asked again, costs no count.
     """
-    return _counted(rows_of, selection, None)
+    with _searching(selection):
+        if selection.whole_words:
+            return _kept(rows_of, selection, lambda: _count_words(rows_of, selection))[:2]
+        return _kept(rows_of, selection, lambda: _tally(rows_of, selection, _candidates(selection)))[:2]
 
 
 def page(rows_of: Callable[..., QuerySet], selection: Selection, offset: int, size: int) -> tuple[int, bool, list[int]]:
-    """The count (as count() gives it) and the ids of the rows offset .. offset + size, in display order."""
-    walked: list[Walk] = []
-    total, estimated = _counted(rows_of, selection, walked, offset + size)
-    if not walked:  # the count was kept: only the rows are read
+    """The count (as count() gives it) and the ids of the rows offset .. offset + size, in display order.
+
+    An estimate is at least the rows found up to this page; when finding them read every
+    candidate, the count is exact."""
+    if selection.whole_words:  # rows are tested one by one in Python anyway: the whole query
         with _searching(selection):
-            walked.append(_walk(rows_of, selection, offset + size))
-    return total, estimated, walked[0].ids[offset:offset + size]
+            total, estimated, _ = _kept(rows_of, selection, lambda: _count_words(rows_of, selection))
+            return total, estimated, ids_of(rows_of(selection))[offset:offset + size]
+    with _searching(selection):
+        found = _candidates(selection)
+        total, estimated, sparse = _kept(rows_of, selection, lambda: _tally(rows_of, selection, found))
+        if sparse and not found.narrowed:  # the count was kept: narrow as it did
+            _narrow(selection, found)
+        rows, complete = (found.rows, True) if found.rows is not None else _walk(rows_of, selection, found, offset + size)
+    if complete:
+        total, estimated = len(rows), False
+    elif estimated:
+        total = max(total, min(len(rows), offset + size))
+    return total, estimated, [row[-1] for row in rows[offset:offset + size]]
 
 
-def _counted(rows_of, selection: Selection, walked: list[Walk] | None, wanted: int = 0) -> tuple[int, bool]:
+def _kept(rows_of, selection: Selection, counted: Callable[[], tuple[int, bool, bool]]) -> tuple[int, bool, bool]:
+    """counted(), kept for this state of the archive."""
     try:
         notices = str(selection.notices.query)  # the filters, and any narrower base the caller gave
     except EmptyResultSet:
         notices = "nothing"
-    key = f"unit-count|{rows_of.__name__}|{selection.scope}|{selection.whole_words}|{selection.query}|{notices}"
-
-    def counted() -> tuple[int, bool]:
-        # As the search does: else the planner tests the gram bag of every notice (a scan) where
-        # the sample's ids name 400 (problems?q=整改 at 20,000 notices: 0.62 s in that scan).
-        with _searching(selection):
-            if selection.whole_words:
-                return _count_words(rows_of, selection)
-            found = _walk(rows_of, selection, max(wanted, EXACT_UNITS + 1))
-            if walked is not None:
-                walked.append(found)  # the page's rows come with it
-            return _count(rows_of, selection, found)
-
-    return while_archive_unchanged(key, counted)
+    key = f"unit-tally|{rows_of.__name__}|{selection.scope}|{selection.whole_words}|{selection.query}|{notices}"
+    return tuple(while_archive_unchanged(key, counted))
 
 
 def _searching(selection: Selection):
@@ -177,59 +195,84 @@ def _searching(selection: Selection):
     return nullcontext() if selection.query.is_empty else index_scans(selection.notices.db)
 
 
-def _walk(rows_of, selection: Selection, wanted: int) -> Walk:
-    """The first `wanted` rows of the selection (all of them, if fewer), in display order.
-
-    The notices that may hold rows are listed in display order once (the GIN index finds
-    them); then their rows are read, a growing batch of notices at a time, until there are
-    enough. Left to itself, the planner (which cannot tell how many notices the gram bag
-    passes) either sorts every matching row (measures?q=殡葬: 9,263, 1.1 s) or walks every
-    notice testing rows until the page is full.
-    """
-    if selection.whole_words:  # rows are tested one by one in Python anyway: the whole query
-        return Walk(ids_of(rows_of(selection)), [], Q(), True)
+def _candidates(selection: Selection) -> Candidates:
+    """Listed once, in display order. Left to itself, the planner (which cannot tell how many
+    notices the gram bag passes) either sorts every matching row (measures?q=殡葬: 9,263, 1.1 s)
+    or walks every notice testing rows until the page is full."""
     pool, check = unverified(selection.notices, selection.query, selection.scope)
-    notices = ids_of(pool.order_by(*_notice_order(selection.sort)))
-    rank = {pk: i for i, pk in enumerate(notices)}
-    holding = problems_holding(_unit_query(selection.query, "problem")) if selection.scope == "problem" else None
+    return Candidates(ids_of(pool.order_by(*_notice_order(selection.sort))), check)
+
+
+def _tally(rows_of, selection: Selection, found: Candidates) -> tuple[int, bool, bool]:
+    """(count, estimated, narrowed by the problems' index) by the rule above; the rows of
+    `found` are kept in it when they were read whole."""
+    if len(found.notices) <= EXACT_LIMIT:
+        found.rows = _read(rows_of, selection, found, found.notices)
+        return len(found.rows), False, False
+    seed = zlib.crc32(f"{selection.query}|{selection.scope}|{selection.notices.query}".encode())
+    sample = sorted(found.notices, key=lambda pk: zlib.crc32(pk.to_bytes(8, "little"), seed))[:EXACT_LIMIT]
+
+    def rows_per_notice(notices: list[int]) -> dict[int, int]:
+        rows = rows_of(selection, Notice.objects.filter(among(notices)).filter(found.check)).order_by()
+        return dict(rows.values_list("notice_id").annotate(n=Count("pk")))
+
+    candidates, sparse = len(found.notices), False
+    probe = sample[:SAMPLE_SIZE] if selection.scope == "problem" else sample
+    per_notice = rows_per_notice(probe)
+    # The share of candidates holding rows, on as many as the web search samples for it: when
+    # it is small, the rest of the sample is not needed for an exact count over the few left.
+    if selection.scope == "problem" and len(per_notice) < SPARSE_SHARE * len(probe):
+        sparse = True
+        _narrow(selection, found)
+        if len(found.notices) <= EXACT_LIMIT:
+            found.rows = _read(rows_of, selection, found, found.notices)
+            return len(found.rows), False, True
+    if len(probe) < len(sample):
+        per_notice.update(rows_per_notice(sample[len(probe):]))
+    return round(sum(per_notice.values()) * candidates / len(sample)), True, sparse
+
+
+def _narrow(selection: Selection, found: Candidates) -> None:
+    """Keep the candidates with a problem that may hold the words (the problems' own index finds
+    them), rather than test every problem of the others."""
+    holding = problems_holding(_unit_query(selection.query, "problem"))
+    if holding is not None:
+        kept = set(holding.order_by().values_list("notice_id", flat=True))
+        found.notices = [pk for pk in found.notices if pk in kept]
+        found.__dict__.pop("rank", None)
+    found.narrowed = True
+
+
+def _read(rows_of, selection: Selection, found: Candidates, notices: list[int]) -> list[tuple]:
+    """(notice, place in the notice..., id) of every row of `notices` (some of `found`), in display order."""
+    batch = Notice.objects.filter(among(notices)).filter(found.check)
+    rank = found.rank
+    return sorted(_in_document_order(rows_of(selection, batch).order_by(), rows_of),
+                  key=lambda row: (rank[row[0]], *row[1:]))
+
+
+def _walk(rows_of, selection: Selection, found: Candidates, wanted: int) -> tuple[list[tuple], bool]:
+    """At least the first `wanted` rows of the candidates (all of them, if fewer), in display order,
+    read a growing batch of notices at a time; and whether every candidate was read (all of them then)."""
+    notices = found.notices
     rows: list[tuple] = []
     start, size = 0, FIRST_NOTICES
     while start < len(notices) and len(rows) < wanted:
-        batch = Notice.objects.filter(among(notices[start:start + size])).filter(check)
-        found = _in_document_order(rows_of(selection, batch).order_by(), rows_of)
-        rows.extend(sorted(found, key=lambda row: (rank[row[0]], *row[1:])))
+        rows.extend(_read(rows_of, selection, found, notices[start:start + size]))
         start += size
-        per_notice = len(rows) / start
-        ahead = (wanted - len(rows)) / per_notice if rows else len(notices)  # notices still to read
-        if holding is not None and ahead > SPARSE_AFTER:
-            # Few of the problems of these notices hold the words: keep only the notices of
-            # those that may (the index finds them), rather than test every problem of the rest.
-            kept = set(holding.order_by().values_list("notice_id", flat=True))
-            notices[start:] = [pk for pk in notices[start:] if pk in kept]
-            holding = None
+        ahead = (wanted - len(rows)) * start / len(rows) if rows else len(notices)  # notices still to read
         # Enough notices for the rows still wanted at the density seen so far, a fifth more
         # in case it drops; at most twice as many as the last time.
         size = min(2 * size, max(FIRST_NOTICES, int(1.2 * ahead)))
-    return Walk([row[-1] for row in rows[:wanted]], notices, check, start >= len(notices))
+    return rows, start >= len(notices)
 
 
-def _count(rows_of, selection: Selection, found: Walk) -> tuple[int, bool]:
-    if found.complete and len(found.ids) <= EXACT_UNITS:
-        return len(found.ids), False
-    seed = zlib.crc32(f"{selection.query}|{selection.scope}|{selection.notices.query}".encode())
-    sample = sorted(found.notices, key=lambda pk: zlib.crc32(pk.to_bytes(8, "little"), seed))[:UNIT_SAMPLE]
-    in_sample = rows_of(selection, Notice.objects.filter(among(sample)).filter(found.check)).order_by().count()
-    if len(sample) == len(found.notices):
-        return in_sample, False
-    return max(EXACT_UNITS + 1, round(in_sample * len(found.notices) / len(sample))), True
-
-
-def _count_words(rows_of, selection: Selection) -> tuple[int, bool]:
+def _count_words(rows_of, selection: Selection) -> tuple[int, bool, bool]:
     """The word mode's count: exact up to EXACT_UNITS, else from the rows of a sample of the
     selection's notices (its rows are tested one by one in Python, however they are found)."""
     exact = rows_of(selection).order_by()[:EXACT_UNITS + 1].count()
     if exact <= EXACT_UNITS:
-        return exact, False
+        return exact, False, False
     notices = selection.notices.order_by()
     seed = zlib.crc32(f"{selection.query}|{selection.scope}|{selection.notices.query}".encode())
     ids_sql, params = notices.values("pk").query.sql_with_params()
@@ -242,8 +285,8 @@ def _count_words(rows_of, selection: Selection) -> tuple[int, bool]:
         total, sample = cursor.fetchone()
     in_sample = rows_of(replace(selection, notices=notices.filter(pk__in=sample))).order_by().count()
     if len(sample) == total:
-        return in_sample, False
-    return max(exact, round(in_sample * total / len(sample))), True
+        return in_sample, False, False
+    return max(exact, round(in_sample * total / len(sample))), True, False
 
 
 def _in_document_order(rows: QuerySet, rows_of) -> QuerySet:

@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -18,6 +17,7 @@ from ..models import Issue, Level, Measure, Notice, Progress
 from ..search import NoticeHit, SearchOutcome, WholeWords, spans
 from ..topics import TOPIC_LABELS
 from . import links as P
+from . import stats
 from .notice_page import region_of
 from .outline import STATUS_CSS, STATUS_LABELS, measure_anchor, problem_anchor
 from .search_state import SearchState
@@ -116,7 +116,7 @@ def _problem_row(issue: Issue, notice: Notice, state: SearchState, terms: list[s
 def _attach_measures(rows: list[UnitRow], issues: list[Issue], notices: dict[int, Notice], state, terms) -> None:
     """Under each problem, its measures: those holding the search words shown, the rest folded away."""
     by_issue: dict[int, list[Measure]] = defaultdict(list)
-    for measure in Measure.objects.filter(issue_id__in=[i.pk for i in issues]).order_by("position"):
+    for measure in Measure.objects.filter(issue_id__in=[i.pk for i in issues]).defer("fold_text").order_by("position"):
         by_issue[measure.issue_id].append(measure)
     for row, issue in zip(rows, issues):
         found = by_issue[issue.pk]
@@ -137,7 +137,14 @@ def search_rows(outcome: SearchOutcome, state: SearchState) -> list[NoticeRow]:
     if state.whole_words:  # mark 台账 in 建立台账, not in 平台账号
         terms = WholeWords(terms)
     counts = _counts([hit.notice.pk for hit in outcome.hits])
-    return [_hit_row(hit, state, terms, counts) for hit in outcome.hits]
+    rows = [_hit_row(hit, state, terms, counts) for hit in outcome.hits]
+    if state.scope == "problem":  # every listed problem's measures, in one query for the page
+        listed = [(problem, unit.unit) for row, hit in zip(rows, outcome.hits)
+                  for problem, unit in zip(row.problems, hit.issues)]
+        if listed:
+            _attach_measures([problem for problem, _ in listed], [issue for _, issue in listed],
+                             {hit.notice.pk: hit.notice for hit in outcome.hits}, state, terms)
+    return rows
 
 
 def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> NoticeRow:
@@ -145,8 +152,6 @@ def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> No
     row = _row(notice, state, terms, counts)
     issues = [unit.unit for unit in hit.issues]
     row.problems = [_problem_row(issue, notice, state, terms) for issue in issues]
-    if state.scope == "problem" and issues:
-        _attach_measures(row.problems, issues, {notice.pk: notice}, state, terms)
     for unit in hit.measures:
         measure, issue = unit.unit, unit.issue
         row.measures.append(UnitRow(
@@ -162,29 +167,39 @@ def _hit_row(hit: NoticeHit, state: SearchState, terms: list[str], counts) -> No
 
 
 def browse_problems(notices: QuerySet, state: SearchState, per_page: int = BROWSE_PER_PAGE) -> Browse:
-    """Every problem of the filtered notices (only the chosen topics' problems when a topic is chosen)."""
-    issues = Issue.objects.problems().filter(notice__in=notices.values("pk")).defer("fold_text")
+    """Every problem of the filtered notices (only the chosen topics' problems when a topic is chosen).
+
+    Without a topic the total is the notices' tallies summed (stats.Summary: the archive's sums
+    when no filter or only year, province and level choose them), not a count of 275,000 problem rows."""
+    # Live notices twice over: the joined notice row that orders them then matches the index of
+    # live notices newest first (notice_live_newest), instead of a scan and sort of every notice.
+    issues = Issue.objects.problems().filter(notice__in=notices.values("pk"), notice__deleted_at=None).defer("fold_text")
     topics = state.params.getlist("topic")
     if topics:
         issues = issues.filter(topics__overlap=topics)
+        total = issues.count()
+    else:
+        total = sum(group.problems for group in stats.Summary.of_filtered(notices, state.params).groups)
     if state.sort == "oldest":
         order = (F("notice__publish_date").asc(nulls_last=True), "notice_id")
     else:
         order = (F("notice__publish_date").desc(nulls_last=True), "-notice_id")
     issues = issues.order_by(*order, "position")
-    paginator = Paginator(issues, per_page)
-    page_issues = list(paginator.get_page(state.page).object_list) if state.page <= paginator.num_pages else []
+    num_pages = max(1, -(-total // per_page))
+    offset = (state.page - 1) * per_page
+    page_issues = list(issues[offset:offset + per_page]) if state.page <= num_pages else []
     notice_ids = list(dict.fromkeys(i.notice_id for i in page_issues))
     notices_by_id = {n.pk: n for n in Notice.objects.without_bytes().without_search_columns().defer("text")
                      .filter(pk__in=notice_ids)}
     counts = _counts(notice_ids)
     rows: dict[int, NoticeRow] = {}
+    problems = []
     for issue in page_issues:
         notice = notices_by_id[issue.notice_id]
         if notice.pk not in rows:
             rows[notice.pk] = _row(notice, state, [], counts)
-        rows[notice.pk].problems.append(_problem_row(issue, notice, state, []))
-    for row in rows.values():
-        own = [i for i in page_issues if i.notice_id == row.notice.pk]
-        _attach_measures(row.problems, own, notices_by_id, state, [])
-    return Browse(list(rows.values()), paginator.count, paginator.num_pages)
+        problems.append(_problem_row(issue, notice, state, []))
+        rows[notice.pk].problems.append(problems[-1])
+    if page_issues:
+        _attach_measures(problems, page_issues, notices_by_id, state, [])
+    return Browse(list(rows.values()), total, num_pages)

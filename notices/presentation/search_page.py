@@ -136,9 +136,11 @@ def build_search_page(state: SearchState, base: QuerySet, outcome: SearchOutcome
     if browsing:
         sentence = sentence.replace("份通报", "个问题", 1)
     elif state.scope == "problem" and not estimated and total:
-        # The problem search counts problems, as browsing it does: 共 3 个问题（出自 2 份通报）.
-        found = units.problems(selection_of(notices, state)).count()
-        sentence = sentence.replace(f"共 {total} 份通报", f"共 {found} 个问题（出自 {total} 份通报）", 1)
+        # The problem search counts problems, as browsing it does: 共 3 个问题（出自 2 份通报）;
+        # by open data's rule (units.count), exact here, where the notices are few enough to be.
+        found, rough = units.count(units.problems, selection_of(notices, state))
+        if not rough:
+            sentence = sentence.replace(f"共 {total} 份通报", f"共 {found} 个问题（出自 {total} 份通报）", 1)
     has_prev, has_next = state.page > 1, state.page < num_pages
     return SearchPage(
         state=state, rows=rows, total=total, estimated=estimated, num_pages=num_pages, unit=unit,
@@ -161,4 +163,4 @@ def selection_of(notices: QuerySet, state: SearchState):
 def _topic_choices(state: SearchState, notices: QuerySet) -> list[Bar]:
     """Problems by topic within the chosen notices, each a link that chooses the topic."""
     return charts.bars([(label, n, P.adding_value(state.params, "topic", slug))
-                        for slug, label, n in stats.problems_by_topic(stats.Summary(notices))])
+                        for slug, label, n in stats.problems_by_topic(stats.Summary.of_filtered(notices, state.params))])

@@ -160,29 +160,60 @@ def test_measures_are_searched_in_their_text_with_their_problem(client, world):
     assert row["problem"]["title"] == "特困人员供养不规范" and row["notice"]["publish_date"] == "2026-01-09"
 
 
-def test_a_broad_unit_search_estimates_its_count_and_says_so(client, world, monkeypatch):
+def _candidates(q: str, scope: str) -> int:
+    """The notices the GIN index finds for `q`: those whose rows a count must read."""
+    from notices.search import ids_of, unverified
+
+    return len(ids_of(unverified(Notice.objects.all(), parse_query(q), scope)[0]))
+
+
+@pytest.mark.parametrize("endpoint, q, scope", [("measures", "台账", "measure"), ("problems", "低保", "problem")])
+def test_a_unit_count_is_exact_while_its_candidate_notices_are_few_enough_to_read_whole(
+        client, world, monkeypatch, endpoint, q, scope):
+    """The web search's rule (search.EXACT_LIMIT candidates), not a number of rows: past it, an
+    estimate from a sample of that many candidates, the same on every page, the rows exact."""
     from notices.opendata import units
 
-    url = "/api/v1/measures?q=台账&per_page=1"
-    expected = {m.pk for m in Measure.objects.filter(notice__in=Notice.objects.all()) if "台账" in tokenize.fold(m.text)}
+    rows = Measure.objects.all() if endpoint == "measures" else Issue.objects.problems()
+    expected = [r.pk for r in rows.filter(notice__in=Notice.objects.all())
+                if q in tokenize.fold(r.text if endpoint == "measures" else r.title)]
+    candidates = _candidates(q, scope)
+    assert len(expected) > 2 and candidates > 2
+    url = f"/api/v1/{endpoint}?q={q}&per_page=1"
+    monkeypatch.setattr(units, "FIRST_NOTICES", 1)  # the first page reads a notice or two, not all of them
+    monkeypatch.setattr(units, "SPARSE_SHARE", 0, raising=False)  # no narrowing by the problems' index
+    monkeypatch.setattr(units, "EXACT_LIMIT", candidates, raising=False)
     exact = get(client, url).json()
     assert exact["count"] == len(expected) and not exact["count_is_estimate"]
 
-    monkeypatch.setattr(units, "EXACT_UNITS", len(expected) - 1)  # past the threshold ...
-    monkeypatch.setattr(units, "UNIT_SAMPLE", 1)  # ... and more notices holding them than the sample
+    monkeypatch.setattr(units, "EXACT_LIMIT", candidates - 1, raising=False)  # one more than may be read whole
     cache.clear()  # the exact count is kept for this state of the archive
     first, second = get(client, url).json(), get(client, url + "&page=2").json()
     assert first["count_is_estimate"] and second["count_is_estimate"]
-    assert first["count"] == second["count"] >= len(expected)  # the same estimate on every page
-    assert {m["id"] for m in all_pages(client, url)} == expected  # the rows themselves stay exact
+    assert first["count"] == second["count"] > 0  # the same estimate on every page
+    assert {r["id"] for r in all_pages(client, f"/api/v1/{endpoint}?q={q}")} == set(expected)  # the rows stay exact
+
+
+def test_a_unit_count_of_rare_problems_is_exact_after_the_problems_index_narrows_the_candidates(
+        client, world, monkeypatch):
+    from notices.opendata import units
+
+    expected = {p.pk for p in Issue.objects.problems().filter(notice__in=Notice.objects.all())
+                if "低保" in tokenize.fold(p.title)}
+    holding = Issue.objects.problems().filter(pk__in=expected).values("notice_id").distinct().count()
+    assert _candidates("低保", "problem") > holding
+    monkeypatch.setattr(units, "EXACT_LIMIT", holding)  # fewer than the candidates, as many as those holding them
+    monkeypatch.setattr(units, "SPARSE_SHARE", 2)  # whatever the sample shows: narrow
+    body = get(client, "/api/v1/problems?q=低保&per_page=1").json()
+    assert body["count"] == len(expected) and not body["count_is_estimate"]
 
 
 def test_the_next_page_of_units_reuses_the_count(client, world, monkeypatch):
     from notices.opendata import units
 
     counted = []
-    count = units._count
-    monkeypatch.setattr(units, "_count", lambda *args: counted.append(args) or count(*args))
+    tally = units._tally
+    monkeypatch.setattr(units, "_tally", lambda *args: counted.append(args) or tally(*args))
     url = "/api/v1/measures?q=台账&per_page=1"
     first = get(client, url).json()
     second = get(client, url + "&page=2").json()
@@ -200,12 +231,15 @@ def _notice_order(notice, sort: str) -> tuple:
 
 
 @pytest.mark.parametrize("sort", ["date", "oldest"])
-@pytest.mark.parametrize("sparse_after", [0, 10**6])  # the problems' index asked after the first notice, or never
-def test_units_read_a_few_notices_at_a_time_come_in_document_order(client, world, monkeypatch, sort, sparse_after):
+@pytest.mark.parametrize("sparse_share", [2, 0])  # the problems' index narrows the candidates, or never
+@pytest.mark.parametrize("exact_limit", [1, 400])  # a candidate sampled, then batches; or every candidate read whole
+def test_units_read_a_few_notices_at_a_time_come_in_document_order(client, world, monkeypatch, sort, sparse_share,
+                                                                   exact_limit):
     from notices.opendata import units
 
     monkeypatch.setattr(units, "FIRST_NOTICES", 1)  # one notice, then more: every batch boundary is crossed
-    monkeypatch.setattr(units, "SPARSE_AFTER", sparse_after)
+    monkeypatch.setattr(units, "SPARSE_SHARE", sparse_share)
+    monkeypatch.setattr(units, "EXACT_LIMIT", exact_limit)
     live = set(Notice.objects.values_list("pk", flat=True))
     measures = sorted(
         (m for m in Measure.objects.select_related("notice", "issue") if m.notice_id in live and "台账" in tokenize.fold(m.text)),
