@@ -118,7 +118,18 @@ class MeasureSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "label", "text"]
 
 
-class ProblemSerializer(serializers.ModelSerializer):
+class WithNotice:
+    """A row's notice, brief (NoticeBriefSerializer), made once per notice of the page: the rows of a
+    page share a few notices, and a serializer made for each row built its fields each time."""
+
+    def notice_brief(self, notice_id: int) -> dict:
+        made = self.__dict__.setdefault("_notice_briefs", {})  # this serializer serves one page's rows
+        if notice_id not in made:
+            made[notice_id] = NoticeBriefSerializer(self.context["notices"][notice_id], context=self.context).data
+        return made[notice_id]
+
+
+class ProblemSerializer(WithNotice, serializers.ModelSerializer):
     """A problem the inspection found, with its measures and its notice."""
 
     notice_id = serializers.IntegerField()
@@ -135,7 +146,7 @@ class ProblemSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(NoticeBriefSerializer)
     def get_notice(self, issue: Issue) -> dict:
-        return NoticeBriefSerializer(self.context["notices"][issue.notice_id], context=self.context).data
+        return self.notice_brief(issue.notice_id)
 
 
 class ProblemBriefSerializer(serializers.ModelSerializer):
@@ -144,7 +155,7 @@ class ProblemBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "category", "label", "title", "status", "topics"]
 
 
-class MeasureRowSerializer(serializers.ModelSerializer):
+class MeasureRowSerializer(WithNotice, serializers.ModelSerializer):
     """A rectification step, with the problem it answers and its notice."""
 
     notice_id = serializers.IntegerField()
@@ -157,7 +168,7 @@ class MeasureRowSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(NoticeBriefSerializer)
     def get_notice(self, measure: Measure) -> dict:
-        return NoticeBriefSerializer(self.context["notices"][measure.notice_id], context=self.context).data
+        return self.notice_brief(measure.notice_id)
 
 
 class AgencySerializer(serializers.ModelSerializer):

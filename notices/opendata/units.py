@@ -11,6 +11,7 @@ Within a unit, `problem:` terms count as words for problems and `measure:` terms
 """
 from __future__ import annotations
 
+import math
 import zlib
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -98,7 +99,13 @@ def facet_rows(selection: Selection) -> Callable[[QuerySet, QueryDict], QuerySet
     def rows(notices: QuerySet, params: QueryDict) -> QuerySet | None:
         if selection.query.is_empty and not params.getlist("topic"):
             return None
-        return problems(replace(selection, params=params, notices=notices)).order_by()
+        chosen = replace(selection, params=params, notices=notices)
+        if selection.query.is_empty or selection.whole_words:
+            return problems(chosen).order_by()
+        # The notices given are the search's candidates or fewer (SearchOutcome.restrict): their
+        # gram bags are not tested again (1,000 sampled notices' bags read: 30 ms of a broad word's facets).
+        _, check = unverified(notices, selection.query, selection.scope)
+        return problems(chosen, notices.filter(check)).order_by()
 
     return rows
 
@@ -139,6 +146,7 @@ class Candidates:
     check: Q
     rows: list[tuple] | None = None  # every row of them, in display order, once read whole
     narrowed: bool = False  # the problems' index kept only those with a problem that may hold the words
+    density: float = 0.0  # rows per candidate in the count's sample (0: not sampled)
 
     @cached_property
     def rank(self) -> dict[int, int]:
@@ -229,7 +237,9 @@ def _tally(rows_of, selection: Selection, found: Candidates) -> tuple[int, bool,
             return len(found.rows), False, True
     if len(probe) < len(sample):
         per_notice.update(rows_per_notice(sample[len(probe):]))
-    return round(sum(per_notice.values()) * candidates / len(sample)), True, sparse
+    in_sample = sum(per_notice.values())
+    found.density = in_sample / len(sample)
+    return round(in_sample * candidates / len(sample)), True, sparse
 
 
 def _narrow(selection: Selection, found: Candidates) -> None:
@@ -256,7 +266,8 @@ def _walk(rows_of, selection: Selection, found: Candidates, wanted: int) -> tupl
     read a growing batch of notices at a time; and whether every candidate was read (all of them then)."""
     notices = found.notices
     rows: list[tuple] = []
-    start, size = 0, FIRST_NOTICES
+    # A dense word's page is in its first few notices (problems?q=整改: 20 rows in 3 notices, not 100).
+    start, size = 0, min(FIRST_NOTICES, math.ceil(1.25 * wanted / found.density)) if found.density else FIRST_NOTICES
     while start < len(notices) and len(rows) < wanted:
         rows.extend(_read(rows_of, selection, found, notices[start:start + size]))
         start += size
