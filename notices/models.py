@@ -239,7 +239,7 @@ class Notice(models.Model):
             models.Index(fields=["level"]),
             # Compare by agency (its sides are agency_name = ...), its chooser and the number of agencies, from the index alone.
             models.Index(fields=["agency_name", "agency"], condition=Q(deleted_at__isnull=True), name="notice_live_agency"),
-            GinIndex(fields=["grams"], name="notice_grams_gin"),
+            GinIndex(fields=["grams"], name="notice_grams_gin"), GinIndex(fields=["words"], name="notice_words_gin"),
             *(GinIndex(UnitGrams(f"fold_{c}"), name=f"notice_{c}_grams") for c in ("title", "agency")),  # search/plan.py
             GinIndex(fields=["topics"], name="notice_topics_gin"),
             models.Index(fields=["updated_at"], name="notice_updated_at"),  # the archive's fingerprint

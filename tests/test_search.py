@@ -21,6 +21,7 @@ from notices.search import (
     candidates, engine, highlight, index_scans, matching, ordered, parse_query, problems_holding, search, snippets,
 )
 from notices.search.candidates import candidates as candidate_pool
+from notices.search import rank
 from notices.search.plan import plan
 from notices.search.sql import serial
 
@@ -422,3 +423,35 @@ def test_the_search_command_prints_json_lines():
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert rows and all({"id", "title", "problems", "measures"} <= set(r) for r in rows)
     assert {r["id"] for r in rows} <= ids("殡葬")
+
+
+def _heading_words() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT unnest(tsvector_to_array(words)) FROM notices_notice")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_ranking_reads_only_the_word_vectors_that_can_rank_and_orders_the_same(monkeypatch):
+    """A phrase in no heading: the vectors are not read, yet every notice gets the rank it had."""
+    monkeypatch.setattr(rank, "WORD_INDEX_FROM", 1)
+    in_headings, notices = _heading_words(), list(Notice.objects.all())
+    texts = [n.fold_text for n in notices]
+    elsewhere = next(w for w in sorted({t[i:i + 2] for t in texts for i in range(len(t) - 1)})
+                     if w.isalnum() and w not in in_headings and tokenize.query_tokens(w) == [w]
+                     and sum(w in t for t in texts) >= 2)
+    phrase = next(w for w in sorted({t[i:i + 4] for t in texts for i in range(len(t) - 3)})
+                  if w.isalnum() and len(set(tokenize.query_tokens(w)) - in_headings) >= 2 and len(tokenize.query_tokens(w)) >= 2)
+    empty = notices[0]  # an empty vector ranks 0, where any other without the words may get 1e-20
+    Notice.objects.filter(pk=empty.pk).update(words="")
+    Notice.objects.filter(pk=notices[1].pk).update(words=None)
+    everyone = [n.pk for n in notices]
+    for raw in (elsewhere, phrase, f"{elsewhere} {phrase}", "巡察", "低保 整改", f"title:{elsewhere}"):
+        query = parse_query(raw)
+        plain = [n.pk for n in ordered(Notice.objects.all(), query, "relevance")]
+        with CaptureQueriesContext(connection) as queries:
+            known = list(ordered(Notice.objects.filter(pk__in=everyone), query, "relevance", ranked=len(everyone)))
+        assert [n.pk for n in known] == plain, raw
+        scores = {n.pk: n.search_score for n in ordered(Notice.objects.all(), query, "relevance")}
+        assert {n.pk: n.search_score for n in known} == scores, raw
+        if raw in (elsewhere, phrase):  # no vector holds enough of these words: none is read
+            assert "CASE WHEN" in queries[-1]["sql"], raw

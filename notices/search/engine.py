@@ -145,7 +145,7 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     exact_ids = facet_ids = None
     ratio, facet_scale, estimated = 1.0, 1.0, False
     if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT:
-        ids = ids_of(ordered(Notice.objects.filter(among(ids)), query, sort))  # with jieba words too
+        ids = ids_of(ordered(Notice.objects.filter(among(ids)), query, sort, ranked=len(ids)))  # with jieba words too
     # Every candidate the index did not confirm checked at once, when they are few: an exact
     # total. (The word mode reads every text in Python: only for a small complete list.)
     if keep is not None:
