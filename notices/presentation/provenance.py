@@ -37,10 +37,10 @@ def warc_url(capture: Capture) -> str:
 def provenance_of(notice: Notice) -> Provenance:
     # Most notices were given as files, with no capture or copy: the notice page's own query says
     # so (`captured`, `copied`), and then nothing more is asked.
-    captures = list(notice.captures.select_related(None).defer("snapshot").order_by("-retrieved_at", "-id")
-                    ) if getattr(notice, "captured", True) else []
-    copies = NoticeCopy.objects.filter(notice=notice).select_related("source").defer("source__data"
-                                                                                  ) if getattr(notice, "copied", True) else []
+    captures = (list(notice.captures.select_related(None).defer("snapshot").order_by("-retrieved_at", "-id"))
+                if getattr(notice, "captured", True) else [])
+    copies = (NoticeCopy.objects.filter(notice=notice).select_related("source").defer("source__data")
+              if getattr(notice, "copied", True) else [])
     main = next((c for c in captures if c.role == Capture.Role.MAIN), None)
     others = [
         OtherSource(c.url, c.url, round((c.similarity or 1) * 100), c.retrieved_at, warc_url(c))

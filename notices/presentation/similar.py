@@ -51,7 +51,7 @@ class _Newest:
 # Per topic, for one state of the archive. Every notice page drew its 800 candidates anew with a
 # query that sorts the problems of its topics, and folded their headings again: at 20,000
 # notices a third of the page's time. The 22 topics' lists are read once per state and web
-# process instead (about 10 MB), and a page merges the lists of its own topics.
+# process instead (8.4 MB, whatever the archive's size), and a page merges the lists of its topics.
 _NEWEST: dict[str, _Newest] = {}
 PER_TOPIC = CANDIDATES + 200  # room for the notice's own problems, which are not candidates
 
