@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 from typing import Any, Callable, Iterable, Iterator
 
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, StreamingHttpResponse
@@ -28,13 +29,14 @@ from ..models import Capture, InspectionKind, Issue, Level, Measure, Notice, Pro
 from ..topics import TOPIC_LABELS
 from ..search import ordered
 from . import units
-from .caching import archive_last_modified, conditional, request_etag
+from .caching import SUMMARY_TIMEOUT, archive_last_modified, conditional, request_etag, state_digest
 from .errors import bad_parameters_response
 from .selection import BadParameters, Selection, selection
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_BYTES = 32 * 1024  # rows are sent in chunks of about this size
 ROWS_PER_FETCH = 500  # rows the server-side cursor hands over at a time: what memory a download holds
+KEPT_BYTES = 256 * 1024  # a download no larger is kept for its URL and the archive's state
 
 # (column, Chinese heading, source) for each CSV. Sources are ORM paths, or a callable of the row.
 NOTICE_COLUMNS: list[tuple[str, str, Any]] = [
@@ -222,9 +224,29 @@ def _csv_response(request: HttpRequest, kind: str, columns, rows_of, default_sco
     response["Access-Control-Allow-Origin"] = "*"
     response = conditional(request, response, last_modified=archive_last_modified())
     if response.status_code == 200:  # not a 304: only now run the query
-        rows = rows_of(request, chosen)
-        response.streaming_content = csv_chunks(headings, map(_in_chinese(columns), rows) if chinese else rows)
+        key = "csv:" + state_digest(request.build_absolute_uri())
+        kept = cache.get(key)
+        if kept is not None:
+            response.streaming_content = [kept]
+        else:
+            rows = rows_of(request, chosen)
+            chunks = csv_chunks(headings, map(_in_chinese(columns), rows) if chinese else rows)
+            response.streaming_content = _kept_when_small(key, chunks)
     return response
+
+
+def _kept_when_small(key: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks as they stream; a download that came to at most KEPT_BYTES is kept for its URL
+    and the archive's state, as the API's answers are: a narrow search's CSV, asked again, costs no
+    query. A large one streams as before and is not held."""
+    held, size = [], 0
+    for chunk in chunks:
+        yield chunk
+        size += len(chunk)
+        if size <= KEPT_BYTES:
+            held.append(chunk)
+    if size <= KEPT_BYTES:  # sent whole (a reader who leaves midway stops this generator at the yield)
+        cache.set(key, b"".join(held), SUMMARY_TIMEOUT)
 
 
 @require_GET

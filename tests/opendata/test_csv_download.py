@@ -163,3 +163,26 @@ def test_a_large_download_streams_in_constant_memory(client, many_notices):
         tracemalloc.stop()
     assert total > 10 * 1024 * 1024 and count > total / (2 * CHUNK_BYTES)
     assert peak < total / 4, f"peak {peak} bytes for a {total}-byte download"
+
+
+def test_a_small_download_is_kept_until_the_archive_changes(client, world):
+    """Asked again, a narrow CSV comes from the cache (seen through a title changed behind the
+    archive's back, with no save); a change through a notice makes it afresh."""
+    _, first = download(client, "/export/notices.csv", q="低保")
+    assert first
+    pk = int(first[0]["id"])
+    Notice.objects.filter(pk=pk).update(title="未经保存改过的标题")  # updated_at unchanged: no new state
+    assert download(client, "/export/notices.csv", q="低保")[1] == first
+    Notice.objects.get(pk=pk).save()  # a write through the notice: a new state of the archive
+    again = {int(r["id"]): r for r in download(client, "/export/notices.csv", q="低保")[1]}
+    assert again[pk]["title"] == "未经保存改过的标题"
+
+
+def test_a_large_download_is_not_kept(client, world, monkeypatch):
+    from notices.opendata import csv_download
+
+    monkeypatch.setattr(csv_download, "KEPT_BYTES", 100)  # every download here is larger
+    _, first = download(client, "/export/notices.csv")
+    pk = int(first[0]["id"])
+    Notice.objects.filter(pk=pk).update(title="未经保存改过的标题")
+    assert {int(r["id"]): r for r in download(client, "/export/notices.csv")[1]}[pk]["title"] == "未经保存改过的标题"
