@@ -153,8 +153,7 @@ class LiveNoticeManager(models.Manager.from_queryset(NoticeQuerySet)):
 
 
 # The first of the folded names in Notice.fold_agency: the inspected unit's (else the issuer's).
-FIRST_UNIT = models.Func(models.F("fold_agency"), models.Value("|"), models.Value(1), function="split_part",
-                         output_field=models.TextField())
+FIRST_UNIT = models.Func(F("fold_agency"), models.Value("|"), models.Value(1), function="split_part", output_field=models.TextField())
 
 
 class Notice(models.Model):
@@ -248,6 +247,7 @@ class Notice(models.Model):
             # Near-copy candidates (copies.py): the same folded title, or the same folded unit.
             HashIndex(fields=["fold_title"], name="notice_fold_title_hash"),
             HashIndex(FIRST_UNIT, name="notice_first_unit_hash"),
+            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="notice_in_recycle_bin"),  # search.candidates
         ]
         constraints = [
             models.CheckConstraint(
