@@ -23,7 +23,7 @@ from ..notice_json import notice_to_json
 from ..search import search
 from . import serializers as s
 from . import units
-from .caching import MAX_AGE, SUMMARY_TIMEOUT, archive_last_modified, conditional, state_digest
+from .caching import MAX_AGE, SUMMARY_TIMEOUT, archive_last_modified, conditional, one_state, state_digest
 from .errors import error_body
 from .selection import (
     MAX_OFFSET, PAGE_PARAMS, SELECTION_PARAMS, BadParameters, check_depth, check_known, page, selection,
@@ -44,6 +44,10 @@ class OpenDataView(APIView):
         self.last_modified = None
         if request.method not in ("GET", "HEAD"):
             return conditional(request, self.answer(request, *args, **kwargs))
+        with one_state():
+            return self.served(request, *args, **kwargs)
+
+    def served(self, request, *args, **kwargs):
         key = "api:" + state_digest(request.build_absolute_uri())
         kept = cache.get(key)
         if kept is None:

@@ -119,13 +119,16 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class WithNotice:
-    """A row's notice, brief (NoticeBriefSerializer), made once per notice of the page: the rows of a
-    page share a few notices, and a serializer made for each row built its fields each time."""
+    """A row's notice, brief (NoticeBriefSerializer), made once per notice of the page by one
+    serializer: the rows of a page share a few notices, and a serializer made for each row (then
+    for each notice: 20 on a page of problems?q=低保) built its fields each time."""
 
     def notice_brief(self, notice_id: int) -> dict:
         made = self.__dict__.setdefault("_notice_briefs", {})  # this serializer serves one page's rows
         if notice_id not in made:
-            made[notice_id] = NoticeBriefSerializer(self.context["notices"][notice_id], context=self.context).data
+            if "_brief" not in self.__dict__:
+                self._brief = NoticeBriefSerializer(context=self.context)
+            made[notice_id] = self._brief.to_representation(self.context["notices"][notice_id])
         return made[notice_id]
 
 

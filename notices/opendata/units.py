@@ -11,11 +11,11 @@ Within a unit, `problem:` terms count as words for problems and `measure:` terms
 """
 from __future__ import annotations
 
+import heapq
 import math
 import zlib
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import Callable
 
 from django.core.exceptions import EmptyResultSet
@@ -147,10 +147,7 @@ class Candidates:
     rows: list[tuple] | None = None  # every row of them, in display order, once read whole
     narrowed: bool = False  # the problems' index kept only those with a problem that may hold the words
     density: float = 0.0  # rows per candidate in the count's sample (0: not sampled)
-
-    @cached_property
-    def rank(self) -> dict[int, int]:
-        return {pk: i for i, pk in enumerate(self.notices)}
+    empty: frozenset[int] = frozenset()  # sampled candidates found without rows: the walk skips them
 
 
 def count(rows_of: Callable[..., QuerySet], selection: Selection) -> tuple[int, bool]:
@@ -218,10 +215,11 @@ def _tally(rows_of, selection: Selection, found: Candidates) -> tuple[int, bool,
         found.rows = _read(rows_of, selection, found, found.notices)
         return len(found.rows), False, False
     seed = zlib.crc32(f"{selection.query}|{selection.scope}|{selection.notices.query}".encode())
-    sample = sorted(found.notices, key=lambda pk: zlib.crc32(pk.to_bytes(8, "little"), seed))[:EXACT_LIMIT]
+    # (= sorted(...)[:EXACT_LIMIT], ties in candidate order: a fifth of the time of sorting 20,000)
+    sample = heapq.nsmallest(EXACT_LIMIT, found.notices, key=lambda pk: zlib.crc32(pk.to_bytes(8, "little"), seed))
 
     def rows_per_notice(notices: list[int]) -> dict[int, int]:
-        rows = rows_of(selection, Notice.objects.filter(among(notices)).filter(found.check)).order_by()
+        rows = rows_of(selection, _some(found, notices)).order_by()
         return dict(rows.values_list("notice_id").annotate(n=Count("pk")))
 
     candidates, sparse = len(found.notices), False
@@ -239,6 +237,7 @@ def _tally(rows_of, selection: Selection, found: Candidates) -> tuple[int, bool,
         per_notice.update(rows_per_notice(sample[len(probe):]))
     in_sample = sum(per_notice.values())
     found.density = in_sample / len(sample)
+    found.empty = frozenset(sample).difference(per_notice)
     return round(in_sample * candidates / len(sample)), True, sparse
 
 
@@ -249,16 +248,25 @@ def _narrow(selection: Selection, found: Candidates) -> None:
     if holding is not None:
         kept = set(holding.order_by().values_list("notice_id", flat=True))
         found.notices = [pk for pk in found.notices if pk in kept]
-        found.__dict__.pop("rank", None)
     found.narrowed = True
 
 
 def _read(rows_of, selection: Selection, found: Candidates, notices: list[int]) -> list[tuple]:
-    """(notice, place in the notice..., id) of every row of `notices` (some of `found`), in display order."""
-    batch = Notice.objects.filter(among(notices)).filter(found.check)
-    rank = found.rank
+    """(notice, place in the notice..., id) of every row of `notices` (some of `found`, in display
+    order), in display order."""
+    batch = _some(found, notices)
+    rank = {pk: i for i, pk in enumerate(notices)}  # (not of every candidate: 20,000 for a page of 20)
     return sorted(_in_document_order(rows_of(selection, batch).order_by(), rows_of),
                   key=lambda row: (rank[row[0]], *row[1:]))
+
+
+def _some(found: Candidates, notices: list[int]) -> QuerySet:
+    """Notices of `found` whose rows are to be read. By id alone: the listing kept live notices
+    only (search.candidates), so their rows' statement does not test deleted_at, which made the
+    planner read the whole index of live notices to find a few hundred of them (10 ms of the
+    count's 50 at load 7)."""
+    batch = Notice.all_objects.filter(among(notices))
+    return batch.filter(found.check) if found.check else batch
 
 
 def _walk(rows_of, selection: Selection, found: Candidates, wanted: int) -> tuple[list[tuple], bool]:
@@ -269,7 +277,8 @@ def _walk(rows_of, selection: Selection, found: Candidates, wanted: int) -> tupl
     # A dense word's page is in its first few notices (problems?q=整改: 20 rows in 3 notices, not 100).
     start, size = 0, min(FIRST_NOTICES, math.ceil(1.25 * wanted / found.density)) if found.density else FIRST_NOTICES
     while start < len(notices) and len(rows) < wanted:
-        rows.extend(_read(rows_of, selection, found, notices[start:start + size]))
+        unknown = [pk for pk in notices[start:start + size] if pk not in found.empty]
+        rows.extend(_read(rows_of, selection, found, unknown) if unknown else [])
         start += size
         ahead = (wanted - len(rows)) * start / len(rows) if rows else len(notices)  # notices still to read
         # Enough notices for the rows still wanted at the density seen so far, a fifth more

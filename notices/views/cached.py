@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
-from ..opendata.caching import state_digest
+from ..opendata.caching import one_state, state_digest
 
 PAGE_TIMEOUT = 300  # seconds; also how long a reindex may take to show
 MAX_CACHED_BYTES = 2 * 1024 * 1024  # larger pages (none so far) are rendered each time
@@ -32,6 +32,10 @@ def cached_page(view):
     def serve(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        with one_state():  # the page's key and the counts it keeps (units.count): one reading of the state
+            return served(request, *args, **kwargs)
+
+    def served(request, *args, **kwargs):
         digest = state_digest(request.get_full_path())
         etag = f'W/"{digest}"'
         kept = cache.get("page:" + digest)

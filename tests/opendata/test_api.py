@@ -387,6 +387,14 @@ def test_an_answer_is_kept_until_the_archive_changes(client, world):
     assert client.get(url).json()["results"][0]["title"] == "未经保存改过的标题"
 
 
+@pytest.mark.parametrize("url", ["/api/v1/problems?q=低保", "/api/v1/measures?q=台账", "/problems/?q=低保"])
+def test_an_answer_reads_the_archive_state_once(client, world, url):
+    """Its kept copy, its kept count and its Last-Modified are of one reading (caching.one_state)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert sum("max(updated_at)" in q["sql"].lower() for q in queries.captured_queries) == 1
+
+
 def test_errors_are_not_cached(client):
     response = client.get("/api/v1/notices", {"per_page": "1000"})
     assert "no-cache" in response["Cache-Control"]
@@ -400,6 +408,20 @@ def test_a_notice_in_the_recycle_bin_is_not_served(client, world):
     assert world.shaoguan.pk not in {n["id"] for n in all_pages(client, "/api/v1/notices")}
     shaoguan = Agency.objects.get(name="韶关市民政局")
     assert client.get(f"/api/v1/agencies/{shaoguan.pk}").json()["notice_count"] == 0
+
+
+@pytest.mark.parametrize("exact_limit", [400, 1])  # read whole; or sampled, then read a notice at a time
+def test_the_problems_and_measures_of_a_notice_in_the_recycle_bin_are_not_served(client, world, monkeypatch,
+                                                                                exact_limit):
+    """Rows are read by their candidate notices' ids (units._some): the listing must have left it out."""
+    from notices.opendata import units
+
+    monkeypatch.setattr(units, "EXACT_LIMIT", exact_limit)
+    monkeypatch.setattr(units, "FIRST_NOTICES", 1)
+    Notice.all_objects.filter(pk=world.luhe.pk).update(deleted_at="2026-01-01T00:00:00Z")
+    for endpoint, q in (("problems", "低保"), ("measures", "台账"), ("measures", "")):
+        rows = all_pages(client, f"/api/v1/{endpoint}", q=q)
+        assert rows and world.luhe.pk not in {r["notice_id"] for r in rows}, (endpoint, q)
 
 
 # --- the schema and its documentation --------------------------------------------------------
