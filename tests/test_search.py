@@ -140,6 +140,29 @@ def test_title_and_agency_terms_are_looked_up_in_their_column_only():
             assert {h.notice.pk for h in outcome.hits} <= expected and outcome.total == len(outcome.hits), raw
 
 
+def test_a_fielded_term_filters_and_does_not_rank():
+    """agency:W lists the notices of W newest first: an older one that also names W in its title
+    (which an unfielded W ranks first) gets no lead; so does title:W, whatever the agency says."""
+    import datetime
+
+    older, newer = Notice.objects.order_by("pk")[:2]
+    of_agency, of_title = "甲乙丙委员会", "丁戊己巡察组"
+    for notice, day, title, agency in ((older, "2020-01-01", of_title + of_agency, of_agency + of_title),
+                                       (newer, "2024-01-01", of_title, of_agency)):
+        Notice.objects.filter(pk=notice.pk).update(publish_date=datetime.date.fromisoformat(day),
+                                                   fold_title=notice.fold_title + title,
+                                                   fold_agency=notice.fold_agency + agency)
+    both = Notice.objects.filter(pk__in=[older.pk, newer.pk])
+    for raw in (f"agency:{of_agency}", f"title:{of_title}", f"agency:{of_agency} title:{of_title}"):
+        query = parse_query(raw)
+        assert [n.pk for n in ordered(both, query, "relevance")] == [newer.pk, older.pk], raw
+        hits = search(Notice.objects.all(), query, sort="relevance").hits
+        assert [h.notice.pk for h in hits] == [newer.pk, older.pk], raw
+    # An unfielded term beside it still ranks: the older notice holds it in its title and agency.
+    query = parse_query(f"{of_title} agency:{of_agency}")
+    assert [n.pk for n in ordered(both, query, "relevance")] == [older.pk, newer.pk]
+
+
 def test_problem_and_measure_fields_look_into_the_tree():
     with_problem = {i.notice_id for i in Issue.objects.all() if "低保" in tokenize.fold(i.title)}
     assert ids("problem:低保") == with_problem
@@ -445,7 +468,7 @@ def test_ranking_reads_only_the_word_vectors_that_can_rank_and_orders_the_same(m
     Notice.objects.filter(pk=empty.pk).update(words="")
     Notice.objects.filter(pk=notices[1].pk).update(words=None)
     everyone = [n.pk for n in notices]
-    for raw in (elsewhere, phrase, f"{elsewhere} {phrase}", "巡察", "低保 整改", f"title:{elsewhere}"):
+    for raw in (elsewhere, phrase, f"{elsewhere} {phrase}", "巡察", "低保 整改", f"{elsewhere} title:巡察"):
         query = parse_query(raw)
         plain = [n.pk for n in ordered(Notice.objects.all(), query, "relevance")]
         with CaptureQueriesContext(connection) as queries:

@@ -171,13 +171,14 @@ def ours(query) -> tuple[set[int], list[int]]:
     """
     from notices.models import Notice
     from notices.search import index_scans, matching, ordered
-    from notices.search.rank import RANK_LIMIT  # where the search stops ranking by words
+    from notices.search import rank  # where the search stops ranking by words, and what ranks
     from notices.search.sql import among, ids_of  # the ids as one array, as the search passes them
 
     with index_scans():
         every = list(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False)
                      .values_list("pk", flat=True))
-        if 1 < len(every) <= RANK_LIMIT:
+        ranks = rank.ranking_terms(query) if hasattr(rank, "ranking_terms") else True  # (older checkouts)
+        if 1 < len(every) <= rank.RANK_LIMIT and ranks:
             # (bench_first_page --vs may run this on a checkout from before `ranked`)
             known = {"ranked": len(every)} if "ranked" in inspect.signature(ordered).parameters else {}
             every = ids_of(ordered(Notice.objects.filter(among(every)), query, "relevance", **known))

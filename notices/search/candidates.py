@@ -17,7 +17,7 @@ from .. import tokenize
 from ..models import Notice, UnitGrams
 from .plan import Plan
 from .query import Query
-from .rank import RANK_LIMIT, relevance
+from .rank import RANK_LIMIT, ranking_terms, relevance
 from .sql import Matches, among, compiled_sql
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
@@ -108,7 +108,7 @@ def _head_holders(query: Query, using: str) -> list[int] | None:
     decoding every column before them costs PostgreSQL twice what reading the id and the date
     does, for every candidate of a broad word (低保: 16,389), where usually none scores.
     """
-    literals = [tokenize.bag_query(t.folded) for t in query.positive_terms if t.field not in ("problem", "measure")]
+    literals = [tokenize.bag_query(t.folded) for t in ranking_terms(query)]
     if not literals or None in literals:
         return None
     either = " | ".join(f"({lit})" for lit in literals)

@@ -13,8 +13,9 @@ How a search runs (see tokenize.py for the bag and the fold):
    exact total, exact facets. Large ones are verified in display order until the page is
    full; the total is estimated from the verified sample and marked as an estimate, and
    facets count the sample (FACET_SAMPLE), scaled.
-4. Ranking (rank.py): a match in the title or agency first, then (for at most RANK_LIMIT
-   candidates) jieba word matches in the title and problem headings, then date; among at most
+4. Ranking (rank.py): for unfielded terms, a match in the title or agency first, then (for at
+   most RANK_LIMIT candidates) jieba word matches in the title and problem headings, then date
+   (fielded terms only filter: title:/agency: alone list newest first); among at most
    EXACT_LIMIT matches, those holding every search word as a whole word first (words.py).
 5. Listing (hits.py): the page's notices get their matching problems and measures.
 
@@ -33,7 +34,7 @@ from .candidates import candidate_parts, candidates, read_candidates
 from .hits import NoticeHit, attach_hits
 from .plan import plan
 from .query import Query
-from .rank import RANK_LIMIT, ordered
+from .rank import RANK_LIMIT, ordered, ranking_terms
 from .sql import among, ids_of, index_scans
 from .verify import SAMPLE_SIZE, problems_holding, sampled_ratio, verification, verify_in_order
 from .words import passing, substring_part, whole_words_first
@@ -144,7 +145,7 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     ids = listing.first
     exact_ids = facet_ids = None
     ratio, facet_scale, estimated = 1.0, 1.0, False
-    if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT:
+    if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT and ranking_terms(query):
         ids = ids_of(ordered(Notice.objects.filter(among(ids)), query, sort, ranked=len(ids)))  # with jieba words too
     # Every candidate the index did not confirm checked at once, when they are few: an exact
     # total. (The word mode reads every text in Python: only for a small complete list.)
