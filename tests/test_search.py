@@ -23,7 +23,6 @@ from notices.search import (
 from notices.search.candidates import candidates as candidate_pool
 from notices.search import rank
 from notices.search.plan import plan
-from notices.search.sql import serial
 
 from .conftest import SEED_FILES
 
@@ -234,6 +233,21 @@ def test_highlighting_marks_traditional_text_for_a_simplified_term():
     assert "<mark>殯葬</mark>" in highlight("推進殯葬改革", [tokenize.fold("殡葬")])
 
 
+def test_text_folds_the_same_whatever_the_folder_has_learnt():
+    """fold_keep_offsets learns which characters are their own fold, to look up only the others:
+    what it gives never depends on what it has learnt."""
+    from notices.search.highlighting import _FOLD_TABLE, _Folder
+
+    rng = random.Random(5)
+    alphabet = ("推進殯葬改革低保ABCabc１２３（）İ\u3000 \n\t]^-\\" + "".join(map(chr, range(0x4E00, 0x4F00)))
+                + "".join(map(chr, range(0x2460, 0x2470))) + "".join(map(chr, range(0xFF21, 0xFF3B))))
+    folder = _Folder()
+    for _ in range(300):  # enough for it to rebuild its pattern several times
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80)))
+        assert folder.fold(text) == "".join(_FOLD_TABLE[ord(c)] for c in text)
+    assert folder.others.pattern != r"[\s\S]"  # it did learn
+
+
 def test_snippets_show_context_around_each_match():
     text = "甲" * 200 + "低保" + "乙" * 200 + "\n" + "丙" * 10 + "低保"
     found = snippets(text, ["低保"])
@@ -398,36 +412,55 @@ def test_index_scan_settings_end_with_the_search():
     assert seqscan() == "on"  # this test runs inside a transaction: SET LOCAL alone would leak
 
 
-def _workers() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW max_parallel_workers_per_gather")
-        return cursor.fetchone()[0]
+def test_a_search_sends_its_planner_settings_with_its_first_statement(monkeypatch):
+    """Not as a statement of their own: a round trip more for every search and facet count."""
+    from django.db.backends.postgresql.base import Cursor  # the cursor Django's connections make
+
+    sent, execute = [], Cursor.execute
+
+    def record(self, query, params=None, **kwargs):  # what goes to the database, as it goes
+        sent.append(str(query))
+        return execute(self, query, params, **kwargs)
+
+    monkeypatch.setattr(Cursor, "execute", record)
+    search(Notice.objects.all(), parse_query("低保"))
+    sent = [sql for sql in sent if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]  # (this test's transaction)
+    assert "set_config('enable_seqscan', 'off', true)" in sent[0] and "notices_notice" in sent[0]
+    assert not any(sql.lstrip().upper().startswith(("SET ", "SELECT SET_CONFIG")) and "notices_" not in sql
+                   for sql in sent)
 
 
-def test_a_pages_problems_and_measures_are_read_without_parallel_workers():
+def test_planner_settings_reach_a_server_side_cursor_opened_first():
+    with index_scans():
+        ids = list(Notice.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2))
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "off"
+    assert ids == sorted(Notice.objects.values_list("pk", flat=True))
+
+
+def test_a_pages_problems_and_measures_are_read_by_a_plan_without_parallel_workers():
     """A worker's start costs more than reading a page's few hundred problems and measures,
-    though the search's settings (and the planner's guess of their number) invite one."""
+    though the search's settings invite one: their statements must have no parallel plan even
+    where the planner is told that workers cost nothing and any table is big enough."""
     seen = []
 
     def record(execute, sql, params, many, context):
         if "notices_measure" in sql or "notices_issue" in sql:
-            seen.append(_workers())
+            seen.append((sql, params))
         return execute(sql, params, many, context)
 
-    before = _workers()
     with connection.execute_wrapper(record):
         outcome = search(Notice.objects.all(), parse_query("低保"))
-    assert outcome.hits and any(hit.measures for hit in outcome.hits)
-    assert seen and set(seen) == {"0"}
-    assert _workers() == before
-    with index_scans():  # the setting of an enclosing transaction comes back after
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
-        with serial():
-            assert _workers() == "0"
-        assert _workers() == "3"
-        with connection.cursor() as cursor:  # SET LOCAL lasts as long as this test's transaction
-            cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {before}")
+    assert outcome.hits and any(hit.measures for hit in outcome.hits) and any(hit.issues for hit in outcome.hits)
+    assert len(seen) == 2  # one statement for the problems, one for the measures
+    with index_scans(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 4; SET LOCAL min_parallel_table_scan_size = 0; "
+                       "SET LOCAL min_parallel_index_scan_size = 0; SET LOCAL enable_indexscan = off")
+        for sql, params in seen:
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Gather" not in plan and "Parallel" not in plan, plan
 
 
 def test_vectors_round_trip_through_postgres_unchanged():

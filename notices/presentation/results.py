@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -98,11 +98,10 @@ def _row(notice: Notice, state: SearchState, terms: list[str], counts: dict[int,
     )
 
 
-def _counts(ids: list[int]) -> dict[int, tuple[int, int]]:
-    problems = dict(Issue.objects.problems().filter(notice_id__in=ids).values_list("notice_id")
-                    .annotate(n=Count("id")).order_by())
-    measures = dict(Measure.objects.filter(notice_id__in=ids).values_list("notice_id").annotate(n=Count("id")).order_by())
-    return {pk: (problems.get(pk, 0), measures.get(pk, 0)) for pk in ids}
+def _counts(notices: list[Notice]) -> dict[int, tuple[int, int]]:
+    """Each notice's problems and measures, from its tally (derive.Tally, kept by the write side):
+    counting the rows took two statements a page, one of them testing every problem for headings."""
+    return {n.pk: (n.problems_total, n.measures_total) for n in notices}
 
 
 def _problem_row(issue: Issue, notice: Notice, state: SearchState, terms: list[str]) -> UnitRow:
@@ -136,7 +135,7 @@ def search_rows(outcome: SearchOutcome, state: SearchState) -> list[NoticeRow]:
     terms = state.query.highlight_terms()
     if state.whole_words:  # mark 台账 in 建立台账, not in 平台账号
         terms = WholeWords(terms)
-    counts = _counts([hit.notice.pk for hit in outcome.hits])
+    counts = _counts([hit.notice for hit in outcome.hits])
     rows = [_hit_row(hit, state, terms, counts) for hit in outcome.hits]
     if state.scope == "problem":  # every listed problem's measures, in one query for the page
         listed = [(problem, unit.unit) for row, hit in zip(rows, outcome.hits)
@@ -191,7 +190,7 @@ def browse_problems(notices: QuerySet, state: SearchState, per_page: int = BROWS
     notice_ids = list(dict.fromkeys(i.notice_id for i in page_issues))
     notices_by_id = {n.pk: n for n in Notice.objects.without_bytes().without_search_columns().defer("text")
                      .filter(pk__in=notice_ids)}
-    counts = _counts(notice_ids)
+    counts = _counts(list(notices_by_id.values()))
     rows: dict[int, NoticeRow] = {}
     problems = []
     for issue in page_issues:

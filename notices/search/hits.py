@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connections
+from django.db.models import Q
 
 from ..models import Issue, Measure, Notice
 from .query import Query, Term
-from .sql import contains, serial
+from .sql import contains
 from ..tokenize import has_word
 from .verify import unit_condition
 from .words import substring_part, unit_passes
@@ -73,38 +73,73 @@ def attach_hits(page_notices: list[Notice], query: Query, scope: str, whole_word
             return lambda folded: unit_passes(folded, query)
         return lambda folded: any(has_word(folded, t.folded) for t in terms)
 
-    issues = Issue.objects.filter(notice_id__in=ids)
-    with serial(issues.db):
-        if issue_filter is not None:
-            rows = issues.filter(issue_filter).defer("parsed_title")
-            _collect(rows, ["position"], hits, lambda h: h.issues, "more_issues", lambda i: UnitHit(i),
-                     keep("problem", issue_terms))
-        if measure_filter is not None:
-            rows = (Measure.objects.filter(notice_id__in=ids).filter(measure_filter).select_related("issue")
-                    .defer("parsed_text", *(f"issue__{f}" for f in ISSUE_UNSHOWN)))
-            _collect(rows, ["issue__position", "position"], hits, lambda h: h.measures, "more_measures",
-                     lambda m: UnitHit(m, m.issue), keep("measure", measure_terms))
+    if issue_filter is not None:
+        for issue, total in _first_of_each(Issue, issue_filter, ids, keep("problem", issue_terms)):
+            _add(hits[issue.notice_id], "issues", "more_issues", UnitHit(issue), total)
+    if measure_filter is not None:
+        for measure, total in _first_of_each(Measure, measure_filter, ids, keep("measure", measure_terms)):
+            _add(hits[measure.notice_id], "measures", "more_measures", UnitHit(measure, measure.issue), total)
     return [hits[n.pk] for n in page_notices]
 
 
-def _collect(rows: QuerySet, order: list[str], hits: dict[int, NoticeHit], bucket: Callable, more: str,
-             wrap: Callable, keep: Callable[[str], bool] | None = None) -> None:
-    """The first HITS_PER_NOTICE rows of each notice, in `order`, and how many more there are
-    (of those whose folded text `keep` accepts, when given: read in Python, all of the page's)."""
-    if keep is not None:
-        for row in rows.order_by("notice_id", *order):
-            if keep(row.fold_text):
-                hit = hits[row.notice_id]
-                if len(bucket(hit)) < HITS_PER_NOTICE:
-                    bucket(hit).append(wrap(row))
-                else:
-                    setattr(hit, more, getattr(hit, more) + 1)
-        return
-    rows = rows.defer("fold_text").annotate(
-        hit_rank=Window(RowNumber(), partition_by=[F("notice_id")], order_by=[F(o).asc() for o in order]),
-        hit_total=Window(Count("pk"), partition_by=[F("notice_id")]),
-    ).filter(hit_rank__lte=HITS_PER_NOTICE).order_by("notice_id", *order)
-    for row in rows:
-        hit = hits[row.notice_id]
-        bucket(hit).append(wrap(row))
-        setattr(hit, more, row.hit_total - len(bucket(hit)))
+def _add(hit: NoticeHit, bucket: str, more: str, unit: UnitHit, total: int | None) -> None:
+    """`unit` listed under `hit` (or counted among the more, past HITS_PER_NOTICE); `total`: how
+    many of the notice's units match, when the statement counted them."""
+    listed = getattr(hit, bucket)
+    if len(listed) < HITS_PER_NOTICE:
+        listed.append(unit)
+    else:
+        setattr(hit, more, getattr(hit, more) + 1)
+    if total is not None:
+        setattr(hit, more, total - len(listed))
+
+
+def _shown(model, unshown: tuple[str, ...]) -> list:
+    """The columns of `model` a page shows (of a problem, a measure, or the problem a measure answers)."""
+    return [f for f in model._meta.concrete_fields if f.name not in unshown]
+
+
+def _first_of_each(model, condition: Q, ids: list[int], keep: Callable[[str], bool] | None):
+    """(unit, how many of its notice's units match) for the first HITS_PER_NOTICE matching problems
+    (or measures, with their problem) of each notice of `ids`, in document order; with `keep`
+    (the word mode), every matching unit whose folded text `keep` accepts, and None for the count.
+
+    Written out as one statement that reaches the units from the notices' ids (LATERAL): the
+    ORM's window-and-filter form cost 3-5 ms of Python to compile per page, and the planner
+    gave it a parallel worker (5-10 ms to start, under the search's settings) for a read of a
+    few hundred rows by key. A plan driven by a list of ids has no parallel form.
+    """
+    table, issues = model._meta.db_table, Issue._meta.db_table
+    own = _shown(model, ISSUE_UNSHOWN if model is Issue else MEASURE_UNSHOWN)
+    answered = _shown(Issue, ISSUE_UNSHOWN) if model is Measure else []
+    columns = [f'"{table}"."{f.column}"' for f in own] + [f'"{issues}"."{f.column}"' for f in answered]
+    if answered:  # a measure's problem: joined, and first in the order
+        joined = f' INNER JOIN "{issues}" ON ("{table}"."issue_id" = "{issues}"."id")'
+        order = [f'"{issues}"."position"', f'"{table}"."position"']
+    else:
+        joined, order = "", [f'"{table}"."position"']
+    if keep is None:  # how many match, counted before the limit
+        tail, limit = "count(*) OVER ()", f" LIMIT {HITS_PER_NOTICE}"
+    else:
+        tail, limit = f'"{table}"."fold_text"', ""
+    rows = model._base_manager.filter(condition)
+    where, params = rows.query.get_compiler(rows.db).compile(rows.query.where)
+    selected = ", ".join(f"{c} AS c{i}" for i, c in enumerate([*columns, tail, *order]))
+    sorted_by = ", ".join(f"u.c{len(columns) + 1 + i}" for i in range(len(order)))
+    sql = (f"SELECT u.* FROM unnest(%s::bigint[]) WITH ORDINALITY AS p (id, n) CROSS JOIN LATERAL ("
+           f'SELECT {selected} FROM "{table}"{joined} WHERE "{table}"."notice_id" = p.id AND ({where}) '
+           f"ORDER BY {', '.join(order)}{limit}) AS u ORDER BY p.n, {sorted_by}")
+    own_names, answered_names = [f.attname for f in own], [f.attname for f in answered]
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, ["{" + ",".join(map(str, ids)) + "}", *params])
+        fetched = cursor.fetchall()
+    for row in fetched:
+        unit = model.from_db(rows.db, own_names, row[:len(own)])
+        if answered:
+            issue = Issue.from_db(rows.db, answered_names, row[len(own):len(own) + len(answered)])
+            Measure._meta.get_field("issue").set_cached_value(unit, issue)
+        tail = row[len(own) + len(answered)]
+        if keep is None:
+            yield unit, tail
+        elif keep(tail):
+            yield unit, None

@@ -75,39 +75,37 @@ def index_scans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     queries never need a recheck). PostgreSQL's planner does not know that difference
     and picks the sequential scan for common words; this puts it right, for one
     transaction only.
+
+    The settings travel with the first statement of the block, in the same message (a
+    statement of its own cost a round trip per search and per facet count: on a busy
+    machine, a wait for the database process to be scheduled each time).
     """
     connection = connections[using]  # a replica, for a reader's search (archive/replicas.py)
     nested = connection.in_atomic_block
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in SEARCH_SETTINGS.items()))
+    pending = [True]
+
+    def settings_first(execute, sql, params, many, context):
+        if not pending:
+            return execute(sql, params, many, context)
+        pending.clear()
+        if many or getattr(context["cursor"].cursor, "name", None):  # a server-side cursor: one statement
+            with connection.cursor() as cursor:
+                cursor.execute(_SETTINGS_SQL)
+            return execute(sql, params, many, context)
+        result = execute(f"{_SETTINGS_SQL}; {sql}", params, many, context)
+        context["cursor"].cursor.nextset()  # past the settings' row, to the statement's own result
+        return result
+
+    with transaction.atomic(using=using), connection.execute_wrapper(settings_first):
         yield
-        if nested:  # SET LOCAL lasts until the outer transaction ends: end it here
+        if nested and not pending:  # SET LOCAL lasts until the outer transaction ends: end it here
             with connection.cursor() as cursor:
                 cursor.execute("; ".join(f"RESET {name}" for name in SEARCH_SETTINGS))
 
 
-@contextmanager
-def serial(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Run the enclosed queries without parallel workers.
-
-    For reads of a few hundred rows by key (a page's problems and measures): the planner
-    expects thousands of rows there and starts a worker, whose start costs 5-10 ms of a
-    query that takes under one alone.
-    """
-    connection = connections[using]
-    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather'), "
-                       "set_config('max_parallel_workers_per_gather', '0', true)")
-        before = cursor.fetchone()[0]
-        yield
-        # for the rest of an enclosing transaction
-        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
-
-
 SEARCH_SETTINGS = {
     "enable_seqscan": "off",
-    "work_mem": "'32MB'",  # facet hashing over thousands of agencies
+    "work_mem": "32MB",  # facet hashing over thousands of agencies
     "jit": "off",  # compiling costs more than these short queries take
     # Reading 20,000 candidate rows takes a third less time with a second process; the
     # planner's default costs only allow that for far longer queries. Small scans stay serial
@@ -119,6 +117,7 @@ SEARCH_SETTINGS = {
     # cost 10 ms.
     "enable_parallel_append": "off",
 }
+_SETTINGS_SQL = "SELECT " + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in SEARCH_SETTINGS.items())
 
 
 def compiled_sql(qs: QuerySet) -> tuple[str, tuple] | None:
