@@ -11,9 +11,10 @@ problem rows.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -83,7 +84,14 @@ def _toggle_urls(params: QueryDict, name: str) -> Callable[[str], str]:
     rest.pop("page", None)
     head = rest.urlencode()
     head = f"?{head}&" if head else "?"
-    return lambda value: head + urlencode({name: value})
+    head += _quoted(name) + "="
+    return lambda value: head + _quoted(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """`value` as urlencode writes it: facet values (provinces, years, agencies) recur on every page."""
+    return quote_plus(value)
 
 
 def _rows(qs: QuerySet, scalar: list[str], problems: Problems | None,
@@ -204,9 +212,11 @@ def facets(
 
     def over(chosen: QueryDict, searched: bool) -> tuple[QuerySet, float, bool, bool]:
         """The notices counted under the filters `chosen`, the scale, approximate, and whether they are all of them."""
-        filtered = filter_class(chosen, queryset=base).qs
+        chosen_any = any(chosen.getlist(n) for n in filter_class.base_filters)
+        # (a filter set deep-copies its filters: no use building one that has nothing to filter by)
+        filtered = filter_class(chosen, queryset=base).qs if chosen_any else base.all()
         qs, scale, approximate = restrict(filtered, searched, units)
-        unfiltered = qs is filtered and not any(chosen.getlist(n) for n in filter_class.base_filters)
+        unfiltered = qs is filtered and not chosen_any
         return qs, scale, approximate, unfiltered
 
     with index_scans(base.db):

@@ -34,6 +34,8 @@ def typeset(text: str | None) -> str:
     """Half-width , ; : ! ? ( ) beside Chinese become full width; nothing else changes."""
     if not text:
         return ""
+    if not _TYPESET.search(text):  # (most Chinese text prints its punctuation full width already)
+        return text
     chars = list(text)
     open_parens: list[tuple[int, bool]] = []
     for found in _TYPESET.finditer(text):  # only these characters change; the rest are skipped at C speed

@@ -97,6 +97,12 @@ def fold_keep_offsets(text: str) -> str:
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern | None:
+    return _compiled(tuple(terms))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern | None:
+    """A page marks the same terms in a hundred titles, problems and measures."""
     alternatives = [r"\s*".join(re.escape(c) for c in term) for term in terms if term]
     if not alternatives:
         return None
