@@ -123,20 +123,21 @@ def _first_of_each(model, condition: Q, ids: list[int], keep: Callable[[str], bo
     else:
         tail, limit = f'"{table}"."fold_text"', ""
     rows = model._base_manager.filter(condition)
-    where, params = rows.query.get_compiler(rows.db).compile(rows.query.where)
+    using = rows.db  # (asks the router: once, not for every row)
+    where, params = rows.query.get_compiler(using).compile(rows.query.where)
     selected = ", ".join(f"{c} AS c{i}" for i, c in enumerate([*columns, tail, *order]))
     sorted_by = ", ".join(f"u.c{len(columns) + 1 + i}" for i in range(len(order)))
     sql = (f"SELECT u.* FROM unnest(%s::bigint[]) WITH ORDINALITY AS p (id, n) CROSS JOIN LATERAL ("
            f'SELECT {selected} FROM "{table}"{joined} WHERE "{table}"."notice_id" = p.id AND ({where}) '
            f"ORDER BY {', '.join(order)}{limit}) AS u ORDER BY p.n, {sorted_by}")
     own_names, answered_names = [f.attname for f in own], [f.attname for f in answered]
-    with connections[rows.db].cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, ["{" + ",".join(map(str, ids)) + "}", *params])
         fetched = cursor.fetchall()
     for row in fetched:
-        unit = model.from_db(rows.db, own_names, row[:len(own)])
+        unit = model.from_db(using, own_names, row[:len(own)])
         if answered:
-            issue = Issue.from_db(rows.db, answered_names, row[len(own):len(own) + len(answered)])
+            issue = Issue.from_db(using, answered_names, row[len(own):len(own) + len(answered)])
             Measure._meta.get_field("issue").set_cached_value(unit, issue)
         tail = row[len(own) + len(answered)]
         if keep is None:
