@@ -162,6 +162,21 @@ def test_open_data_takes_match_word_and_refuses_other_values(client):
     assert "平台账号" not in csv_rows.decode("utf-8-sig")
 
 
+def test_open_data_counts_a_word_mode_search_past_its_exact_rows_from_a_sample(client, monkeypatch):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from notices.opendata import units
+
+    params = {"q": "台账", "match": "word"}
+    exact = client.get(reverse("api:measure-list"), params).json()["count"]
+    monkeypatch.setattr(units, "EXACT_UNITS", 1)  # past it, the rows of a sample of notices are counted
+    cache.clear()  # (the count is kept per archive state)
+    sampled = client.get(reverse("api:measure-list"), params)
+    assert sampled.status_code == 200
+    assert sampled.json()["count"] == exact  # the sample holds every notice of so small an archive
+
+
 def test_the_word_mode_marks_only_whole_words(client):
     from django.urls import reverse
 

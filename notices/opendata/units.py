@@ -302,7 +302,7 @@ def _count_words(rows_of, selection: Selection) -> tuple[int, bool, bool]:
         cursor.execute(
             f"WITH s (id) AS MATERIALIZED ({ids_sql}) SELECT (SELECT count(*) FROM s), "
             f"ARRAY(SELECT id FROM s ORDER BY hashint8extended(id, %s) LIMIT %s)",
-            [*params, seed, UNIT_SAMPLE],
+            [*params, seed, EXACT_LIMIT],
         )
         total, sample = cursor.fetchone()
     in_sample = rows_of(replace(selection, notices=notices.filter(pk__in=sample))).order_by().count()
