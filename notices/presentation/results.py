@@ -104,22 +104,16 @@ class RowLinks:
         return url
 
 
-def _row(notice: Notice, links: RowLinks, terms: list[str], counts: dict[int, tuple[int, int]]) -> NoticeRow:
-    problems, measures = counts.get(notice.pk, (0, 0))
+def _row(notice: Notice, links: RowLinks, terms: list[str]) -> NoticeRow:
+    # The counts are the notice's tally (derive.Tally, kept by the write side), not rows counted.
     return NoticeRow(
         notice=notice, url=links.notice(notice), title=marked(notice.display_title, terms),
         agency_url=reverse("notices:agency", args=[notice.agency_id]) if notice.agency_id else None,
         region=region_of(notice), level_label=LEVEL_LABELS.get(notice.level, ""),
         progress_label=PROGRESS_LABELS.get(notice.progress, "") if notice.progress != Progress.UNSTATED else "",
         topics=[(TOPIC_LABELS.get(slug, slug), links.topic(slug)) for slug in notice.topics],
-        problem_count=problems, measure_count=measures,
+        problem_count=notice.problems_total, measure_count=notice.measures_total,
     )
-
-
-def _counts(notices: list[Notice]) -> dict[int, tuple[int, int]]:
-    """Each notice's problems and measures, from its tally (derive.Tally, kept by the write side):
-    counting the rows took two statements a page, one of them testing every problem for headings."""
-    return {n.pk: (n.problems_total, n.measures_total) for n in notices}
 
 
 def _problem_row(issue: Issue, notice: Notice, links: RowLinks, terms: list[str]) -> UnitRow:
@@ -153,9 +147,8 @@ def search_rows(outcome: SearchOutcome, state: SearchState) -> list[NoticeRow]:
     terms = state.query.highlight_terms()
     if state.whole_words:  # mark 台账 in 建立台账, not in 平台账号
         terms = WholeWords(terms)
-    counts = _counts([hit.notice for hit in outcome.hits])
     links = RowLinks(state)
-    rows = [_hit_row(hit, links, terms, counts) for hit in outcome.hits]
+    rows = [_hit_row(hit, links, terms) for hit in outcome.hits]
     if state.scope == "problem":  # every listed problem's measures, in one query for the page
         listed = [(problem, unit.unit) for row, hit in zip(rows, outcome.hits)
                   for problem, unit in zip(row.problems, hit.issues)]
@@ -165,9 +158,9 @@ def search_rows(outcome: SearchOutcome, state: SearchState) -> list[NoticeRow]:
     return rows
 
 
-def _hit_row(hit: NoticeHit, links: RowLinks, terms: list[str], counts) -> NoticeRow:
+def _hit_row(hit: NoticeHit, links: RowLinks, terms: list[str]) -> NoticeRow:
     notice = hit.notice
-    row = _row(notice, links, terms, counts)
+    row = _row(notice, links, terms)
     issues = [unit.unit for unit in hit.issues]
     row.problems = [_problem_row(issue, notice, links, terms) for issue in issues]
     for unit in hit.measures:
@@ -209,14 +202,13 @@ def browse_problems(notices: QuerySet, state: SearchState, per_page: int = BROWS
     notice_ids = list(dict.fromkeys(i.notice_id for i in page_issues))
     notices_by_id = {n.pk: n for n in Notice.objects.without_bytes().without_search_columns().defer("text")
                      .filter(pk__in=notice_ids)}
-    counts = _counts(list(notices_by_id.values()))
     rows: dict[int, NoticeRow] = {}
     problems = []
     links = RowLinks(state)
     for issue in page_issues:
         notice = notices_by_id[issue.notice_id]
         if notice.pk not in rows:
-            rows[notice.pk] = _row(notice, links, [], counts)
+            rows[notice.pk] = _row(notice, links, [])
         problems.append(_problem_row(issue, notice, links, []))
         rows[notice.pk].problems.append(problems[-1])
     if page_issues:

@@ -84,8 +84,7 @@ class _Folder:
             if self.waiting < self.RECOMPILE_AFTER:  # another thread did it
                 return
             self.waiting = 0
-            own = sorted(list(self.own))
-            self.others = re.compile("[^" + "".join(map(re.escape, own)) + "]")
+            self.others = re.compile("[^" + "".join(map(re.escape, sorted(self.own))) + "]")
 
 
 _FOLDER = _Folder()
