@@ -4,6 +4,7 @@
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python tools/loadtest.py [--database archive_bench] [--users 50] [--seconds 60]
                                        [--warmup 0] [--baseline DIR] [--workers N] [--threads N] [--rounds 1]
+                                       [--embedded]
 
 Serves the archive in --database (on the embedded server, e.g. the one `manage.py
 bench_search --notices 20000` builds) with gunicorn on 127.0.0.1 only, as deployed: this
@@ -18,6 +19,9 @@ than of its first minute. With
 --baseline DIR (`git worktree add DIR <commit>`) the same mix runs against DIR's code on
 the same database, in turn with this checkout, and the ratios are printed: the machine is
 shared and the load generator runs on it too, so only ratios in one run mean much.
+The site reaches the database as a deployment's DATABASE_URL does; --embedded serves it
+through the embedded-server settings instead (DATABASE_URL unset), as `gunicorn` started in
+a checkout without one would.
 Bounded: at most --warmup + --seconds per round and side, loopback only.
 """
 from __future__ import annotations
@@ -46,14 +50,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(database: str, static_root: Path) -> dict[str, str]:
+def server_env(database: str, static_root: Path, embedded: bool = False) -> dict[str, str]:
     pgdata = os.environ.get("ARCHIVE_PGDATA", str(ROOT / "var" / "pgdata"))
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    if embedded:
+        env.update({"ARCHIVE_PGDATA": pgdata, "ARCHIVE_DB_NAME": database})
+    else:  # over the embedded server's socket, as a deployment's DATABASE_URL
+        env["DATABASE_URL"] = f"postgres://postgres@{pgdata.replace('/', '%2F')}/{database}"
     env.update({
         "DJANGO_SETTINGS_MODULE": "archive.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        # Over the embedded server's socket, as a deployment's DATABASE_URL (persistent connections).
-        "DATABASE_URL": f"postgres://postgres@{pgdata.replace('/', '%2F')}/{database}",
         "ALLOWED_HOSTS": "127.0.0.1",
         # Plain HTTP on loopback, as behind a TLS proxy that has already answered the browser.
         "SECURE_COOKIES": "false",
@@ -68,10 +74,11 @@ def server_env(database: str, static_root: Path) -> dict[str, str]:
 class Server:
     """gunicorn serving `code` (a checkout) on a free loopback port."""
 
-    def __init__(self, code: Path, database: str, workers: int | None, threads: int | None, scratch: Path):
+    def __init__(self, code: Path, database: str, workers: int | None, threads: int | None, scratch: Path,
+                 embedded: bool = False):
         self.code, self.port = code, free_port()
         static = scratch / f"static-{abs(hash(str(code)))}"
-        self.env = server_env(database, static)
+        self.env = server_env(database, static, embedded)
         self.env["PYTHONPATH"] = str(code)
         # Every run starts with an empty page cache (a shared file cache would otherwise carry
         # one run's pages into the next).
@@ -195,6 +202,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout to run the same mix against")
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: the checkout's own setting)")
     parser.add_argument("--threads", type=int, help="threads per process (default: the checkout's own setting)")
+    parser.add_argument("--embedded", action="store_true", help="serve through the embedded-server settings, not DATABASE_URL")
     args = parser.parse_args()
     if not 0 < args.seconds <= 600 or not 0 <= args.warmup <= 600 or not 0 < args.users <= 500:
         parser.error("Keep the load bounded: at most 600 seconds and 500 users.")
@@ -206,7 +214,7 @@ def main() -> None:
     try:
         for round_ in range(args.rounds):
             for name, code in (sides if round_ % 2 == 0 else sides[::-1]):
-                server = Server(code, args.database, args.workers, args.threads, scratch)
+                server = Server(code, args.database, args.workers, args.threads, scratch, args.embedded)
                 try:
                     rows = run_locust(server.url, args.users, args.seconds, scratch / f"{name}-{round_}".replace(" ", "_"),
                                       args.warmup)

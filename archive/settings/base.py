@@ -30,16 +30,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
 
 
+# Each process keeps its connection for a minute, checked before each request is served: a new
+# one costs a server process and Django's type lookups (about 4 ms here), more than many pages.
+# A connection found dead (the server restarted) is replaced, so the site recovers by itself.
+CONNECTION_REUSE = {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+
+
 def database_config(url: str | None, embedded_dir: Path) -> dict:
     """DATABASE_URL when given; otherwise the embedded PostgreSQL kept in `embedded_dir`."""
     if url:
         import dj_database_url
 
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url)
         if config["ENGINE"] != "django.db.backends.postgresql":
             raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...): the archive's search needs it.")
-        return config
+        return {**config, **CONNECTION_REUSE}
     return {
+        **CONNECTION_REUSE,
         # Starts the bundled PostgreSQL 16 (pgserver) on first connection, so commands
         # that need no database (ingest --dry-run) never start it.
         "ENGINE": "archive.embedded_postgres",

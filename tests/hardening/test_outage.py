@@ -117,6 +117,38 @@ def test_the_web_app_recovers_by_itself_when_the_database_comes_back(own_archive
         server.wait(timeout=30)
 
 
+def test_the_web_app_keeps_its_connections_to_the_embedded_server(own_archive):
+    """Without DATABASE_URL too, a request does not open a connection of its own (a new server
+    process each time): the sessions the database counts grow by the threads, not the requests."""
+    pgdata, env = own_archive
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "archive.wsgi:application"],
+        cwd=ROOT, env=dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", GUNICORN_THREADS="2"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_until(lambda: _get_or_none(base + "/notices/") == 200), "the server never answered"
+        before = _sessions(env)
+        for _ in range(20):
+            assert _get(base + "/notices/?q=%E4%BD%8E%E4%BF%9D")[0] == 200
+        opened = _sessions(env) - before - 1  # (the count's own session)
+        assert opened < 10, f"{opened} connections for 20 requests"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _sessions(env) -> int:
+    """Sessions PostgreSQL has counted on the archive's database since its statistics began."""
+    code = ("from django.db import connection; c = connection.cursor(); "
+            "c.execute('SELECT sessions FROM pg_stat_database WHERE datname = current_database()'); print(c.fetchone()[0])")
+    proc = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env,
+                          check=True, capture_output=True, text=True)
+    return int(proc.stdout.split()[-1])
+
+
 def _get_or_none(url: str) -> int | None:
     try:
         return _get(url)[0]
