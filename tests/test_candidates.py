@@ -9,7 +9,7 @@ from django.http import QueryDict
 from notices import corrections
 from notices.filters import NoticeFilter
 from notices.models import Notice
-from notices.search import candidates, index_scans, matching, parse_query
+from notices.search import candidates, index_scans, matching, parse_query, rank
 from notices.search.plan import plan
 from notices.search.sql import Matches
 
@@ -67,7 +67,7 @@ def test_only_candidates_whose_title_or_agency_may_hold_a_word_are_scored_in_the
         for sort in ("relevance", "date", "oldest"):
             for notices in FILTERED:
                 shortcut = _listing(raw, sort, notices())
-                monkeypatch.setattr(candidates, "HEAD_HOLDERS", -1)  # every candidate's title and agency read
+                monkeypatch.setattr(rank, "HEAD_HOLDERS", -1)  # every candidate's title and agency read
                 assert _listing(raw, sort, notices()) == shortcut, (raw, sort)
                 monkeypatch.undo()
 

@@ -18,7 +18,7 @@ from notices.filters import NoticeFilter
 from notices.ingest import ingest_bytes
 from notices.models import Issue, Measure, Notice
 from notices.search import (
-    candidates, engine, highlight, index_scans, matching, ordered, parse_query, problems_holding, search, snippets,
+    candidates, engine, highlight, ids_of, index_scans, matching, ordered, parse_query, problems_holding, search, snippets,
 )
 from notices.search.candidates import candidates as candidate_pool
 from notices.search import rank
@@ -511,3 +511,20 @@ def test_ranking_reads_only_the_word_vectors_that_can_rank_and_orders_the_same(m
         assert {n.pk: n.search_score for n in known} == scores, raw
         if raw in (elsewhere, phrase):  # no vector holds enough of these words: none is read
             assert "CASE WHEN" in queries[-1]["sql"], raw
+
+
+def test_a_listing_without_word_ranking_scores_only_the_notices_whose_heading_may_hold_a_word(monkeypatch):
+    """ordered(words=False) reads the title and agency only of the notices whose character pairs
+    there hold a word (rank.head_holders): the same order as scoring every notice."""
+    from .test_candidates import _head_words
+
+    for raw in _head_words():
+        query = parse_query(raw)
+        for notices in (Notice.objects.all(), Notice.objects.filter(level__in=["county", "city"])):
+            shortcut = ids_of(ordered(notices, query, "relevance", words=False))
+            monkeypatch.setattr(rank, "HEAD_HOLDERS", -1)  # every notice's title and agency scored
+            assert ids_of(ordered(notices, query, "relevance", words=False)) == shortcut, raw
+            monkeypatch.undo()
+    with CaptureQueriesContext(connection) as queries:  # no title or agency holds 低保
+        listed = ids_of(ordered(Notice.objects.all(), parse_query("低保"), "relevance", words=False))
+    assert len(listed) > 1 and "fold_title" not in queries[-1]["sql"] and "fold_agency" not in queries[-1]["sql"]

@@ -175,8 +175,7 @@ def ours(query) -> tuple[set[int], list[int]]:
     from notices.search.sql import among, ids_of  # the ids as one array, as the search passes them
 
     with index_scans():
-        every = list(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False)
-                     .values_list("pk", flat=True))
+        every = ids_of(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False))
         ranks = rank.ranking_terms(query) if hasattr(rank, "ranking_terms") else True  # (older checkouts)
         if 1 < len(every) <= rank.RANK_LIMIT and ranks:
             # (bench_first_page --vs may run this on a checkout from before `ranked`)

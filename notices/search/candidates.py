@@ -13,11 +13,10 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.lookups import IsNull
 from django.db.models.sql.where import AND
 
-from .. import tokenize
 from ..models import Notice, UnitGrams
 from .plan import Plan
 from .query import Query
-from .rank import RANK_LIMIT, ranking_terms, relevance
+from .rank import RANK_LIMIT, head_holders, relevance
 from .sql import Matches, among, compiled_sql
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
@@ -95,35 +94,6 @@ class Listing:
         return {pk for pk in ids if pk not in self.unsure and (pk in known or self.unsure_known)}
 
 
-# Up to this many notices whose title or agency may hold a ranking word, only their rows are scored.
-HEAD_HOLDERS = 2000
-
-
-def _head_holders(query: Query, using: str) -> list[int] | None:
-    """The notices whose folded title or agency may hold a word rank.relevance scores (a superset,
-    from the indexes of their character pairs), or None when there are more than HEAD_HOLDERS (整改 is in
-    nearly every title) or a word has no bag entry.
-
-    Scoring a candidate reads its title and agency, the 27th and 28th columns of its row:
-    decoding every column before them costs PostgreSQL twice what reading the id and the date
-    does, for every candidate of a broad word (低保: 16,389), where usually none scores.
-    """
-    literals = [tokenize.bag_query(t.folded) for t in ranking_terms(query)]
-    if not literals or None in literals:
-        return None
-    either = " | ".join(f"({lit})" for lit in literals)
-    holding = Notice.all_objects.using(using).filter(
-        Q(Matches(UnitGrams("fold_title"), either)) | Q(Matches(UnitGrams("fold_agency"), either)))
-    compiled = compiled_sql(holding.values_list("pk").order_by())
-    if compiled is None:
-        return None
-    with connections[using].cursor() as cursor:  # (a LIMIT on the query itself would tempt the planner off the index)
-        cursor.execute(f"WITH h (id) AS MATERIALIZED ({compiled[0]}) SELECT id FROM h LIMIT %s",
-                       [*compiled[1], HEAD_HOLDERS + 1])
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids if len(ids) <= HEAD_HOLDERS else None
-
-
 _ORDER_SQL = {
     "relevance": "score DESC, day DESC NULLS LAST, id DESC",
     "date": "day DESC NULLS LAST, id DESC",
@@ -143,7 +113,7 @@ def read_candidates(parts: list[tuple[QuerySet, bool]], query: Query, sort: str,
     """
     score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
     if score is not None and parts:
-        holders = _head_holders(query, parts[0][0].db)
+        holders = head_holders(query, parts[0][0].db)
         if holders is not None:  # the rest score 0: their titles and agencies are not read at all
             score = Case(When(among(holders), then=score), default=Value(0.0)) if holders else None
     selects, params = [], []
