@@ -8,7 +8,8 @@ The file set, readable without this software:
     originals/<sha256>      every original file byte for byte, named by its own hash
 
 Tables are the notices app's models (new ones are picked up by themselves), except
-PendingUpload: an upload nobody has saved yet is not part of the archive. Columns that
+PendingUpload: an upload nobody has saved yet is not part of the archive, and the rows derived
+from the notices (the archive's sums, the ranking rows): import rebuilds them. Columns that
 the write side derives from the others (search columns, topics, progress; write.py) are
 not written: import rebuilds them with the same code. A reference to a user account (who
 corrected, who moved a notice to the recycle bin) is written as the username, and import
@@ -43,7 +44,8 @@ FORMAT = "rectification-archive-export"
 VERSION = 1
 MANIFEST = "manifest.json"
 ORIGINALS = "originals"
-SKIPPED_MODELS = {"notices.pendingupload", "notices.grouptally", "notices.daytally"}  # the last two: derived, rebuilt on import
+# The last three: derived, rebuilt on import (the ranking rows by the database's triggers, ranking_rows.py).
+SKIPPED_MODELS = {"notices.pendingupload", "notices.grouptally", "notices.daytally", "notices.rankingrow"}
 CORE_ORDER = [Agency, SourceFile, Notice, Issue, Measure]  # the rest of the app's models follow
 BATCH_ROWS = 1000
 BATCH_BYTES = 64 * 1024 * 1024  # originals held in memory at once while importing

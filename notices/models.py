@@ -108,9 +108,7 @@ class Agency(models.Model):
         verbose_name = verbose_name_plural = "被巡察单位"
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(level__isnull=True) | Q(level__in=Level.values), name="agency_level_valid"
-            ),
+            models.CheckConstraint(condition=Q(level__isnull=True) | Q(level__in=Level.values), name="agency_level_valid"),
         ]
 
     def __str__(self) -> str:
@@ -238,7 +236,7 @@ class Notice(models.Model):
             models.Index(fields=["level"]),
             # Compare by agency (its sides are agency_name = ...), its chooser and the number of agencies, from the index alone.
             models.Index(fields=["agency_name", "agency"], condition=Q(deleted_at__isnull=True), name="notice_live_agency"),
-            GinIndex(fields=["grams"], name="notice_grams_gin"), GinIndex(fields=["words"], name="notice_words_gin"),
+            GinIndex(fields=["grams"], name="notice_grams_gin"),
             *(GinIndex(UnitGrams(f"fold_{c}"), name=f"notice_{c}_grams") for c in ("title", "agency")),  # search/plan.py
             GinIndex(fields=["topics"], name="notice_topics_gin"),
             models.Index(fields=["updated_at"], name="notice_updated_at"),  # the archive's fingerprint
@@ -391,10 +389,11 @@ class Correction(models.Model):
         return f"{self.get_action_display()} {self.get_target_display()} {self.target_label}".strip()
 
 
-# This app's rows kept in their own modules (the job queue's, provenance, harvest sources,
-# pending uploads): imported here so Django finds them, and callers find them here.
+# This app's rows kept in their own modules (the job queue's, provenance, harvest sources, pending
+# uploads, what ranking reads): imported here so Django finds them, and callers find them here.
 from .jobs.models import Job, JobFile, JobState  # noqa: E402,F401
 from .provenance import Capture, NoticeCopy  # noqa: E402,F401  (registers the provenance models with the app)
 from .harvest.models import HarvestSource  # noqa: E402,F401
 from .pending_uploads import PendingUpload  # noqa: E402,F401
+from .ranking_rows import RankingRow  # noqa: E402,F401
 from .counts import DayTally, GroupTally  # noqa: E402,F401  (the archive's sums kept by write.recount)

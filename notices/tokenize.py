@@ -300,20 +300,6 @@ def bag_query(term_folded: str) -> str | None:
     return " & ".join(_quote(g) + (":*" if prefix else "") for g, prefix in grams)
 
 
-# A word vector literal holding no jieba token (tokens are runs of letters and digits).
-NO_WORD = "'|'"
-
-
-def holding_query(tokens: list[str]) -> str:
-    """The tsquery literal of a word vector that ts_rank can rank above one without `tokens` (a
-    phrase's jieba tokens): one holding the token, or for several distinct tokens two of them
-    (ts_rank ranks a phrase of several words by pairs of them)."""
-    distinct = sorted(set(tokens))
-    if len(distinct) == 1:
-        return _quote(distinct[0])
-    return " | ".join(f"({_quote(a)} & {_quote(b)})" for i, a in enumerate(distinct) for b in distinct[i + 1:])
-
-
 def words_query(term: str) -> str | None:
     """jieba tokens of a term as a phrase: for ranking whole-word matches above the rest."""
     tokens = query_tokens(term)

@@ -81,7 +81,7 @@ LAYERS = {
     "notices.apps": 6, "notices.checks": 6, "notices.jobs": 6,
     "notices.jobs.models": 2,  # the job queue's rows are data like the others (models.py imports them)
     "notices.capture": 3, "notices.provenance": 2, "notices.copies": 3, "notices.harvest": 6,
-    "notices.harvest.models": 2, "notices.pending_uploads": 2,
+    "notices.harvest.models": 2, "notices.pending_uploads": 2, "notices.ranking_rows": 2,
 }
 
 

@@ -16,7 +16,7 @@ from notices import tokenize, write
 from notices.facets import facets
 from notices.filters import NoticeFilter
 from notices.ingest import ingest_bytes
-from notices.models import Issue, Measure, Notice
+from notices.models import Issue, Measure, Notice, RankingRow
 from notices.search import (
     candidates, engine, highlight, ids_of, index_scans, matching, ordered, parse_query, problems_holding, search, snippets,
 )
@@ -487,9 +487,9 @@ def _heading_words() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_ranking_reads_only_the_word_vectors_that_can_rank_and_orders_the_same(monkeypatch):
-    """A phrase in no heading: the vectors are not read, yet every notice gets the rank it had."""
-    monkeypatch.setattr(rank, "WORD_INDEX_FROM", 1)
+def test_ranking_from_the_ranking_rows_orders_and_scores_as_from_the_notices():
+    """rank.ranked_ids reads the ranking rows (kept by triggers): the order and scores the notices' own
+    columns give, after writes to them, for phrases in headings or not, empty and NULL vectors."""
     in_headings, notices = _heading_words(), list(Notice.objects.all())
     texts = [n.fold_text for n in notices]
     elsewhere = next(w for w in sorted({t[i:i + 2] for t in texts for i in range(len(t) - 1)})
@@ -500,17 +500,17 @@ def test_ranking_reads_only_the_word_vectors_that_can_rank_and_orders_the_same(m
     empty = notices[0]  # an empty vector ranks 0, where any other without the words may get 1e-20
     Notice.objects.filter(pk=empty.pk).update(words="")
     Notice.objects.filter(pk=notices[1].pk).update(words=None)
+    Notice.objects.filter(pk=notices[2].pk).update(fold_title=f"{elsewhere}{phrase}", publish_date="1999-01-01")
     everyone = [n.pk for n in notices]
     for raw in (elsewhere, phrase, f"{elsewhere} {phrase}", "巡察", "低保 整改", f"{elsewhere} title:巡察"):
         query = parse_query(raw)
         plain = [n.pk for n in ordered(Notice.objects.all(), query, "relevance")]
-        with CaptureQueriesContext(connection) as queries:
-            known = list(ordered(Notice.objects.filter(pk__in=everyone), query, "relevance", ranked=len(everyone)))
-        assert [n.pk for n in known] == plain, raw
+        assert rank.ranked_ids(everyone, query) == plain, raw
         scores = {n.pk: n.search_score for n in ordered(Notice.objects.all(), query, "relevance")}
-        assert {n.pk: n.search_score for n in known} == scores, raw
-        if raw in (elsewhere, phrase):  # no vector holds enough of these words: none is read
-            assert "CASE WHEN" in queries[-1]["sql"], raw
+        rows = rank.ordered(RankingRow.objects.all(), query, "relevance")
+        assert {r.pk: r.search_score for r in rows} == scores, raw
+    RankingRow.objects.filter(pk=notices[3].pk).delete()  # a notice without its row is still listed
+    assert rank.ranked_ids(everyone, query) == plain
 
 
 def test_a_listing_without_word_ranking_scores_only_the_notices_whose_heading_may_hold_a_word(monkeypatch):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from notices import derive, export_import, ingest, write
-from notices.models import Issue, Measure, Notice, Progress, Status
+from notices import corrections, derive, export_import, ingest, write
+from notices.models import Issue, Measure, Notice, Progress, RankingRow, Status
 
 from .admin_helpers import add_inline_row, change_form_data, inline_prefix, new_notice_bytes, row_index
 from .conftest import SEED_FILES
@@ -43,7 +44,16 @@ def assert_every_derived_column_is_current() -> int:
             if name in ("grams", "words"):  # PostgreSQL gives a tsvector back in its own spacing
                 stored, expected = " ".join(stored.split()), " ".join(expected.split())
             assert stored == expected, (notice.pk, name)
+    assert_ranking_rows_are_the_notices()
     return len(notices)
+
+
+def assert_ranking_rows_are_the_notices() -> None:
+    """The ranking rows (ranking_rows.py, kept by the database's triggers) copy every notice's
+    ranked columns, and there is no row of a notice that is gone."""
+    columns = ("pk", "publish_date", "fold_title", "fold_agency", "words")
+    assert ({row[0]: row for row in RankingRow.objects.values_list(*columns)}
+            == {row[0]: row for row in Notice.all_objects.values_list(*columns)})
 
 
 def test_the_values_derive_compares_are_the_models_choices():
@@ -98,10 +108,21 @@ def test_every_write_path_leaves_every_derived_column_current(client, archivist,
     assert Measure.objects.filter(notice=notice, parsed_text=None).exists()
     assert_every_derived_column_is_current()
 
+    # the recycle bin and back; reindex after the words went stale; anyone's own SQL
+    corrections.move_to_recycle_bin(Notice.objects.filter(pk=notice.pk), None)
+    assert_every_derived_column_is_current()
+    corrections.restore(Notice.all_objects.filter(pk=notice.pk))
+    Notice.objects.update(words=None, fold_title="")
+    call_command("reindex", verbosity=0)
+    assert_every_derived_column_is_current()
+    Notice.objects.filter(pk=notice.pk).update(publish_date="2001-02-03", fold_agency="手写的单位")
+    assert_ranking_rows_are_the_notices()
+
     # export, then import into an empty archive
     export_import.export_archive(tmp_path / "export")
     for model in reversed(export_import.tables()):
         model._base_manager.all().delete()
+    assert not RankingRow.objects.exists()  # gone with their notices
     export_import.import_archive(tmp_path / "export")
     assert assert_every_derived_column_is_current() == 2 * len(SEED_FILES)
 

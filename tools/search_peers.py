@@ -177,7 +177,9 @@ def ours(query) -> tuple[set[int], list[int]]:
     with index_scans():
         every = ids_of(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False))
         ranks = rank.ranking_terms(query) if hasattr(rank, "ranking_terms") else True  # (older checkouts)
-        if 1 < len(every) <= rank.RANK_LIMIT and ranks:
+        if 1 < len(every) <= rank.RANK_LIMIT and ranks and hasattr(rank, "ranked_ids"):
+            every = rank.ranked_ids(every, query)
+        elif 1 < len(every) <= rank.RANK_LIMIT and ranks:
             # (bench_first_page --vs may run this on a checkout from before `ranked`)
             known = {"ranked": len(every)} if "ranked" in inspect.signature(ordered).parameters else {}
             every = ids_of(ordered(Notice.objects.filter(among(every)), query, "relevance", **known))

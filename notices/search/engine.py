@@ -34,7 +34,7 @@ from .candidates import candidate_parts, candidates, read_candidates
 from .hits import NoticeHit, attach_hits
 from .plan import plan
 from .query import Query
-from .rank import RANK_LIMIT, ordered, ranking_terms
+from .rank import RANK_LIMIT, ordered, ranked_ids, ranking_terms
 from .sql import among, ids_of, index_scans
 from .verify import SAMPLE_SIZE, problems_holding, sampled_ratio, verification, verify_in_order
 from .words import passing, substring_part, whole_words_first
@@ -146,7 +146,7 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     exact_ids = facet_ids = None
     ratio, facet_scale, estimated = 1.0, 1.0, False
     if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT and ranking_terms(query):
-        ids = ids_of(ordered(Notice.objects.filter(among(ids)), query, sort, ranked=len(ids)))  # with jieba words too
+        ids = ranked_ids(ids, query)  # with jieba words too
     # Every candidate the index did not confirm checked at once, when they are few: an exact
     # total. (The word mode reads every text in Python: only for a small complete list.)
     if keep is not None:
