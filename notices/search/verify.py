@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Callable, Set
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import Issue, Measure, Notice, UnitGrams
-from .candidates import candidate_parts, candidates
+from .candidates import candidate_parts, candidates, live_by_id
 from .plan import plan
 from .query import Query, Term
 from .sql import Matches, absent, among, contains, ids_of
@@ -99,6 +99,7 @@ def matching(notices: QuerySet, query: Query, scope: str = "notice", whole_words
         return notices
     steps = plan(substring_part(query, whole_words), scope)
     check = verification(steps.residue, scope, units or whole_words)
+    notices = live_by_id(notices)  # once, for both uses below
     pool = candidates(notices, steps)
     if steps.exact:
         found = pool
@@ -107,8 +108,7 @@ def matching(notices: QuerySet, query: Query, scope: str = "notice", whole_words
     else:  # the candidates but those the index does not confirm and whose text fails: usually
         # none (a test of the bag row by row, in the query itself, would read every bag)
         [_, (unsure, _)] = candidate_parts(notices, steps)
-        holds = ExpressionWrapper(check, output_field=BooleanField())
-        failed = [pk for pk, ok in unsure.annotate(holds=holds).values_list("pk", "holds").order_by() if not ok]
+        failed = ids_of(unsure.exclude(check).order_by())  # (僵尸站点: 4,564 unsure, none failing: no row each)
         found = pool.exclude(among(failed)) if failed else pool
     if whole_words:
         return notices.filter(among(passing(ids_of(found), query, scope)))
