@@ -150,8 +150,9 @@ class LiveNoticeManager(models.Manager.from_queryset(NoticeQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-# The first of the folded names in Notice.fold_agency: the inspected unit's (else the issuer's).
+# Indexed: the first folded name in Notice.fold_agency (the inspected unit's, else the issuer's); a pseudo-random order.
 FIRST_UNIT = models.Func(F("fold_agency"), models.Value("|"), models.Value(1), function="split_part", output_field=models.TextField())
+SAMPLE_KEY = models.Func(F("id"), function="hashint8", output_field=models.IntegerField())
 
 
 class Notice(models.Model):
@@ -245,7 +246,7 @@ class Notice(models.Model):
             # Near-copy candidates (copies.py): the same folded title, or the same folded unit.
             HashIndex(fields=["fold_title"], name="notice_fold_title_hash"),
             HashIndex(FIRST_UNIT, name="notice_first_unit_hash"),
-            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="notice_in_recycle_bin"),  # search.candidates
+            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="notice_in_recycle_bin"), models.Index(SAMPLE_KEY, name="notice_sample_key"),  # search.candidates
         ]
         constraints = [
             models.CheckConstraint(
@@ -389,8 +390,7 @@ class Correction(models.Model):
         return f"{self.get_action_display()} {self.get_target_display()} {self.target_label}".strip()
 
 
-# This app's rows kept in their own modules (the job queue's, provenance, harvest sources, pending
-# uploads, what ranking reads): imported here so Django finds them, and callers find them here.
+# This app's rows kept in their own modules (jobs, provenance, harvest, pending uploads, what ranking reads): imported so Django and callers find them here.
 from .jobs.models import Job, JobFile, JobState  # noqa: E402,F401
 from .provenance import Capture, NoticeCopy  # noqa: E402,F401  (registers the provenance models with the app)
 from .harvest.models import HarvestSource  # noqa: E402,F401

@@ -43,7 +43,7 @@ def _listing(raw: str, sort: str, notices=None) -> candidates.Listing:
     query = parse_query(raw)
     steps = plan(query, "notice")
     with index_scans():
-        return candidates.read_candidates(candidates.candidate_parts(notices or Notice.objects.all(), steps),
+        return candidates.read_candidates(notices or Notice.objects.all(), steps,
                                           query, sort, 80, complete_up_to=1, unsure_up_to=400)
 
 
@@ -84,3 +84,81 @@ def test_a_word_no_title_or_agency_holds_reads_neither_for_any_candidate():
         listing = _listing("低保", "relevance")
     assert listing.count > 1 and len(read) == 1
     assert "fold_title" not in read[0] and "fold_agency" not in read[0]
+
+
+@pytest.fixture
+def broad(monkeypatch, django_user_model):
+    """300 synthetic notices (and the five samples), one in the recycle bin, with the listing's thresholds
+    scaled down to them: a word in every notice is broad, and the facet sample is 40 notices."""
+    from tests.test_ingest import synthetic_files
+    from notices import ingest
+
+    ingest.store_new_files(synthetic_files(300))
+    binned = Notice.objects.order_by("-pk").first()
+    corrections.move_to_recycle_bin([binned], django_user_model.objects.create(username="archivist"))
+    monkeypatch.setattr(candidates, "BROAD_FROM", 50)
+    monkeypatch.setattr(candidates, "FACET_SAMPLE", 40)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE notices_notice")
+
+
+def _read(notices, raw: str, sort: str, first: int = 4) -> candidates.Listing:
+    query = parse_query(raw)
+    with index_scans():
+        return candidates.read_candidates(notices, plan(query, "notice"), query, sort, first, complete_up_to=1, unsure_up_to=400)
+
+
+BROAD = ["整改", "巡察", "民政局", "整改 问题", "低保 OR 整改", "整改 -低保", "title:巡察", "社会组织", "整改工作"]
+
+
+def test_a_broad_word_lists_the_same_count_first_and_unsure_candidates_as_reading_them_all(broad, monkeypatch):
+    taken, answered = [], []
+    monkeypatch.setattr(candidates, "_broad", lambda *a, _broad=candidates._broad: taken.append(_broad(*a)) or taken[-1])
+    for raw in BROAD:
+        for sort in ("relevance", "date", "oldest"):
+            for notices in FILTERED:
+                taken.clear()
+                listing = _read(notices(), raw, sort)
+                monkeypatch.setattr(candidates, "BROAD_FROM", 10 ** 9)
+                every = _read(notices(), raw, sort)
+                monkeypatch.setattr(candidates, "BROAD_FROM", 50)
+                assert (listing.count, listing.first, listing.unsure_count) == (every.count, every.first, every.unsure_count), (raw, sort)
+                assert listing.unsure_known == every.unsure_known and (not every.unsure_known or listing.unsure == every.unsure)
+                pool = set(candidates.candidates(notices(), plan(parse_query(raw), "notice")).values_list("pk", flat=True))
+                assert set(listing.sample) <= pool and len(listing.sample) == min(len(pool), 40) or taken == [None]
+                assert not taken or taken[0] is None or every.count > 50
+                answered += [(raw, sort)] if taken and taken[0] is not None else []
+    # Nearly always the broad listing answers (else, when its sample cannot bound the first ones,
+    # the one-pass listing does): every sort of a word in every notice, filtered or not.
+    assert {(raw, sort) for raw in ("整改", "巡察") for sort in ("relevance", "date", "oldest")} <= set(answered)
+
+
+def _rows_read(statements) -> int:
+    """Rows of notices_notice that the statements' plans read (a count answered from the index's
+    bitmap reads none: its scan outputs no column)."""
+    def rows(node) -> int:
+        own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == "notices_notice" and node["Plan Width"] else 0
+        return own + sum(rows(child) for child in node.get("Plans", []))
+
+    total = 0
+    with index_scans(), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            total += rows(cursor.fetchone()[0][0]["Plan"])
+    return total
+
+
+def test_a_broad_word_reads_a_sample_and_the_first_candidates_not_every_one(broad):
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        if "notices_notice" in sql:
+            statements.append((sql.split("; ", 1)[-1] if sql.startswith("SELECT set_config") else sql, params))
+        return execute(sql, params, many, context)
+
+    for raw, sort in [("整改", "relevance"), ("整改", "date"), ("巡察", "oldest"), ("民政局", "relevance")]:
+        statements.clear()
+        with connection.execute_wrapper(record):
+            listing = _read(Notice.objects.all(), raw, sort)
+        assert listing.count > 250 and len(listing.first) == 4
+        assert _rows_read(statements) < listing.count / 2, (raw, sort)

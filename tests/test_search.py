@@ -286,7 +286,7 @@ def test_pages_stay_exact_when_the_first_candidates_hold_too_few_matches(monkeyp
     read_candidates = engine.read_candidates
     # Read only one candidate up front: the page must come from the full candidate list.
     monkeypatch.setattr(engine, "read_candidates",
-                        lambda parts, query, sort, first, **kw: read_candidates(parts, query, sort, 1, 0, **kw))
+                        lambda notices, steps, query, sort, first, **kw: read_candidates(notices, steps, query, sort, 1, 0, **kw))
     query = parse_query(raw)
     exact = [n.pk for n in ordered(matching(Notice.objects.all(), query), query, "date")]
     outcome = search(Notice.objects.all(), query, sort="date", per_page=1, page=3)
@@ -337,7 +337,7 @@ def test_a_problem_search_narrowed_by_the_problems_index_pages_and_counts_the_sa
     monkeypatch.setattr(engine, "EXACT_LIMIT", 1)  # the lazy path, where the index narrows
     read_candidates = engine.read_candidates
     monkeypatch.setattr(engine, "read_candidates",
-                        lambda parts, query, sort, first, **kw: read_candidates(parts, query, sort, 1, 0, **kw))
+                        lambda notices, steps, query, sort, first, **kw: read_candidates(notices, steps, query, sort, 1, 0, **kw))
     query = parse_query(raw)
     exact = [n.pk for n in ordered(matching(Notice.objects.all(), query, "problem"), query, "date")]
     pages = {}

@@ -1,10 +1,13 @@
-"""Stage 2, candidates: the notices whose gram bag holds every bag entry of the query, and one
-pass over them that counts them, lists the first in display order and draws a fixed sample.
+"""Stage 2, candidates: the notices whose gram bag holds every bag entry of the query, and a
+listing of them: how many, the first in display order and a fixed sample. Up to BROAD_FROM
+candidates, in one pass over them all; past it, from their count in the index, a sample read
+from a range of a fixed pseudo-random key, and the few candidates that sample says can come first.
 
 A superset of the true matches: nothing a substring search would find is missed here.
 """
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass
 
@@ -13,37 +16,50 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.lookups import IsNull
 from django.db.models.sql.where import AND
 
-from ..models import Notice, UnitGrams
+from .. import tokenize
+from ..models import SAMPLE_KEY, Notice, UnitGrams
 from .plan import Plan
 from .query import Query
-from .rank import RANK_LIMIT, head_holders, relevance
+from .rank import RANK_LIMIT, head_holders, ranking_terms, relevance
 from .sql import Matches, among, compiled_sql
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
 
 
-def candidates(notices: QuerySet, steps: Plan) -> QuerySet:
+def candidates(notices: QuerySet, steps: Plan, opaque: bool = False) -> QuerySet:
     """The notices whose bag (or, for title: and agency: terms alone, whose column) holds the
-    query's pairs: a superset of its matches."""
+    query's pairs: a superset of its matches. `opaque`: see sql.OpaqueTsQuery."""
     if steps.bag is None and not steps.fielded:
         return notices
     notices = live_by_id(notices)
     for clause in steps.fielded:
         either = Q()
         for column, literal in clause:
-            either |= Q(Matches(UnitGrams(column), literal))
+            either |= Q(Matches(UnitGrams(column), literal, opaque))
         notices = notices.filter(either)
-    return notices.filter(Matches("grams", steps.bag)) if steps.bag is not None else notices
+    return notices.filter(Matches("grams", steps.bag, opaque)) if steps.bag is not None else notices
 
 
-def candidate_parts(notices: QuerySet, steps: Plan) -> list[tuple[QuerySet, bool]]:
+def candidate_parts(notices: QuerySet, steps: Plan, opaque: bool = False) -> list[tuple[QuerySet, bool]]:
     """The candidates as querysets the GIN index answers alone, each with whether its notices
     surely match: those the index confirms (plan.Plan.confirmed) apart from the rest."""
     if steps.bag is None or steps.confirmed is None:  # (always so for a query looked up by column)
-        return [(candidates(notices, steps), steps.exact)]
+        return [(candidates(notices, steps, opaque), steps.exact)]
     notices = live_by_id(notices)
-    return [(notices.filter(Matches("grams", f"({steps.bag}) & ({steps.confirmed})")), True),
-            (notices.filter(Matches("grams", f"({steps.bag}) & !({steps.confirmed})")), False)]
+    return [(notices.filter(Matches("grams", f"({steps.bag}) & ({steps.confirmed})", opaque)), True),
+            (notices.filter(Matches("grams", f"({steps.bag}) & !({steps.confirmed})", opaque)), False)]
+
+
+def _without_live_test(notices: QuerySet) -> tuple[QuerySet, bool]:
+    """`notices` without the live manager's test of deleted_at, and whether it had one."""
+    where = notices.query.where
+    if notices.model is not Notice or where.connector != AND or where.negated:
+        return notices, False
+    if not any(_is_live_test(child) for child in where.children):
+        return notices, False
+    every = notices.all()  # a copy of the query and its conditions
+    every.query.where.children = [child for child in every.query.where.children if not _is_live_test(child)]
+    return every, True
 
 
 def live_by_id(notices: QuerySet) -> QuerySet:
@@ -54,14 +70,8 @@ def live_by_id(notices: QuerySet) -> QuerySet:
     id its first: reaching the one costs PostgreSQL more than the rest of a candidate's row
     (整改 at 20,000 notices: 16.3 ms of CPU to list the candidates' ids, 6.3 ms with this).
     """
-    where = notices.query.where
-    if notices.model is not Notice or where.connector != AND or where.negated:
-        return notices
-    if not any(_is_live_test(child) for child in where.children):
-        return notices
-    swapped = notices.all()  # a copy of the query and its conditions
-    swapped.query.where.children = [child for child in swapped.query.where.children if not _is_live_test(child)]
-    return swapped.exclude(pk__in=Notice.all_objects.filter(deleted_at__isnull=False).values("pk"))
+    every, live = _without_live_test(notices)
+    return every.exclude(pk__in=Notice.all_objects.filter(deleted_at__isnull=False).values("pk")) if live else notices
 
 
 def _is_live_test(condition) -> bool:
@@ -101,14 +111,29 @@ _ORDER_SQL = {
 }
 
 
-def read_candidates(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first: int,
+def read_candidates(notices: QuerySet, steps: Plan, query: Query, sort: str, first: int,
                     complete_up_to: int = RANK_LIMIT, unsure_up_to: int = 0) -> Listing:
-    """How many candidates, the first `first` in display order (all of them, up to
-    `complete_up_to`), a sample, and which of those the index did not confirm (all such
-    candidates, up to `unsure_up_to`): one pass over them.
+    """How many candidates of `steps` among `notices`, the first `first` in display order (all of
+    them, up to `complete_up_to`), a sample, and which of those the index did not confirm (all
+    such candidates, up to `unsure_up_to`).
 
-    Reading the candidate rows is the expensive part of a broad search, so it happens once;
-    the sample (ordered by a hash of the id, seeded by the query) is the same for the same
+    Up to BROAD_FROM candidates, one pass over them all (_one_pass); past it, only a sample and
+    the few that can come first are read (_broad): the same count, the same first ones.
+    """
+    if steps.bag is None and not steps.fielded:
+        return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
+    counts = _counts(notices, steps)
+    if sum(counts) <= max(BROAD_FROM, complete_up_to):
+        return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
+    broad = _broad(notices, steps, counts, query, sort, first, unsure_up_to)
+    return broad or _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
+
+
+def _one_pass(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first: int,
+              complete_up_to: int, unsure_up_to: int) -> Listing:
+    """read_candidates by reading every candidate once.
+
+    The sample (ordered by a hash of the id, seeded by the query) is the same for the same
     search, so estimates and facet counts do not jitter between pages.
     """
     score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
@@ -142,3 +167,125 @@ def read_candidates(parts: list[tuple[QuerySet, bool]], query: Query, sort: str,
         count, unsure_count, ids, sample, unsure = cursor.fetchone()
     unsure = {-pk for pk in ids + sample if pk < 0}.union(unsure)
     return Listing(count, [abs(pk) for pk in ids], [abs(pk) for pk in sample], unsure_count, frozenset(unsure))
+
+
+# Past this many candidates, a listing reads a sample and the few that can come first (_broad).
+BROAD_FROM = 5000
+_KEY = SAMPLE_KEY  # index notice_sample_key
+_KEYS = 2 ** 32  # hashint8's values: -2**31 .. 2**31 - 1
+
+
+def _counts(notices: QuerySet, steps: Plan) -> list[int]:
+    """How many candidates each part of candidate_parts holds, from the GIN index alone.
+
+    A count that reads no column of the row is answered from the index's bitmap, without
+    visiting the rows of pages the visibility map marks all-visible (整改 at 100,000 notices:
+    a few ms). So the notices in the recycle bin are counted apart and taken off, rather than
+    left out by their id, which every row would be read for."""
+    every, live = _without_live_test(notices)
+    selects, params = [], []
+    for pool, _ in candidate_parts(every, steps, opaque=True):
+        for rows in (pool, pool.filter(deleted_at__isnull=False)) if live else (pool,):
+            compiled = compiled_sql(rows.values("pk").order_by())
+            selects.append(f"(SELECT count(*) FROM ({compiled[0]}) c)" if compiled else "0")
+            params += compiled[1] if compiled else []
+    with connections[notices.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        found = cursor.fetchone()
+    return [found[i] - found[i + 1] for i in range(0, len(found), 2)] if live else list(found)
+
+
+def _holders(query: Query, above: int) -> Q | None:
+    """A condition every notice whose relevance score (rank.relevance, words=False) is at least
+    `above` meets, from the indexes of the folded title's and agency's character pairs; None
+    when no notice can score so much. Each of n ranking words adds 2 for the title, 1 for the
+    agency: above n, some title holds one; above 2n, some agency too."""
+    terms = ranking_terms(query)
+    if above <= 0:
+        return Q()
+    if above > 3 * len(terms):
+        return None
+    either = " | ".join(f"({tokenize.bag_query(t.folded)})" for t in terms)
+    title, agency = (Q(Matches(UnitGrams(column), either)) for column in ("fold_title", "fold_agency"))
+    return title | agency if above <= len(terms) else title if above <= 2 * len(terms) else title & agency
+
+
+def _order_key(sort: str):
+    """A row (id, score, day, sure)'s place in display order, as _ORDER_SQL sorts."""
+    def key(row):
+        pk, score, day, _ = row
+        if sort == "oldest":
+            return (day is None, day.toordinal() if day else 0, pk)
+        return (-score if sort == "relevance" else 0, day is None, -day.toordinal() if day else 0, -pk)
+    return key
+
+
+def _rows(cursor, parts: list[tuple[QuerySet, bool]], score, narrow, least: float | None = None, suffix: str = "",
+          extra: list | None = None):
+    """(id, score, day, sure) of each part's candidates that meet `narrow(pool)` (and score at least
+    `least`, given), in one statement."""
+    selects, params = [], []
+    for pool, sure in parts:
+        columns = narrow(pool).annotate(search_score=score, sure=Value(sure), key=_KEY)
+        if least is not None:
+            columns = columns.filter(search_score__gte=least)
+        compiled = compiled_sql(columns.values_list("pk", "search_score", "publish_date", "sure", "key").order_by())
+        if compiled is not None:
+            selects.append(compiled[0])
+            params += compiled[1]
+    if not selects:
+        return []
+    cursor.execute(" UNION ALL ".join(f"({sql})" for sql in selects) + suffix, [*params, *(extra or [])])
+    return [row[:4] for row in cursor.fetchall()]
+
+
+def _broad(notices: QuerySet, steps: Plan, counts: list[int], query: Query, sort: str, first: int,
+           unsure_up_to: int) -> Listing | None:
+    """read_candidates for a broad word, from about FACET_SAMPLE + a few hundred rows; None when the
+    sample cannot bound the first ones (a date missing: read every candidate then).
+
+    The sample is the candidates of lowest key (index notice_sample_key): a uniform one, read from
+    a key range that the GIN index's bitmap is intersected with. The first in display order are
+    found from it: its k-th in display order (k about twice the share of the first `first` it
+    should hold, plus 5) ranks below every candidate of a score above its own, which a few
+    titles or agencies hold (_holders), and every one of its score dated no earlier; those are
+    read, and the first `first` of them are the listing's first if at least that many rank no
+    lower than the k-th (the others may have been missed).
+
+    Each statement costs a scan of the GIN index (8-10 ms for a word in 100,000 notices): when
+    the candidates the index did not confirm are few, they are listed first, and the rest read
+    the candidates as one part."""
+    count = sum(counts)
+    if sort == "relevance" and any(tokenize.bag_query(t.folded) is None for t in ranking_terms(query)):
+        return None  # (a word without pairs: no index says which titles may hold it)
+    score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
+    score = score if score is not None else Value(0.0)
+    order = _order_key(sort)
+    bound = -2 ** 31 + math.ceil(_KEYS * min(1.0, 1.25 * FACET_SAMPLE / count))
+    parts = candidate_parts(notices, steps, opaque=True)
+    unsure_count = sum(n for n, (_, sure) in zip(counts, parts) if not sure)
+    with connections[notices.db].cursor() as cursor:
+        unsure = None
+        if unsure_count <= unsure_up_to:
+            unsure = [row[0] for row in _rows(cursor, [part for part in parts if not part[1]], Value(0.0), lambda pool: pool)
+                      ] if unsure_count else []
+            parts = [(candidates(notices, steps, opaque=True), True)]  # (those in `unsure` excepted)
+        sample = _rows(cursor, parts, score, lambda pool: pool.alias(key=_KEY).filter(key__lt=bound),
+                       suffix=" ORDER BY 5 LIMIT %s", extra=[FACET_SAMPLE])
+        ranked = sorted(sample, key=order)
+        k = math.ceil(2 * first * len(sample) / count) + 5
+        if len(ranked) < k or ranked[k - 1][2] is None:
+            return None
+        _, top, day, _ = ranked[k - 1]
+        dated = {"publish_date__lte" if sort == "oldest" else "publish_date__gte": day}
+        # (The score itself is tested on the rows read; only the holders' indexes find rows.)
+        rows = _rows(cursor, parts, score, lambda pool: pool.filter(**dated), top if sort == "relevance" else None)
+        above = _holders(query, math.floor(top) + 1) if sort == "relevance" else None
+        if above is not None:
+            rows += _rows(cursor, parts, score, lambda pool: pool.filter(above), math.floor(top) + 1)
+    rows = sorted(set(rows), key=order)
+    if sum(1 for row in rows if order(row) <= order(ranked[k - 1])) < first:
+        return None
+    rows = rows[:first]
+    unsure = set(unsure) if unsure is not None else {row[0] for row in rows + sample if not row[3]}
+    return Listing(count, [row[0] for row in rows], [row[0] for row in sample], unsure_count, frozenset(unsure))

@@ -6,8 +6,9 @@ How a search runs (see tokenize.py for the bag and the fold):
    term of one or two characters searched at notice scope the bag entry is the term itself,
    so the bag decides it exactly, exclusions included: such searches need no verification.
 2. Candidates (candidates.py): notices whose gram bag holds every bag entry of the query's
-   terms, within the filtered queryset the caller passes in; one pass over them counts
-   them, lists the first in display order and draws a fixed pseudo-random sample.
+   terms, within the filtered queryset the caller passes in; a listing counts them, lists the
+   first in display order and draws a fixed pseudo-random sample (for a broad word, without
+   reading every candidate).
 3. Verification (verify.py): a substring test (strpos) on the folded text of the notice, or
    of its problems or measures. Small candidate sets (the usual case) are verified whole:
    exact total, exact facets. Large ones are verified in display order until the page is
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from ..models import Notice
-from .candidates import candidate_parts, candidates, read_candidates
+from .candidates import candidates, read_candidates
 from .hits import NoticeHit, attach_hits
 from .plan import plan
 from .query import Query
@@ -141,7 +142,7 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     keep = (lambda ids: passing(ids, query, scope)) if whole_words else None
     exact = steps.exact and not whole_words  # the bag decides substrings, never words
     pool = candidates(base, steps)
-    listing = read_candidates(candidate_parts(base, steps), query, sort, 4 * wanted, unsure_up_to=EXACT_LIMIT)
+    listing = read_candidates(base, steps, query, sort, 4 * wanted, unsure_up_to=EXACT_LIMIT)
     ids = listing.first
     exact_ids = facet_ids = None
     ratio, facet_scale, estimated = 1.0, 1.0, False

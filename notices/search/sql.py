@@ -19,14 +19,25 @@ class TsQuery(Func):
     output_field = BooleanField()  # only ever used inside Matches/Rank
 
 
+class OpaqueTsQuery(TsQuery):
+    """A tsquery literal the planner cannot read: `(SELECT '…'::tsquery)`, a parameter known only
+    when the statement runs. The planner then takes the index's match for a small share of rows
+    and intersects it with another index's range (a BitmapAnd); knowing that a broad word is in
+    every bag, it would rather test the bag of each row of the range, a TOASTed 28 KB each."""
+
+    template = "(SELECT %(expressions)s::tsquery)"
+
+
 class Matches(Func):
     template = "%(expressions)s"
     arg_joiner = " @@ "
     output_field = BooleanField()
 
-    def __init__(self, column, literal: str):
-        """`column`: a tsvector column's name, or an expression giving one (models.UnitGrams)."""
-        super().__init__(F(column) if isinstance(column, str) else column, TsQuery(Value(literal)))
+    def __init__(self, column, literal: str, opaque: bool = False):
+        """`column`: a tsvector column's name, or an expression giving one (models.UnitGrams);
+        `opaque`: hide the literal from the planner (OpaqueTsQuery)."""
+        query = (OpaqueTsQuery if opaque else TsQuery)(Value(literal))
+        super().__init__(F(column) if isinstance(column, str) else column, query)
 
 
 class AnyOf(Lookup):
