@@ -122,10 +122,10 @@ def read_candidates(notices: QuerySet, steps: Plan, query: Query, sort: str, fir
     """
     if steps.bag is None and not steps.fielded:
         return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
-    counts = _counts(notices, steps)
-    if sum(counts) <= max(BROAD_FROM, complete_up_to):
+    count = _count(notices, steps)
+    if count <= max(BROAD_FROM, complete_up_to):
         return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
-    broad = _broad(notices, steps, counts, query, sort, first, unsure_up_to)
+    broad = _broad(notices, steps, count, query, sort, first, unsure_up_to)
     return broad or _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
 
 
@@ -170,29 +170,28 @@ def _one_pass(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first
 
 
 # Past this many candidates, a listing reads a sample and the few that can come first (_broad).
-BROAD_FROM = 5000
+BROAD_FROM = 10000
 _KEY = SAMPLE_KEY  # index notice_sample_key
 _KEYS = 2 ** 32  # hashint8's values: -2**31 .. 2**31 - 1
 
 
-def _counts(notices: QuerySet, steps: Plan) -> list[int]:
-    """How many candidates each part of candidate_parts holds, from the GIN index alone.
+def _count(notices: QuerySet, steps: Plan, unsure: bool = False) -> int:
+    """How many candidates (`unsure`: of those the index does not confirm), from the GIN index alone.
 
     A count that reads no column of the row is answered from the index's bitmap, without
     visiting the rows of pages the visibility map marks all-visible (整改 at 100,000 notices:
     a few ms). So the notices in the recycle bin are counted apart and taken off, rather than
     left out by their id, which every row would be read for."""
     every, live = _without_live_test(notices)
+    pool = candidate_parts(every, steps, opaque=True)[-1][0] if unsure else candidates(every, steps, opaque=True)
     selects, params = [], []
-    for pool, _ in candidate_parts(every, steps, opaque=True):
-        for rows in (pool, pool.filter(deleted_at__isnull=False)) if live else (pool,):
-            compiled = compiled_sql(rows.values("pk").order_by())
-            selects.append(f"(SELECT count(*) FROM ({compiled[0]}) c)" if compiled else "0")
-            params += compiled[1] if compiled else []
+    for rows in (pool, pool.filter(deleted_at__isnull=False)) if live else (pool,):
+        compiled = compiled_sql(rows.values("pk").order_by())
+        selects.append(f"(SELECT count(*) FROM ({compiled[0]}) c)" if compiled else "0")
+        params += compiled[1] if compiled else []
     with connections[notices.db].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(selects)}", params)
-        found = cursor.fetchone()
-    return [found[i] - found[i + 1] for i in range(0, len(found), 2)] if live else list(found)
+        cursor.execute(f"SELECT {' - '.join(selects)}", params)
+        return cursor.fetchone()[0]
 
 
 def _holders(query: Query, above: int) -> Q | None:
@@ -239,7 +238,7 @@ def _rows(cursor, parts: list[tuple[QuerySet, bool]], score, narrow, least: floa
     return [row[:4] for row in cursor.fetchall()]
 
 
-def _broad(notices: QuerySet, steps: Plan, counts: list[int], query: Query, sort: str, first: int,
+def _broad(notices: QuerySet, steps: Plan, count: int, query: Query, sort: str, first: int,
            unsure_up_to: int) -> Listing | None:
     """read_candidates for a broad word, from about FACET_SAMPLE + a few hundred rows; None when the
     sample cannot bound the first ones (a date missing: read every candidate then).
@@ -255,7 +254,6 @@ def _broad(notices: QuerySet, steps: Plan, counts: list[int], query: Query, sort
     Each statement costs a scan of the GIN index (8-10 ms for a word in 100,000 notices): when
     the candidates the index did not confirm are few, they are listed first, and the rest read
     the candidates as one part."""
-    count = sum(counts)
     if sort == "relevance" and any(tokenize.bag_query(t.folded) is None for t in ranking_terms(query)):
         return None  # (a word without pairs: no index says which titles may hold it)
     score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
@@ -263,7 +261,7 @@ def _broad(notices: QuerySet, steps: Plan, counts: list[int], query: Query, sort
     order = _order_key(sort)
     bound = -2 ** 31 + math.ceil(_KEYS * min(1.0, 1.25 * FACET_SAMPLE / count))
     parts = candidate_parts(notices, steps, opaque=True)
-    unsure_count = sum(n for n, (_, sure) in zip(counts, parts) if not sure)
+    unsure_count = _count(notices, steps, unsure=True) if len(parts) > 1 else 0 if parts[0][1] else count
     with connections[notices.db].cursor() as cursor:
         unsure = None
         if unsure_count <= unsure_up_to:
