@@ -9,7 +9,7 @@ How a search runs (see tokenize.py for the bag and the fold):
    terms, within the filtered queryset the caller passes in; a listing counts them, lists the
    first in display order and draws a fixed pseudo-random sample (for a broad word, without
    reading every candidate).
-3. Verification (verify.py): a substring test (strpos) on the folded text of the notice, or
+3. Verification (verify.py): a substring test (sql.contains) on the folded text of the notice, or
    of its problems or measures. Small candidate sets (the usual case) are verified whole:
    exact total, exact facets. Large ones are verified in display order until the page is
    full; the total is estimated from the verified sample and marked as an estimate, and
