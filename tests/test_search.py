@@ -528,3 +528,19 @@ def test_a_listing_without_word_ranking_scores_only_the_notices_whose_heading_ma
     with CaptureQueriesContext(connection) as queries:  # no title or agency holds 低保
         listed = ids_of(ordered(Notice.objects.all(), parse_query("低保"), "relevance", words=False))
     assert len(listed) > 1 and "fold_title" not in queries[-1]["sql"] and "fold_agency" not in queries[-1]["sql"]
+
+
+@pytest.mark.parametrize("raw", ["巡察", "低保", "整改 低保"])
+def test_a_search_it_ranks_by_words_lists_its_candidates_without_scoring_them(raw):
+    """At most RANK_LIMIT candidates are ranked by words afterwards (rank.ranks_every): their
+    cheap order (titles and agencies scored, and the notices that may hold a word there looked
+    up) would be thrown away, so the listing reads neither. The page is the same ranking."""
+    query = parse_query(raw)
+    every = ids_of(matching(Notice.objects.all(), query).order_by())
+    assert 1 < len(every) <= rank.RANK_LIMIT
+    expected = rank.ranked_ids(every, query)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search(Notice.objects.all(), query, per_page=20, with_hits=False)
+    assert [h.notice.pk for h in outcome.hits] == expected[:20] and outcome.total == len(every)
+    listing = [q["sql"] for q in queries if "notices_ranking_row" not in q["sql"]]
+    assert not [sql for sql in listing if "LIKE" in sql or "unit_grams" in sql], raw

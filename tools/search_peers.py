@@ -166,15 +166,22 @@ def ours(query) -> tuple[set[int], list[int]]:
 
     The engine's own stages, composed for this work as the peers' two statements are: the
     matches (candidates from the gram bag, verified) in the search's cheap order, then, as
-    the search does for up to RANK_LIMIT matches, the jieba word ranking of those. The web
+    the search does for up to RANK_LIMIT matches, the jieba word ranking of those; when the
+    index counts at most RANK_LIMIT candidates, the matches in no order and then ranked, as the
+    search lists them. The web
     search's first page (with facets and snippets) is timed by bench_search itself.
     """
     from notices.models import Notice
     from notices.search import index_scans, matching, ordered
+    from notices import search
     from notices.search import rank  # where the search stops ranking by words, and what ranks
     from notices.search.sql import among, ids_of  # the ids as one array, as the search passes them
 
     with index_scans():
+        if hasattr(rank, "ranks_every") and rank.ranks_every(query, "relevance", search.candidate_count(Notice.objects.all(), query)):
+            # At most RANK_LIMIT candidates, so matches, to be ranked by words: read in no order, as the search reads them
+            every = ids_of(matching(Notice.objects.all(), query).order_by())
+            return set(every), rank.ranked_ids(every, query)[:20] if len(every) > 1 else every
         every = ids_of(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False))
         ranks = rank.ranking_terms(query) if hasattr(rank, "ranking_terms") else True  # (older checkouts)
         if 1 < len(every) <= rank.RANK_LIMIT and ranks and hasattr(rank, "ranked_ids"):

@@ -11,12 +11,12 @@ from .hits import NoticeHit, UnitHit, attach_hits
 from .query import EMPTY_FIELD, MAX_QUERY_CHARS, PUNCTUATION_ONLY, Query, Term, parse_query
 from .rank import ordered
 from .sql import among, ids_of, index_scans
-from .verify import SAMPLE_SIZE, matching, problems_holding, unit_condition, unverified
+from .verify import SAMPLE_SIZE, candidate_count, matching, problems_holding, unit_condition, unverified
 from .words import substring_part, units_holding_words
 
 __all__ = [
     "EMPTY_FIELD", "EXACT_LIMIT", "MAX_QUERY_CHARS", "PUNCTUATION_ONLY", "SAMPLE_SIZE", "SCOPES", "SORTS", "SPARSE_SHARE", "NoticeHit", "Query", "SearchOutcome", "Term",
-    "UnitHit", "WholeWords", "among", "attach_hits",
+    "UnitHit", "WholeWords", "among", "attach_hits", "candidate_count",
     "highlight", "ids_of", "index_scans", "matching", "ordered", "parse_query", "problems_holding", "search", "snippets", "spans",
     "substring_part", "unit_condition", "units_holding_words", "unverified",
 ]

@@ -20,7 +20,7 @@ from .. import tokenize
 from ..models import SAMPLE_KEY, Notice, UnitGrams
 from .plan import Plan
 from .query import Query
-from .rank import RANK_LIMIT, head_holders, ranking_terms, relevance
+from .rank import RANK_LIMIT, head_holders, ranking_terms, ranks_every, relevance
 from .sql import Matches, among, compiled_sql
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
@@ -112,18 +112,23 @@ _ORDER_SQL = {
 
 
 def read_candidates(notices: QuerySet, steps: Plan, query: Query, sort: str, first: int,
-                    complete_up_to: int = RANK_LIMIT, unsure_up_to: int = 0) -> Listing:
+                    complete_up_to: int = RANK_LIMIT, unsure_up_to: int = 0, ranked_after: bool = False) -> Listing:
     """How many candidates of `steps` among `notices`, the first `first` in display order (all of
     them, up to `complete_up_to`), a sample, and which of those the index did not confirm (all
     such candidates, up to `unsure_up_to`).
 
     Up to BROAD_FROM candidates, one pass over them all (_one_pass); past it, only a sample and
     the few that can come first are read (_broad): the same count, the same first ones.
+    `ranked_after`: the caller ranks a complete list by words itself where rank.ranks_every says
+    so; such a list comes newest first, without the cheap score (人民法院: its 1,537 candidates,
+    every one with the word in its title, are not scored and sorted only to be ranked again).
     """
     if steps.bag is None and not steps.fielded:
         return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
-    count = _count(notices, steps)
+    count = count_candidates(notices, steps)
     if count <= max(BROAD_FROM, complete_up_to):
+        if ranked_after and count <= complete_up_to and ranks_every(query, sort, count):
+            sort = "date"
         return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
     broad = _broad(notices, steps, count, query, sort, first, unsure_up_to)
     return broad or _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
@@ -175,12 +180,12 @@ _KEY = SAMPLE_KEY  # index notice_sample_key
 _KEYS = 2 ** 32  # hashint8's values: -2**31 .. 2**31 - 1
 
 
-def _count(notices: QuerySet, steps: Plan, unsure: bool = False) -> int:
+def count_candidates(notices: QuerySet, steps: Plan, unsure: bool = False) -> int:
     """How many candidates (`unsure`: of those the index does not confirm), from the GIN index alone.
 
     A count that reads no column of the row is answered from the index's bitmap, without
     visiting the rows of pages the visibility map marks all-visible (整改 at 100,000 notices:
-    a few ms). So the notices in the recycle bin are counted apart and taken off, rather than
+    a few ms; PostgreSQL releases since May 2025 visit each page, still reading no column). So the notices in the recycle bin are counted apart and taken off, rather than
     left out by their id, which every row would be read for."""
     every, live = _without_live_test(notices)
     pool = candidate_parts(every, steps, opaque=True)[-1][0] if unsure else candidates(every, steps, opaque=True)
@@ -261,7 +266,7 @@ def _broad(notices: QuerySet, steps: Plan, count: int, query: Query, sort: str, 
     order = _order_key(sort)
     bound = -2 ** 31 + math.ceil(_KEYS * min(1.0, 1.25 * FACET_SAMPLE / count))
     parts = candidate_parts(notices, steps, opaque=True)
-    unsure_count = _count(notices, steps, unsure=True) if len(parts) > 1 else 0 if parts[0][1] else count
+    unsure_count = count_candidates(notices, steps, unsure=True) if len(parts) > 1 else 0 if parts[0][1] else count
     with connections[notices.db].cursor() as cursor:
         unsure = None
         if unsure_count <= unsure_up_to:

@@ -35,7 +35,7 @@ from .candidates import candidates, read_candidates
 from .hits import NoticeHit, attach_hits
 from .plan import plan
 from .query import Query
-from .rank import RANK_LIMIT, ordered, ranked_ids, ranking_terms
+from .rank import ordered, ranked_ids, ranks_every
 from .sql import among, ids_of, index_scans
 from .verify import SAMPLE_SIZE, problems_holding, sampled_ratio, verification, verify_in_order
 from .words import passing, substring_part, whole_words_first
@@ -142,11 +142,11 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     keep = (lambda ids: passing(ids, query, scope)) if whole_words else None
     exact = steps.exact and not whole_words  # the bag decides substrings, never words
     pool = candidates(base, steps)
-    listing = read_candidates(base, steps, query, sort, 4 * wanted, unsure_up_to=EXACT_LIMIT)
+    listing = read_candidates(base, steps, query, sort, 4 * wanted, unsure_up_to=EXACT_LIMIT, ranked_after=True)
     ids = listing.first
     exact_ids = facet_ids = None
     ratio, facet_scale, estimated = 1.0, 1.0, False
-    if listing.complete and sort == "relevance" and 1 < len(ids) <= RANK_LIMIT and ranking_terms(query):
+    if listing.complete and ranks_every(query, sort, len(ids)):
         ids = ranked_ids(ids, query)  # with jieba words too
     # Every candidate the index did not confirm checked at once, when they are few: an exact
     # total. (The word mode reads every text in Python: only for a small complete list.)

@@ -25,6 +25,13 @@ def ranking_terms(query: Query) -> list[Term]:
     return [term for term in query.positive_terms if term.field is None]
 
 
+def ranks_every(query: Query, sort: str, count: int) -> bool:
+    """Whether a search puts a complete list of `count` matches in order by jieba words too
+    (ranked_ids): by relevance, more than one and at most RANK_LIMIT, with a word that ranks. Such
+    a list is read in any order first: its cheap order would be thrown away."""
+    return sort == "relevance" and 1 < count <= RANK_LIMIT and bool(ranking_terms(query))
+
+
 def relevance(query: Query, words: bool = True, table: type[Model] = Notice) -> RawSQL | None:
     """Title/agency hits first, then (with `words`) jieba word matches in the head and problem headings.
 

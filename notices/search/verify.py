@@ -11,7 +11,7 @@ from typing import Callable, Set
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import Issue, Measure, Notice, UnitGrams
-from .candidates import candidate_parts, candidates, live_by_id
+from .candidates import candidate_parts, candidates, count_candidates, live_by_id
 from .plan import plan
 from .query import Query, Term
 from .sql import Matches, absent, among, contains, ids_of
@@ -113,6 +113,15 @@ def matching(notices: QuerySet, query: Query, scope: str = "notice", whole_words
     if whole_words:
         return notices.filter(among(passing(ids_of(found), query, scope)))
     return found
+
+
+def candidate_count(notices: QuerySet, query: Query, scope: str = "notice") -> int:
+    """How many candidates a substring search of `query` has among `notices`: at least as many as
+    its matches, counted from the index as the search's listing counts them (a statement of a few
+    ms at most, reading no row), so a caller can tell a list it will rank by words
+    (rank.ranks_every) before reading it."""
+    steps = plan(query, scope)
+    return count_candidates(notices, steps) if steps.bag is not None or steps.fielded else notices.count()
 
 
 def unverified(notices: QuerySet, query: Query, scope: str) -> tuple[QuerySet, Q]:
