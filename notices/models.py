@@ -150,9 +150,9 @@ class LiveNoticeManager(models.Manager.from_queryset(NoticeQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-# Indexed: the first folded name in Notice.fold_agency (the inspected unit's, else the issuer's); a pseudo-random order.
+# The first of the folded names in Notice.fold_agency: the inspected unit's (else the issuer's).
 FIRST_UNIT = models.Func(F("fold_agency"), models.Value("|"), models.Value(1), function="split_part", output_field=models.TextField())
-SAMPLE_KEY = models.Func(F("id"), function="hashint8", output_field=models.IntegerField())
+SAMPLE_KEY = models.Func(F("id"), function="hashint8", output_field=models.IntegerField())  # a fixed pseudo-random order
 
 
 class Notice(models.Model):
@@ -246,7 +246,8 @@ class Notice(models.Model):
             # Near-copy candidates (copies.py): the same folded title, or the same folded unit.
             HashIndex(fields=["fold_title"], name="notice_fold_title_hash"),
             HashIndex(FIRST_UNIT, name="notice_first_unit_hash"),
-            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="notice_in_recycle_bin"), models.Index(SAMPLE_KEY, name="notice_sample_key"),  # search.candidates
+            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="notice_in_recycle_bin"),  # search.candidates
+            models.Index(SAMPLE_KEY, name="notice_sample_key"),  # search.candidates: a broad word's sample
         ]
         constraints = [
             models.CheckConstraint(

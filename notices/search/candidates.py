@@ -12,16 +12,15 @@ import zlib
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet, Value
 from django.db.models.lookups import IsNull
 from django.db.models.sql.where import AND
 
-from .. import tokenize
 from ..models import SAMPLE_KEY, Notice, UnitGrams
 from .plan import Plan
 from .query import Query
-from .rank import RANK_LIMIT, head_holders, ranking_terms, ranks_every, relevance
-from .sql import Matches, among, compiled_sql
+from .rank import RANK_LIMIT, cheap_score, heading_literal, ranking_terms, ranks_every, relevance
+from .sql import Matches, compiled_sql
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
 
@@ -141,11 +140,7 @@ def _one_pass(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first
     The sample (ordered by a hash of the id, seeded by the query) is the same for the same
     search, so estimates and facet counts do not jitter between pages.
     """
-    score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
-    if score is not None and parts:
-        holders = head_holders(query, parts[0][0].db)
-        if holders is not None:  # the rest score 0: their titles and agencies are not read at all
-            score = Case(When(among(holders), then=score), default=Value(0.0)) if holders else None
+    score = cheap_score(query, parts[0][0].db) if sort == "relevance" and not query.is_empty and parts else None
     selects, params = [], []
     for pool, sure in parts:
         columns = pool.annotate(search_score=score if score is not None else Value(0.0), sure=Value(sure))
@@ -209,7 +204,7 @@ def _holders(query: Query, above: int) -> Q | None:
         return Q()
     if above > 3 * len(terms):
         return None
-    either = " | ".join(f"({tokenize.bag_query(t.folded)})" for t in terms)
+    either = heading_literal(query)
     title, agency = (Q(Matches(UnitGrams(column), either)) for column in ("fold_title", "fold_agency"))
     return title | agency if above <= len(terms) else title if above <= 2 * len(terms) else title & agency
 
@@ -259,7 +254,7 @@ def _broad(notices: QuerySet, steps: Plan, count: int, query: Query, sort: str, 
     Each statement costs a scan of the GIN index (8-10 ms for a word in 100,000 notices): when
     the candidates the index did not confirm are few, they are listed first, and the rest read
     the candidates as one part."""
-    if sort == "relevance" and any(tokenize.bag_query(t.folded) is None for t in ranking_terms(query)):
+    if sort == "relevance" and ranking_terms(query) and heading_literal(query) is None:
         return None  # (a word without pairs: no index says which titles may hold it)
     score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
     score = score if score is not None else Value(0.0)

@@ -64,6 +64,16 @@ HEAD_HOLDERS = 2000
 _NOTICES = f'"{Notice._meta.db_table}"'
 
 
+def heading_literal(query: Query) -> str | None:
+    """The bag literal of a folded title or agency that may hold any word relevance scores (the
+    indexes notice_title_grams and notice_agency_grams answer it); None when no word scores or
+    one has no character pair to look up."""
+    literals = [tokenize.bag_query(t.folded) for t in ranking_terms(query)]
+    if not literals or None in literals:
+        return None
+    return " | ".join(f"({lit})" for lit in literals)
+
+
 def head_holders(query: Query, using: str) -> list[int] | None:
     """The notices whose folded title or agency may hold a word relevance scores (a superset,
     from the indexes of their character pairs), or None when there are more than HEAD_HOLDERS (整改 is in
@@ -74,10 +84,9 @@ def head_holders(query: Query, using: str) -> list[int] | None:
     does, for every candidate of a broad word (低保: 16,389), where usually none scores. Every
     other notice scores 0 without `words`.
     """
-    literals = [tokenize.bag_query(t.folded) for t in ranking_terms(query)]
-    if not literals or None in literals:
+    either = heading_literal(query)
+    if either is None:
         return None
-    either = " | ".join(f"({lit})" for lit in literals)
     # Written as SQL (the expressions of the indexes notice_title_grams and notice_agency_grams):
     # built with the ORM, it cost half a millisecond of Python a search. A LIMIT on the query
     # itself would tempt the planner off the indexes.
@@ -87,6 +96,18 @@ def head_holders(query: Query, using: str) -> list[int] | None:
                        [either, either, HEAD_HOLDERS + 1])
         ids = cursor.fetchone()[0]  # (one value: 2,001 rows cost 1 ms more in Python)
     return ids if len(ids) <= HEAD_HOLDERS else None
+
+
+def cheap_score(query: Query, using: str, table: type[Model] = Notice) -> Case | RawSQL | None:
+    """relevance without words, scoring only the notices whose title or agency may hold a word
+    (head_holders): every other one scores 0 without either being read. None when none can score."""
+    score = relevance(query, words=False, table=table)
+    if score is None:
+        return None
+    holders = head_holders(query, using)
+    if holders is None:  # too many to list: every notice scored
+        return score
+    return Case(When(among(holders), then=score), default=Value(0.0)) if holders else None
 
 
 def ordered(qs: QuerySet, query: Query, sort: str, *, words: bool = True) -> QuerySet:
@@ -99,11 +120,10 @@ def ordered(qs: QuerySet, query: Query, sort: str, *, words: bool = True) -> Que
     date_order = [F("publish_date").desc(nulls_last=True), F("pk").desc()]
     if sort == "oldest":
         return qs.order_by(F("publish_date").asc(nulls_last=True), "pk")
-    score = None if sort == "date" or query.is_empty else relevance(query, words, qs.model)
-    if score is not None and not words:  # only the notices whose title or agency may hold a word
-        holders = head_holders(query, qs.db)
-        if holders is not None:
-            score = Case(When(among(holders), then=score), default=Value(0.0)) if holders else None
+    if sort == "date" or query.is_empty:
+        score = None
+    else:
+        score = relevance(query, table=qs.model) if words else cheap_score(query, qs.db, qs.model)
     if score is None:
         return qs.order_by(*date_order)
     return qs.annotate(search_score=score).order_by(F("search_score").desc(), *date_order)
