@@ -10,8 +10,9 @@ plain ILIKE '%…%' baseline. Reports p50/p95 latency, the ratio to the baseline
 and precision against substring truth. Then, on equal work (every match's id and the first
 20), the engines a deployer might pick instead (tools/search_peers.py): SQLite FTS5 with
 the trigram tokenizer, and pg_trgm with --peer-database URL (a PostgreSQL server that has
-the extension; skipped otherwise), loaded with the same notices. Numbers belong in notes,
-never in tests.
+the extension; skipped otherwise), loaded with the same notices. Ours answers FTS5 by
+relevance and pg_trgm newest first, each in the kind of order the peer gives. Numbers belong
+in notes, never in tests.
 """
 from __future__ import annotations
 
@@ -152,13 +153,15 @@ class Command(BaseCommand):
         folder = Path(settings.BASE_DIR) / "var" / "bench"
         folder.mkdir(parents=True, exist_ok=True)
         engines = [search_peers.Ours(), search_peers.Fts5(folder / f"fts5-{database_name}.sqlite3")]
-        if peer_database:
+        if peer_database:  # (compared with ours newest first: the order pg_trgm gives)
+            engines[1:1] = [search_peers.Ours("date")]
             engines.append(search_peers.PgTrgm(peer_database))
         else:
             self.stdout.write("pg_trgm peer skipped: give --peer-database postgres://... (a server with pg_trgm, "
                               "such as Debian's postgresql package).")
-        for engine in engines[1:]:
-            engine.load(connection, self.stdout.write)
+        for engine in engines:
+            if not isinstance(engine, search_peers.Ours):
+                engine.load(connection, self.stdout.write)
         search_peers.compare(self.stdout.write, engines, QUERIES, truths, repeat)
 
     def use_database(self, name: str) -> None:

@@ -9,7 +9,10 @@
 Each peer holds each notice's folded title, agency and text (the columns substring truth
 is taken on), loaded once from the benchmark archive and kept while the archive is
 unchanged. Each answers a query the way bench_search times ours on equal work: the ids of
-every match, and the first 20 in its own order (FTS5: bm25; pg_trgm: newest first).
+every match, and the first 20 in its own order (FTS5: bm25, a relevance order; pg_trgm: newest
+first, the one order it can give). Ours is timed in both: by relevance, ranked by its words,
+against FTS5; newest first, as the archive's 最新 sort lists them, against pg_trgm, where the
+same matches give the same first 20 (the comparison says on how many queries they did).
 Fielded terms search their column; problem: and measure: search the whole text (a superset).
 """
 from __future__ import annotations
@@ -46,6 +49,7 @@ def archive_state(connection) -> str:
 
 class Fts5:
     name = "FTS5 trigram"
+    order = "relevance"
 
     def __init__(self, path: Path):
         self.path = path
@@ -102,6 +106,7 @@ class Fts5:
 
 class PgTrgm:
     name = "pg_trgm GIN"
+    order = "date"
 
     def __init__(self, url: str):
         self.url = url
@@ -161,15 +166,16 @@ class PgTrgm:
 
 # --- the comparison ---------------------------------------------------------------------------
 
-def ours(query) -> tuple[set[int], list[int]]:
-    """Our engine on the same work: every match's id, and the first 20 in relevance order.
+def ours(query, sort: str = "relevance") -> tuple[set[int], list[int]]:
+    """Our engine on the same work: every match's id, and the first 20 in relevance order (or,
+    with `sort` "date", newest first: every match in that order, one statement).
 
     The engine's own stages, composed for this work as the peers' two statements are: the
     matches (candidates from the gram bag, verified) in the search's cheap order, then, as
     the search does for up to RANK_LIMIT matches, the jieba word ranking of those; when the
     index counts at most RANK_LIMIT candidates, the matches in no order and then ranked, as the
-    search lists them. The web
-    search's first page (with facets and snippets) is timed by bench_search itself.
+    search lists them. The web search's first page (with facets and snippets) is timed by
+    bench_search itself.
     """
     from notices.models import Notice
     from notices.search import index_scans, matching, ordered
@@ -178,15 +184,18 @@ def ours(query) -> tuple[set[int], list[int]]:
     from notices.search.sql import among, ids_of  # the ids as one array, as the search passes them
 
     with index_scans():
-        if hasattr(rank, "ranks_every") and rank.ranks_every(query, "relevance", search.candidate_count(Notice.objects.all(), query)):
+        if sort == "date":
+            every = ids_of(ordered(matching(Notice.objects.all(), query), query, "date"))
+            return set(every), every[:20]
+        words = rank.ranking_terms(query) if hasattr(rank, "ranking_terms") else True  # (older checkouts)
+        if words and hasattr(rank, "ranks_every") and rank.ranks_every(query, "relevance", search.candidate_count(Notice.objects.all(), query)):
             # At most RANK_LIMIT candidates, so matches, to be ranked by words: read in no order, as the search reads them
             every = ids_of(matching(Notice.objects.all(), query).order_by())
             return set(every), rank.ranked_ids(every, query)[:20] if len(every) > 1 else every
         every = ids_of(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False))
-        ranks = rank.ranking_terms(query) if hasattr(rank, "ranking_terms") else True  # (older checkouts)
-        if 1 < len(every) <= rank.RANK_LIMIT and ranks and hasattr(rank, "ranked_ids"):
+        if 1 < len(every) <= rank.RANK_LIMIT and words and hasattr(rank, "ranked_ids"):
             every = rank.ranked_ids(every, query)
-        elif 1 < len(every) <= rank.RANK_LIMIT and ranks:
+        elif 1 < len(every) <= rank.RANK_LIMIT and words:
             # (bench_first_page --vs may run this on a checkout from before `ranked`)
             known = {"ranked": len(every)} if "ranked" in inspect.signature(ordered).parameters else {}
             every = ids_of(ordered(Notice.objects.filter(among(every)), query, "relevance", **known))
@@ -209,6 +218,7 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
     from notices.search import parse_query
 
     results = {e.name: {} for e in engines}
+    firsts = {e.name: {} for e in engines}
     for raw in queries:
         query = parse_query(raw)
         for engine in engines:
@@ -216,11 +226,12 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
             times = []
             for _ in range(repeat):
                 began = time.perf_counter()
-                every, _first = engine.answer(query)
+                every, first = engine.answer(query)
                 times.append((time.perf_counter() - began) * 1000)
             truth = truths[raw]
             right = len(every & truth)
             results[engine.name][raw] = (sorted(times)[len(times) // 2], times, right, len(every), len(truth))
+            firsts[engine.name][raw] = (every, first)
 
     write("\nPeers on equal work (every match's id and the first 20; no facets, no snippets):")
     write(f"{'query':<22}{'truth':>7}" + "".join(f"{e.name[:18]:>20}" for e in engines))
@@ -231,16 +242,17 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
             recall = right / truth if truth else 1.0
             cells.append(f"{p50:>9.1f} ms r{recall:>5.2f}  ")
         write(f"{raw:<22}{results[engines[0].name][raw][4]:>7}" + "".join(f"{c:>20}" for c in cells))
-    write(f"\n{'engine':<16}{'p50 ms':>9}{'p95 ms':>9}{'recall':>8}{'prec':>7}   (all {len(queries)} queries)")
+    write(f"\n{'engine':<20}{'p50 ms':>9}{'p95 ms':>9}{'recall':>8}{'prec':>7}   (all {len(queries)} queries)")
     for engine in engines:
         rows = results[engine.name].values()
         times = [t for row in rows for t in row[1]]
         right, got, truth = (sum(row[i] for row in rows) for i in (2, 3, 4))
-        write(f"{engine.name:<16}{_pct(times, .5):>9.1f}{_pct(times, .95):>9.1f}"
+        write(f"{engine.name:<20}{_pct(times, .5):>9.1f}{_pct(times, .95):>9.1f}"
               f"{right / truth if truth else 1:>8.3f}{right / got if got else 1:>7.3f}")
-    our = results[engines[0].name]
-    for engine in engines[1:]:
+    ours_in = {e.order: e.name for e in engines if isinstance(e, Ours)}
+    for engine in (e for e in engines if not isinstance(e, Ours)):
         theirs = results[engine.name]
+        our = results[ours_in.get(engine.order, engines[0].name)]
         if isinstance(engine, Fts5):
             longer = [raw for raw in queries if answerable_by_trigrams(parse_query(raw))]
             mine = _pct([our[r][0] for r in longer], .5)
@@ -253,13 +265,25 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
             mine = _pct([t for row in our.values() for t in row[1]], .95)
             them = _pct([t for row in theirs.values() for t in row[1]], .95)
             worst = max(queries, key=lambda raw: our[raw][0] / theirs[raw][0])
-            write(f"vs {engine.name}: p95 {mine:.1f} ms vs {them:.1f} ms ({them / mine:.1f}x faster); slowest "
-                  f"relative to it: {worst} at {our[worst][0] / theirs[worst][0]:.2f}x its time")
+            name = ours_in.get(engine.order, engines[0].name)
+            same = [raw for raw in queries if firsts[name][raw] == firsts[engine.name][raw]]
+            write(f"vs {engine.name} ({name}): p95 {mine:.1f} ms vs {them:.1f} ms ({them / mine:.1f}x faster); slowest "
+                  f"relative to it: {worst} at {our[worst][0] / theirs[worst][0]:.2f}x its time; the same matches "
+                  f"and first 20 on {len(same)} of {len(queries)} queries, not on: "
+                  f"{' '.join(raw for raw in queries if raw not in same) or '-'}")
+            if name != engines[0].name:  # ours ranked by words, which this peer does not do
+                ranked = results[engines[0].name]
+                worst = max(queries, key=lambda raw: ranked[raw][0] / theirs[raw][0])
+                write(f"  ours ranked by words instead: p95 {_pct([t for row in ranked.values() for t in row[1]], .95):.1f} ms"
+                      f"; slowest relative to it: {worst} at {ranked[worst][0] / theirs[worst][0]:.2f}x its time")
 
 
 class Ours:
-    name = "ours"
+    """Our engine on equal work, in the order of the peers it is compared with (`order`)."""
 
-    @staticmethod
-    def answer(query):
-        return ours(query)
+    def __init__(self, order: str = "relevance"):
+        self.order = order
+        self.name = "ours" if order == "relevance" else "ours, newest first"
+
+    def answer(self, query):
+        return ours(query, self.order)
