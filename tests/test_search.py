@@ -412,7 +412,7 @@ def test_index_scan_settings_end_with_the_search():
     assert seqscan() == "on"  # this test runs inside a transaction: SET LOCAL alone would leak
 
 
-def test_a_search_sends_its_planner_settings_with_its_first_statement(monkeypatch):
+def test_a_search_sends_its_planner_settings_with_each_statement(monkeypatch):
     """Not as a statement of their own: a round trip more for every search and facet count."""
     from django.db.backends.postgresql.base import Cursor  # the cursor Django's connections make
 
@@ -426,8 +426,63 @@ def test_a_search_sends_its_planner_settings_with_its_first_statement(monkeypatc
     search(Notice.objects.all(), parse_query("低保"))
     sent = [sql for sql in sent if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]  # (this test's transaction)
     assert "set_config('enable_seqscan', 'off', true)" in sent[0] and "notices_notice" in sent[0]
+    assert all("set_config('enable_seqscan', 'off', true)" in sql for sql in sent if not sql.startswith("RESET "))
     assert not any(sql.lstrip().upper().startswith(("SET ", "SELECT SET_CONFIG")) and "notices_" not in sql
                    for sql in sent)
+
+
+@pytest.fixture
+def outside():
+    """A session of its own on the test database, outside this test's transaction: in
+    autocommit, as a web request's connection is. (Read only: nothing here writes.)"""
+    from django.db import connections
+
+    session = connections.create_connection("default")
+    connections["outside"] = session
+    try:
+        yield session
+    finally:
+        session.close()
+        del connections["outside"]
+
+
+def _seqscan(session) -> str:
+    with session.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        return cursor.fetchone()[0]
+
+
+def test_a_search_outside_a_transaction_opens_none(outside):
+    """BEGIN and COMMIT would cost a round trip each: every statement carries the settings
+    instead, and they last for that statement alone."""
+    from psycopg.pq import TransactionStatus
+
+    states = []
+    with index_scans("outside"):
+        for _ in range(2):
+            assert _seqscan(outside) == "off"
+            states.append(outside.connection.info.transaction_status)
+        found = ids_of(matching(Notice.objects.using("outside"), parse_query("低保")).order_by("pk"))
+        states.append(outside.connection.info.transaction_status)
+    assert states == [TransactionStatus.IDLE] * 3
+    assert _seqscan(outside) == "on"
+    assert found == sorted(ids("低保"))
+
+
+def test_a_server_side_cursor_outside_a_transaction_is_planned_under_the_settings(outside):
+    """Its one statement cannot carry them: they are set for the session before it, and reset after."""
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((bool(getattr(context["cursor"].cursor, "name", None)), sql))
+        return execute(sql, params, many, context)
+
+    with index_scans("outside"), outside.execute_wrapper(record):  # (record: innermost, as sent)
+        listed = list(Notice.objects.using("outside").order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2))
+    assert [named for named, _ in sent] == [False, True, False]
+    assert "'enable_seqscan', 'off', false" in sent[0][1] and sent[2][1].startswith("RESET ")
+    assert _seqscan(outside) == "on"
+    assert listed == sorted(Notice.objects.values_list("pk", flat=True))
 
 
 def test_planner_settings_reach_a_server_side_cursor_opened_first():

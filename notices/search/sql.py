@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, F, Func, IntegerField, Lookup, QuerySet, TextField, Value
 from django.db.models.lookups import Contains, Exact, LessThan
 
@@ -99,34 +99,50 @@ def index_scans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     The gram bag is a large TOASTed value: testing it row by row (a sequential scan)
     reads every notice's bag, while the GIN index answers without reading any (bag
     queries never need a recheck). PostgreSQL's planner does not know that difference
-    and picks the sequential scan for common words; this puts it right, for one
-    transaction only.
+    and picks the sequential scan for common words; this puts it right, for the enclosed
+    statements only.
 
-    The settings travel with the first statement of the block, in the same message (a
-    statement of its own cost a round trip per search and per facet count: on a busy
-    machine, a wait for the database process to be scheduled each time).
+    The settings travel with each statement, in the same message. Outside a transaction such a
+    message is a transaction of its own, which they last for, so a search opens none: BEGIN
+    and COMMIT cost a round trip each, on a busy machine a wait for the database process to be
+    scheduled (as a statement of their own would). Each statement already sees the data as
+    of its own start, inside a transaction or not (READ COMMITTED). Within a caller's
+    transaction the settings last until it ends, so they are reset when the block does.
     """
     connection = connections[using]  # a replica, for a reader's search (archive/replicas.py)
     nested = connection.in_atomic_block
-    pending = [True]
+    ran, own = [], []  # whether a statement ran; set while the settings' own statements run
 
-    def settings_first(execute, sql, params, many, context):
-        if not pending:
-            return execute(sql, params, many, context)
-        pending.clear()
-        if many or getattr(context["cursor"].cursor, "name", None):  # a server-side cursor: one statement
+    def run(sql: str) -> None:
+        own.append(True)
+        try:
             with connection.cursor() as cursor:
-                cursor.execute(_SETTINGS_SQL)
-            return execute(sql, params, many, context)
-        result = execute(f"{_SETTINGS_SQL}; {sql}", params, many, context)
-        context["cursor"].cursor.nextset()  # past the settings' row, to the statement's own result
-        return result
+                cursor.execute(sql)
+        finally:
+            own.clear()
 
-    with transaction.atomic(using=using), connection.execute_wrapper(settings_first):
+    def with_settings(execute, sql, params, many, context):
+        if own:
+            return execute(sql, params, many, context)
+        ran.append(True)
+        if not (many or getattr(context["cursor"].cursor, "name", None)):
+            result = execute(f"{_SETTINGS_SQL}; {sql}", params, many, context)
+            context["cursor"].cursor.nextset()  # past the settings' row, to the statement's own result
+            return result
+        # A server-side cursor takes one statement: the settings go before it, for its plan.
+        if connection.in_atomic_block:
+            run(_SETTINGS_SQL)
+            return execute(sql, params, many, context)
+        run(_SESSION_SETTINGS_SQL)
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            run(_RESET_SQL)
+
+    with connection.execute_wrapper(with_settings):
         yield
-        if nested and not pending:  # SET LOCAL lasts until the outer transaction ends: end it here
-            with connection.cursor() as cursor:
-                cursor.execute("; ".join(f"RESET {name}" for name in SEARCH_SETTINGS))
+    if nested and ran:  # SET LOCAL lasts until the outer transaction ends: end it here
+        run(_RESET_SQL)
 
 
 SEARCH_SETTINGS = {
@@ -144,6 +160,8 @@ SEARCH_SETTINGS = {
     "enable_parallel_append": "off",
 }
 _SETTINGS_SQL = "SELECT " + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in SEARCH_SETTINGS.items())
+_SESSION_SETTINGS_SQL = _SETTINGS_SQL.replace("', true)", "', false)")
+_RESET_SQL = "; ".join(f"RESET {name}" for name in SEARCH_SETTINGS)
 
 
 def compiled_sql(qs: QuerySet) -> tuple[str, tuple] | None:
