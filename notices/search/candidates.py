@@ -20,7 +20,7 @@ from ..models import SAMPLE_KEY, Notice, UnitGrams
 from .plan import Plan
 from .query import Query
 from .rank import RANK_LIMIT, cheap_score, heading_literal, ranking_terms, ranks_every, relevance
-from .sql import Matches, compiled_sql
+from .sql import Matches, compiled_each
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
 
@@ -122,15 +122,15 @@ def read_candidates(notices: QuerySet, steps: Plan, query: Query, sort: str, fir
     so; such a list comes newest first, without the cheap score (人民法院: its 1,537 candidates,
     every one with the word in its title, are not scored and sorted only to be ranked again).
     """
-    if steps.bag is None and not steps.fielded:
-        return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
-    count = count_candidates(notices, steps)
-    if count <= max(BROAD_FROM, complete_up_to):
-        if ranked_after and count <= complete_up_to and ranks_every(query, sort, count):
+    if steps.bag is not None or steps.fielded:
+        count = count_candidates(notices, steps)
+        if count > max(BROAD_FROM, complete_up_to):
+            broad = _broad(notices, steps, count, query, sort, first, unsure_up_to)
+            if broad is not None:
+                return broad
+        elif ranked_after and count <= complete_up_to and ranks_every(query, sort, count):
             sort = "date"
-        return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
-    broad = _broad(notices, steps, count, query, sort, first, unsure_up_to)
-    return broad or _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
+    return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
 
 
 def _one_pass(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first: int,
@@ -141,13 +141,9 @@ def _one_pass(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first
     search, so estimates and facet counts do not jitter between pages.
     """
     score = cheap_score(query, parts[0][0].db) if sort == "relevance" and not query.is_empty and parts else None
-    selects, params = [], []
-    for pool, sure in parts:
-        columns = pool.annotate(search_score=score if score is not None else Value(0.0), sure=Value(sure))
-        compiled = compiled_sql(columns.values_list("pk", "search_score", "publish_date", "sure").order_by())
-        if compiled is not None:
-            selects.append(compiled[0])
-            params += compiled[1]
+    selects, params = compiled_each(
+        pool.annotate(search_score=score if score is not None else Value(0.0), sure=Value(sure))
+        .values_list("pk", "search_score", "publish_date", "sure").order_by() for pool, sure in parts)
     if not selects:
         return Listing(0, [], [])
     seed = zlib.crc32(str(query).encode())
@@ -184,13 +180,10 @@ def count_candidates(notices: QuerySet, steps: Plan, unsure: bool = False) -> in
     left out by their id, which every row would be read for."""
     every, live = _without_live_test(notices)
     pool = candidate_parts(every, steps, opaque=True)[-1][0] if unsure else candidates(every, steps, opaque=True)
-    selects, params = [], []
-    for rows in (pool, pool.filter(deleted_at__isnull=False)) if live else (pool,):
-        compiled = compiled_sql(rows.values("pk").order_by())
-        selects.append(f"(SELECT count(*) FROM ({compiled[0]}) c)" if compiled else "0")
-        params += compiled[1] if compiled else []
-    with connections[notices.db].cursor() as cursor:
-        cursor.execute(f"SELECT {' - '.join(selects)}", params)
+    rows = (pool, pool.filter(deleted_at__isnull=False)) if live else (pool,)
+    selects, params = compiled_each(qs.values("pk").order_by() for qs in rows)
+    with connections[notices.db].cursor() as cursor:  # (a part Django knows to be empty counts nothing)
+        cursor.execute("SELECT " + (" - ".join(f"(SELECT count(*) FROM ({sql}) c)" for sql in selects) or "0"), params)
         return cursor.fetchone()[0]
 
 
@@ -223,15 +216,12 @@ def _rows(cursor, parts: list[tuple[QuerySet, bool]], score, narrow, least: floa
           extra: list | None = None):
     """(id, score, day, sure) of each part's candidates that meet `narrow(pool)` (and score at least
     `least`, given), in one statement."""
-    selects, params = [], []
-    for pool, sure in parts:
-        columns = narrow(pool).annotate(search_score=score, sure=Value(sure), key=_KEY)
-        if least is not None:
-            columns = columns.filter(search_score__gte=least)
-        compiled = compiled_sql(columns.values_list("pk", "search_score", "publish_date", "sure", "key").order_by())
-        if compiled is not None:
-            selects.append(compiled[0])
-            params += compiled[1]
+    def columns(pool: QuerySet, sure: bool) -> QuerySet:
+        rows = narrow(pool).annotate(search_score=score, sure=Value(sure), key=_KEY)
+        rows = rows.filter(search_score__gte=least) if least is not None else rows
+        return rows.values_list("pk", "search_score", "publish_date", "sure", "key").order_by()
+
+    selects, params = compiled_each(columns(pool, sure) for pool, sure in parts)
     if not selects:
         return []
     cursor.execute(" UNION ALL ".join(f"({sql})" for sql in selects) + suffix, [*params, *(extra or [])])

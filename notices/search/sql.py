@@ -159,8 +159,15 @@ SEARCH_SETTINGS = {
     # cost 10 ms.
     "enable_parallel_append": "off",
 }
-_SETTINGS_SQL = "SELECT " + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in SEARCH_SETTINGS.items())
-_SESSION_SETTINGS_SQL = _SETTINGS_SQL.replace("', true)", "', false)")
+
+
+def _settings_sql(local: bool) -> str:
+    """The statement that sets SEARCH_SETTINGS, for the transaction (`local`) or the session."""
+    return "SELECT " + ", ".join(f"set_config('{name}', '{value}', {str(local).lower()})"
+                                 for name, value in SEARCH_SETTINGS.items())
+
+
+_SETTINGS_SQL, _SESSION_SETTINGS_SQL = _settings_sql(local=True), _settings_sql(local=False)
 _RESET_SQL = "; ".join(f"RESET {name}" for name in SEARCH_SETTINGS)
 
 
@@ -170,6 +177,18 @@ def compiled_sql(qs: QuerySet) -> tuple[str, tuple] | None:
         return qs.query.sql_with_params()
     except EmptyResultSet:
         return None
+
+
+def compiled_each(querysets) -> tuple[list[str], list]:
+    """The SQL of each of `querysets` but those Django knows select nothing, and all their
+    parameters in order: parts of one statement."""
+    sqls, params = [], []
+    for qs in querysets:
+        compiled = compiled_sql(qs)
+        if compiled is not None:
+            sqls.append(compiled[0])
+            params += compiled[1]
+    return sqls, params
 
 
 def ids_of(qs: QuerySet) -> list[int]:
