@@ -23,6 +23,7 @@ from notices.search import (
 from notices.search.candidates import candidates as candidate_pool
 from notices.search import rank
 from notices.search.plan import plan
+from notices.search.words import whole_words_first
 
 from .conftest import SEED_FILES
 
@@ -599,3 +600,62 @@ def test_a_search_it_ranks_by_words_lists_its_candidates_without_scoring_them(ra
     assert [h.notice.pk for h in outcome.hits] == expected[:20] and outcome.total == len(every)
     listing = [q["sql"] for q in queries if "notices_ranking_row" not in q["sql"]]
     assert not [sql for sql in listing if "LIKE" in sql or "unit_grams" in sql], raw
+
+
+def _failing_candidates() -> tuple[str, list[int]]:
+    """A three-character word of the seeds that more than one notice holds, and some other notice
+    holds both of its pairs apart (a candidate the text test fails), and its matches."""
+    texts = [folded(n) for n in Notice.objects.order_by("pk")]
+    for start in range(0, 3000):
+        word = texts[0][start:start + 3]
+        if not all("\u4e00" <= c <= "\u9fff" for c in word):
+            continue
+        holders = sum(word in t for t in texts)
+        if 1 < holders < sum(word[:2] in t and word[1:] in t for t in texts):
+            every = ids_of(matching(Notice.objects.all(), parse_query(word)).order_by())
+            assert len(every) == holders
+            return word, every
+    raise AssertionError("no word with candidates that fail the text test")
+
+
+def test_a_small_answer_is_listed_ranked_and_tested_in_one_statement():
+    """Up to RANK_LIMIT candidates ranked by words: their listing, their ranking and the text test
+    of those the index did not confirm are one statement, after the count; the same page and
+    total as ranking the matches afterwards."""
+    raw, every = _failing_candidates()
+    query = parse_query(raw)
+    expected = whole_words_first(rank.ranked_ids(every, query), query, "notice")
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search(Notice.objects.all(), query, per_page=20, with_hits=False)
+    assert [h.notice.pk for h in outcome.hits] == expected[:20] and outcome.total == len(every), raw
+    tested = [q["sql"] for q in queries if "split_part" in q["sql"]]  # (sql.contains on the text)
+    assert len(tested) == 1 and "notices_ranking_row" in tested[0], raw
+    assert len([q for q in queries if "notices_ranking_row" in q["sql"]]) == 1
+
+
+def test_a_small_answer_without_its_ranking_rows_is_still_listed_whole():
+    raw, every = _failing_candidates()
+    query = parse_query(raw)
+    expected = [h.notice.pk for h in search(Notice.objects.all(), query, per_page=20, with_hits=False).hits]
+    RankingRow.objects.filter(pk=every[0]).delete()  # a copy restored without its triggers, say
+    outcome = search(Notice.objects.all(), query, per_page=20, with_hits=False)
+    assert [h.notice.pk for h in outcome.hits] == expected and outcome.total == len(every)
+
+
+@pytest.mark.parametrize("sort", ["date", "oldest"])
+def test_a_listing_tests_its_few_unsure_candidates_in_the_same_statement(sort):
+    raw, every = _failing_candidates()
+    query = parse_query(raw)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = search(Notice.objects.all(), query, sort=sort, per_page=20, with_hits=False)
+    assert [h.notice.pk for h in outcome.hits] == ids_of(ordered(Notice.objects.filter(pk__in=every), query, sort))
+    assert not outcome.estimated and outcome.total == len(every)
+    tested = [q["sql"] for q in queries if "split_part" in q["sql"]]
+    assert len(tested) == 1 and "WITH c (id, score, day, sure)" in tested[0], raw
+
+
+def test_matching_tests_the_unsure_candidates_within_its_own_statement():
+    raw, every = _failing_candidates()
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(ids_of(matching(Notice.objects.all(), parse_query(raw)))) == sorted(every)
+    assert len(queries) == 1, raw

@@ -170,17 +170,18 @@ def ours(query, sort: str = "relevance") -> tuple[set[int], list[int]]:
     """Our engine on the same work: every match's id, and the first 20 in relevance order (or,
     with `sort` "date", newest first: every match in that order, one statement).
 
-    The engine's own stages, composed for this work as the peers' two statements are: the
-    matches (candidates from the gram bag, verified) in the search's cheap order, then, as
-    the search does for up to RANK_LIMIT matches, the jieba word ranking of those; when the
-    index counts at most RANK_LIMIT candidates, the matches in no order and then ranked, as the
-    search lists them. The web search's first page (with facets and snippets) is timed by
-    bench_search itself.
+    The engine's own stages, composed for this work as the peers' two statements are: when the
+    index counts at most RANK_LIMIT candidates, the web search's listing of them (every one
+    ranked by jieba words, those the index did not confirm tested, in one statement); else the
+    matches (candidates from the gram bag, verified) in the search's cheap order. The web
+    search's first page (with facets and snippets) is timed by bench_search itself.
     """
     from notices.models import Notice
     from notices.search import index_scans, matching, ordered
     from notices import search
-    from notices.search import rank  # where the search stops ranking by words, and what ranks
+    from notices.search import candidates, rank  # where the search stops ranking by words, and what ranks
+    from notices.search.plan import plan
+    from notices.search.verify import verification
     from notices.search.sql import among, ids_of  # the ids as one array, as the search passes them
 
     with index_scans():
@@ -189,8 +190,15 @@ def ours(query, sort: str = "relevance") -> tuple[set[int], list[int]]:
             return set(every), every[:20]
         words = rank.ranking_terms(query) if hasattr(rank, "ranking_terms") else True  # (older checkouts)
         if words and hasattr(rank, "ranks_every") and rank.ranks_every(query, "relevance", search.candidate_count(Notice.objects.all(), query)):
-            # At most RANK_LIMIT candidates, so matches, to be ranked by words: read in no order, as the search reads them
-            every = ids_of(matching(Notice.objects.all(), query).order_by())
+            # At most RANK_LIMIT candidates, so matches, to be ranked by words
+            if hasattr(candidates, "ranked_listing"):  # as the search lists them: in one statement, the unsure tested
+                steps = plan(query, "notice")
+                listing = candidates.ranked_listing(Notice.objects.all(), steps, query, rank.RANK_LIMIT,
+                                                    verification(steps.residue, "notice"))
+                if listing is not None:
+                    every = [pk for pk in listing.first if pk not in listing.failed]
+                    return set(every), every[:20]
+            every = ids_of(matching(Notice.objects.all(), query).order_by())  # read in no order, then ranked
             return set(every), rank.ranked_ids(every, query)[:20] if len(every) > 1 else every
         every = ids_of(ordered(matching(Notice.objects.all(), query), query, "relevance", words=False))
         if 1 < len(every) <= rank.RANK_LIMIT and words and hasattr(rank, "ranked_ids"):

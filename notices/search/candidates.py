@@ -12,15 +12,16 @@ import zlib
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Q, QuerySet, Value
+from django.db.models import BooleanField, Model, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import IsNull
 from django.db.models.sql.where import AND
 
-from ..models import SAMPLE_KEY, Notice, UnitGrams
+from ..models import SAMPLE_KEY, Notice, RankingRow, UnitGrams
 from .plan import Plan
 from .query import Query
-from .rank import RANK_LIMIT, cheap_score, heading_literal, ranking_terms, ranks_every, relevance
-from .sql import Matches, compiled_each
+from .rank import RANK_LIMIT, cheap_score, heading_literal, ordered, ranking_terms, ranks_every, relevance
+from .sql import Matches, compiled_each, compiled_sql
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
 
@@ -82,12 +83,14 @@ def _is_live_test(condition) -> bool:
 @dataclass(frozen=True)
 class Listing:
     count: int  # candidates
-    first: list[int]  # the first of them in display order (without jieba ranking)
+    first: list[int]  # the first of them in display order (without jieba ranking but when `ranked`)
     sample: list[int]  # a fixed pseudo-random sample of them, FACET_SAMPLE at most
     unsure_count: int = 0  # candidates the index did not confirm: their text decides
     # Those of them among `first` and `sample`, or all of them when there are no more than
     # `unsure_up_to` (every other candidate is a match then).
     unsure: frozenset[int] = frozenset()
+    ranked: bool = False  # `first` is every candidate, ranked with jieba words (rank.ranked_ids)
+    failed: frozenset[int] | None = None  # those of `unsure` whose text fails the check, when tested
 
     @property
     def complete(self) -> bool:
@@ -111,16 +114,17 @@ _ORDER_SQL = {
 
 
 def read_candidates(notices: QuerySet, steps: Plan, query: Query, sort: str, first: int,
-                    complete_up_to: int = RANK_LIMIT, unsure_up_to: int = 0, ranked_after: bool = False) -> Listing:
+                    complete_up_to: int = RANK_LIMIT, unsure_up_to: int = 0, check: Q | None = None) -> Listing:
     """How many candidates of `steps` among `notices`, the first `first` in display order (all of
     them, up to `complete_up_to`), a sample, and which of those the index did not confirm (all
     such candidates, up to `unsure_up_to`).
 
     Up to BROAD_FROM candidates, one pass over them all (_one_pass); past it, only a sample and
     the few that can come first are read (_broad): the same count, the same first ones.
-    `ranked_after`: the caller ranks a complete list by words itself where rank.ranks_every says
-    so; such a list comes newest first, without the cheap score (人民法院: its 1,537 candidates,
-    every one with the word in its title, are not scored and sorted only to be ranked again).
+
+    `check` given (the condition a match meets), the one pass also tests the candidates the index
+    did not confirm, when at most `unsure_up_to` (Listing.failed), and a complete list that
+    rank.ranks_every ranks by words comes so ranked (ranked_listing).
     """
     if steps.bag is not None or steps.fielded:
         count = count_candidates(notices, steps)
@@ -128,41 +132,95 @@ def read_candidates(notices: QuerySet, steps: Plan, query: Query, sort: str, fir
             broad = _broad(notices, steps, count, query, sort, first, unsure_up_to)
             if broad is not None:
                 return broad
-        elif ranked_after and count <= complete_up_to and ranks_every(query, sort, count):
-            sort = "date"
-    return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to)
+        elif check is not None and count <= complete_up_to and ranks_every(query, sort, count):
+            ranked = ranked_listing(notices, steps, query, unsure_up_to, check)
+            if ranked is not None:
+                return ranked
+    return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to, check)
+
+
+def _within(table: type[Model], column: str, cte: str) -> RawSQL:
+    """The rows of `table` whose `column` is one of the ids of the statement's CTE `cte`."""
+    return RawSQL(f'"{table._meta.db_table}"."{column}" = ANY(ARRAY(SELECT id FROM {cte}))', [],
+                  output_field=BooleanField())
+
+
+def _failing(parts: list[tuple[QuerySet, bool]], check: Q | None, unsure_up_to: int) -> tuple[str, list]:
+    """A value of a statement that lists candidates `parts` and those of them the index did not
+    confirm as its CTE u (id): those that fail `check`, when there are at most `unsure_up_to`
+    (NULL when not tested)."""
+    if check is None or all(sure for _, sure in parts):
+        return "NULL::bigint[]" if check is None else "'{}'::bigint[]", []
+    passing = compiled_sql(Notice.objects.filter(_within(Notice, "id", "u")).filter(check).values("pk").order_by())
+    passing = passing or ("SELECT NULL::bigint WHERE false", ())
+    return (f"CASE WHEN (SELECT count(*) FROM u) <= %s THEN ARRAY(SELECT id FROM u WHERE id NOT IN ({passing[0]})) END",
+            [unsure_up_to, *passing[1]])
+
+
+def ranked_listing(notices: QuerySet, steps: Plan, query: Query, unsure_up_to: int, check: Q) -> Listing | None:
+    """read_candidates of every candidate, ranked by words (rank.ranked_ids): for a list that
+    rank.ranks_every ranks so. Every candidate the index did not confirm is told, and those of
+    them that fail `check` when at most `unsure_up_to`. One statement (人民法院: three before,
+    the listing, the ranking and the test, each a round trip and a statement for Django to
+    compose). None when a candidate has no ranking row (a copy restored without its
+    triggers): the list is read the usual way then."""
+    parts = candidate_parts(notices, steps)
+    selects, params = compiled_each(pool.annotate(sure=Value(sure)).values_list("pk", "sure").order_by()
+                                    for pool, sure in parts)
+    if not selects:
+        return Listing(0, [], [], ranked=True, failed=frozenset())
+    ranked = compiled_sql(ordered(RankingRow.objects.filter(_within(RankingRow, "notice_id", "c")), query, "relevance")
+                          .values_list("pk", flat=True))
+    failing, failing_params = _failing(parts, check, unsure_up_to)
+    with connections[parts[0][0].db].cursor() as cursor:
+        cursor.execute(
+            f"WITH c (id, sure) AS MATERIALIZED ({' UNION ALL '.join(selects)}), "
+            f"u (id) AS MATERIALIZED (SELECT id FROM c WHERE NOT sure) "
+            f"SELECT (SELECT count(*) FROM c), ARRAY({ranked[0]}), "
+            f"ARRAY(SELECT id FROM c ORDER BY hashint8extended(id, %s) LIMIT %s), ARRAY(SELECT id FROM u), {failing}",
+            [*params, *ranked[1], _seed(query), FACET_SAMPLE, *failing_params],
+        )
+        count, ids, sample, unsure, failed = cursor.fetchone()
+    if len(ids) < count:
+        return None
+    return Listing(count, ids, sample, len(unsure), frozenset(unsure), ranked=True,
+                   failed=None if failed is None else frozenset(failed))
+
+
+def _seed(query: Query) -> int:
+    """The seed of a search's sample: the same sample for the same search, so that estimates and
+    facet counts do not jitter between pages."""
+    return zlib.crc32(str(query).encode())
 
 
 def _one_pass(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first: int,
-              complete_up_to: int, unsure_up_to: int) -> Listing:
-    """read_candidates by reading every candidate once.
-
-    The sample (ordered by a hash of the id, seeded by the query) is the same for the same
-    search, so estimates and facet counts do not jitter between pages.
-    """
+              complete_up_to: int, unsure_up_to: int, check: Q | None = None) -> Listing:
+    """read_candidates by reading every candidate once."""
     score = cheap_score(query, parts[0][0].db) if sort == "relevance" and not query.is_empty and parts else None
     selects, params = compiled_each(
         pool.annotate(search_score=score if score is not None else Value(0.0), sure=Value(sure))
         .values_list("pk", "search_score", "publish_date", "sure").order_by() for pool, sure in parts)
     if not selects:
-        return Listing(0, [], [])
-    seed = zlib.crc32(str(query).encode())
+        return Listing(0, [], [], failed=frozenset())
+    failing, failing_params = _failing(parts, check, unsure_up_to)
     # Ids as read, negated where the index did not confirm the candidate: one array each.
     signed = "CASE WHEN sure THEN id ELSE -id END"
     with connections[parts[0][0].db].cursor() as cursor:
         cursor.execute(
             f"WITH c (id, score, day, sure) AS MATERIALIZED ({' UNION ALL '.join(selects)}), "
-            f"n AS (SELECT count(*) AS n, count(*) FILTER (WHERE NOT sure) AS u FROM c) "
+            f"n AS (SELECT count(*) AS n, count(*) FILTER (WHERE NOT sure) AS u FROM c), "
+            f"u (id) AS MATERIALIZED (SELECT id FROM c WHERE NOT sure) "
             f"SELECT (SELECT n FROM n), (SELECT u FROM n), "
             f"ARRAY(SELECT {signed} FROM c ORDER BY {_ORDER_SQL[sort]} "
             f"LIMIT CASE WHEN (SELECT n FROM n) <= %s THEN %s ELSE %s END), "
             f"ARRAY(SELECT {signed} FROM c ORDER BY hashint8extended(id, %s) LIMIT %s), "
-            f"ARRAY(SELECT id FROM c WHERE NOT sure AND (SELECT u FROM n) <= %s)",
-            [*params, complete_up_to, complete_up_to, first, seed, FACET_SAMPLE, unsure_up_to],
+            f"ARRAY(SELECT id FROM u WHERE (SELECT u FROM n) <= %s), {failing}",
+            [*params, complete_up_to, complete_up_to, first, _seed(query), FACET_SAMPLE, unsure_up_to, *failing_params],
         )
-        count, unsure_count, ids, sample, unsure = cursor.fetchone()
+        count, unsure_count, ids, sample, unsure, failed = cursor.fetchone()
     unsure = {-pk for pk in ids + sample if pk < 0}.union(unsure)
-    return Listing(count, [abs(pk) for pk in ids], [abs(pk) for pk in sample], unsure_count, frozenset(unsure))
+    return Listing(count, [abs(pk) for pk in ids], [abs(pk) for pk in sample], unsure_count, frozenset(unsure),
+                   failed=None if failed is None else frozenset(failed))
 
 
 # Past this many candidates, a listing reads a sample and the few that can come first (_broad).

@@ -142,11 +142,11 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     keep = (lambda ids: passing(ids, query, scope)) if whole_words else None
     exact = steps.exact and not whole_words  # the bag decides substrings, never words
     pool = candidates(base, steps)
-    listing = read_candidates(base, steps, query, sort, 4 * wanted, unsure_up_to=EXACT_LIMIT, ranked_after=True)
+    listing = read_candidates(base, steps, query, sort, 4 * wanted, unsure_up_to=EXACT_LIMIT, check=check)
     ids = listing.first
     exact_ids = facet_ids = None
     ratio, facet_scale, estimated = 1.0, 1.0, False
-    if listing.complete and ranks_every(query, sort, len(ids)):
+    if listing.complete and not listing.ranked and ranks_every(query, sort, len(ids)):
         ids = ranked_ids(ids, query)  # with jieba words too
     # Every candidate the index did not confirm checked at once, when they are few: an exact
     # total. (The word mode reads every text in Python: only for a small complete list.)
@@ -155,8 +155,8 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
     else:
         at_once = listing.unsure_known and listing.unsure_count <= EXACT_LIMIT
     if exact or at_once:
-        failed = set()
-        if not exact and listing.unsure:
+        failed = set(listing.failed or ())
+        if not exact and listing.unsure and listing.failed is None:
             unsure = sorted(listing.unsure)
             failed = set(unsure) - set(ids_of(Notice.objects.filter(among(unsure)).filter(check)))
         matched = [pk for pk in ids if pk not in failed]
