@@ -23,7 +23,7 @@ from notices.search import (
 from notices.search.candidates import candidates as candidate_pool
 from notices.search import rank
 from notices.search.plan import plan
-from notices.search.words import whole_words_first
+from notices.search.words import passing, whole_words_first
 
 from .conftest import SEED_FILES
 
@@ -659,3 +659,15 @@ def test_matching_tests_the_unsure_candidates_within_its_own_statement():
     with CaptureQueriesContext(connection) as queries:
         assert sorted(ids_of(matching(Notice.objects.all(), parse_query(raw)))) == sorted(every)
     assert len(queries) == 1, raw
+
+
+def test_whole_words_come_first_without_reading_the_texts_for_a_word_the_matches_exclude():
+    texts = [folded(n) for n in Notice.objects.all()]
+    left_out = next(w for w in ["公墓", "殡葬", "彩票", "低保", "养老"] if 0 < sum(w in t for t in texts) < len(texts))
+    query = parse_query(f"整改 -{left_out}")
+    every = ids_of(matching(Notice.objects.all(), query).order_by())
+    whole = set(passing(every, query, "notice"))  # the exclusion read too
+    with CaptureQueriesContext(connection) as queries:
+        first = whole_words_first(every, query, "notice")
+    assert first == [pk for pk in every if pk in whole] + [pk for pk in every if pk not in whole]
+    assert len(every) > 1 and not [q for q in queries if left_out in q["sql"]]
