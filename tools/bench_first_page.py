@@ -92,7 +92,11 @@ def main() -> None:
         return search_peers.ours(query)
 
     if args.serve:  # timed runs on request, for _paired: one line of JSON per query
-        backend_cpu = _backend_cpu()
+        from django.db import connection
+
+        import search_peers
+
+        backend_cpu = search_peers.backend_cpu(connection)
         for line in sys.stdin:
             query = parse_query(json.loads(line))
             began, cpu = time.perf_counter(), time.process_time() + backend_cpu()
@@ -167,25 +171,6 @@ def _paired(args, queries: list[str]) -> None:
     runs = len(times[0]) + len(queries)  # the warm-up runs count here too
     print(f"CPU per query (the process and its database backend, not parallel workers; what a busy "
           f"machine distorts least): A {cpu[0] / runs:.1f} ms, B {cpu[1] / runs:.1f} ms, A/B {cpu[0] / cpu[1]:.2f}")
-
-
-def _backend_cpu():
-    """A function giving the CPU seconds the database backend of this process has used so far
-    (user and system, in the kernel's ticks: sum many queries), or 0.0 where it cannot be read."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
-
-    def used() -> float:
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # a database on another machine
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    return used
 
 
 def _pct(values: list[float], q: float) -> float:

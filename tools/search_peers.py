@@ -18,6 +18,7 @@ Fielded terms search their column; problem: and measure: search the whole text (
 from __future__ import annotations
 
 import inspect
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -41,6 +42,23 @@ def _rows(connection, start: int = 0):
             start = batch[-1][0]
 
 
+def backend_cpu(connection):
+    """A function giving the CPU seconds that `connection`'s database backend has used so far (user
+    and system, in the kernel's ticks: sum many queries), or 0.0 where it cannot be read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+
+    def used() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a database on another machine
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return used
+
+
 def archive_state(connection) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), max(id), max(updated_at) FROM notices_notice WHERE deleted_at IS NULL")
@@ -53,6 +71,10 @@ class Fts5:
 
     def __init__(self, path: Path):
         self.path = path
+
+    def cpu(self) -> float:
+        """CPU seconds used so far by what answers: this process (SQLite runs inside it)."""
+        return time.process_time()
 
     def load(self, connection, log) -> None:
         state = archive_state(connection)
@@ -115,6 +137,7 @@ class PgTrgm:
         import psycopg
 
         self.db = psycopg.connect(self.url, autocommit=True)
+        self.backend = backend_cpu(self.db)
         self.db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         self.db.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
         state = archive_state(connection)
@@ -136,6 +159,10 @@ class PgTrgm:
                         [state, state])
         size = self.db.execute("SELECT pg_size_pretty(pg_total_relation_size('bench_notice'))").fetchone()[0]
         log(f"{self.name}: loaded and indexed in {time.perf_counter() - began:.0f} s, {size}")
+
+    def cpu(self) -> float:
+        """CPU seconds used so far by this process and its database backend."""
+        return time.process_time() + self.backend()
 
     @staticmethod
     def condition(query) -> tuple[str, list[str]]:
@@ -227,15 +254,18 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
 
     results = {e.name: {} for e in engines}
     firsts = {e.name: {} for e in engines}
+    cpu = {e.name: {} for e in engines}  # CPU ms a query, the mean of its runs
     for raw in queries:
         query = parse_query(raw)
         for engine in engines:
             engine.answer(query)  # warm
             times = []
+            used = engine.cpu()
             for _ in range(repeat):
                 began = time.perf_counter()
                 every, first = engine.answer(query)
                 times.append((time.perf_counter() - began) * 1000)
+            cpu[engine.name][raw] = (engine.cpu() - used) * 1000 / repeat
             truth = truths[raw]
             right = len(every & truth)
             results[engine.name][raw] = (sorted(times)[len(times) // 2], times, right, len(every), len(truth))
@@ -269,6 +299,10 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
             write(f"vs {engine.name}: on the {len(longer)} queries of 3+ characters, p50 {mine:.1f} ms vs "
                   f"{them:.1f} ms ({mine / them:.1f}x theirs); it finds nothing for {len(missed)} queries "
                   f"that have matches: {' '.join(missed)}")
+            name = ours_in.get(engine.order, engines[0].name)
+            mine, them = (sum(cpu[n][raw] for raw in longer) / len(longer) for n in (name, engine.name))
+            write(f"  CPU a query on those {len(longer)} (the mean; ours: this process and its database backend, "
+                  f"what waits between the two does not count): {mine:.1f} ms vs {them:.1f} ms ({mine / them:.1f}x theirs)")
         else:
             mine = _pct([t for row in our.values() for t in row[1]], .95)
             them = _pct([t for row in theirs.values() for t in row[1]], .95)
@@ -295,3 +329,11 @@ class Ours:
 
     def answer(self, query):
         return ours(query, self.order)
+
+    def cpu(self) -> float:
+        """CPU seconds used so far by this process and its database backend."""
+        from django.db import connection
+
+        if not hasattr(self, "backend"):
+            self.backend = backend_cpu(connection)
+        return time.process_time() + self.backend()
