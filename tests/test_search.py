@@ -671,3 +671,31 @@ def test_whole_words_come_first_without_reading_the_texts_for_a_word_the_matches
         first = whole_words_first(every, query, "notice")
     assert first == [pk for pk in every if pk in whole] + [pk for pk in every if pk not in whole]
     assert len(every) > 1 and not [q for q in queries if left_out in q["sql"]]
+
+
+def test_a_first_page_is_the_matches_ranked_as_their_stages_rank_them_under_any_filters():
+    """Random words of the seeds, under filters: the page and total the search gives are the
+    matches, ranked by words and whole words first, as the stages give them one by one."""
+    from .test_candidates import FILTERED
+
+    rng = random.Random(7)
+    texts = [tokenize.fold(n.text) for n in Notice.objects.all()]
+    terms = [_failing_candidates()[0]]  # some of its candidates fail the text test
+    for _ in range(40):
+        source = rng.choice(texts)
+        start = rng.randrange(len(source) - 10)
+        terms.append(source[start:start + rng.randint(2, 5)])
+    ranked = 0
+    for term in terms:
+        if not all("\u4e00" <= c <= "\u9fff" for c in term):
+            continue
+        query = parse_query(term)
+        for notices in FILTERED:
+            every = ids_of(matching(notices(), query).order_by())
+            outcome = search(notices(), query, per_page=50, with_hits=False)
+            assert outcome.total == len(every) and not outcome.estimated, term
+            if rank.ranks_every(query, "relevance", len(every)):
+                expected = whole_words_first(rank.ranked_ids(every, query), query, "notice")
+                assert [h.notice.pk for h in outcome.hits] == expected[:50], term
+                ranked += 1
+    assert ranked >= 10
