@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from ..models import Capture, InspectionKind, Issue, Level, Measure, Notice, Progress, Status
 from ..topics import TOPIC_LABELS
-from ..search import ordered
+from ..search import in_display_order
 from . import units
 from .caching import SUMMARY_TIMEOUT, archive_last_modified, conditional, request_etag, state_digest
 from .errors import bad_parameters_response
@@ -183,7 +183,7 @@ def _provenance() -> dict[str, Subquery]:
 
 
 def notice_rows(request: HttpRequest, chosen: Selection) -> Iterator[list[Any]]:
-    qs = ordered(chosen.matching(), chosen.query, chosen.sort)
+    qs = in_display_order(chosen.notices, chosen.query, chosen.scope, chosen.sort, chosen.whole_words)
     qs = qs.annotate(problem_count=_count(Issue), measure_count=_count(Measure), **_provenance())
     sources = [c[2] for c in NOTICE_COLUMNS if c[2]]
     page, original, as_json = (_url_maker(request, n) for n in ("notices:detail", "notices:original", "notices:json"))

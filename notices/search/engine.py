@@ -31,13 +31,15 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from ..models import Notice
-from .candidates import candidates, read_candidates
+from .candidates import candidates, ranked_listing, read_candidates
 from .hits import NoticeHit, attach_hits
 from .plan import plan
 from .query import Query
-from .rank import ordered, ranked_ids, ranks_every
-from .sql import among, ids_of, index_scans
-from .verify import SAMPLE_SIZE, problems_holding, sampled_ratio, verification, verify_in_order
+from .rank import RANK_LIMIT, ordered, ranked_ids, ranks_every
+from .sql import among, ids_of, in_order_of, index_scans
+from .verify import (
+    SAMPLE_SIZE, candidate_count, matching, problems_holding, sampled_ratio, verification, verify_in_order,
+)
 from .words import passing, substring_part, whole_words_first
 
 SCOPES = ("notice", "problem", "measure")
@@ -134,6 +136,50 @@ def search(
         return _search(base, query, scope, sort, page, per_page, with_hits, whole_words)
 
 
+def in_display_order(notices: QuerySet, query: Query, scope: str = "notice", sort: str = "relevance",
+                     whole_words: bool = False) -> QuerySet:
+    """Every match of a search among `notices`, in the order its pages list them (for exports:
+    a CSV of a search lists its notices as the pages did)."""
+    if query.is_empty:
+        return ordered(notices, query, sort)
+    with index_scans(notices.db):
+        ids = ranked_matches(notices, query, scope, sort, whole_words)
+    if ids is None:  # the order SQL gives: by the cheap signals, or by date
+        return ordered(matching(notices, query, scope, whole_words), query, sort, words=False)
+    return notices.filter(among(ids)).order_by(in_order_of(ids))
+
+
+def ranked_matches(notices: QuerySet, query: Query, scope: str = "notice", sort: str = "relevance",
+                   whole_words: bool = False) -> list[int] | None:
+    """The ids of every match, in the order the search's pages list them, when that order is
+    drawn in Python: by relevance with every candidate listed (at most RANK_LIMIT), ranked by
+    words where rank.ranks_every says so, and among at most EXACT_LIMIT those holding every word
+    whole first. None otherwise: the order rank.ordered gives without words is the search's then.
+    (Exports ranked every match by words in SQL, whole words not first, and a broad word's
+    matches by words too: not the order its pages showed.)"""
+    substring = substring_part(query, whole_words)
+    count = candidate_count(notices, substring, scope)
+    if sort != "relevance" or count > RANK_LIMIT:
+        return None
+    steps = plan(substring, scope)
+    listing = ranked_listing(notices, steps, query, RANK_LIMIT, verification(steps.residue, scope)) \
+        if ranks_every(query, sort, count) else None
+    if listing is not None:
+        ids = [pk for pk in listing.first if pk not in listing.failed]
+    else:  # (not ranked by words, or a notice without its ranking row: ranked_ids reads the notice)
+        ids = ids_of(ordered(matching(notices, query, scope, whole_words), query, sort, words=False))
+        ids = ranked_ids(ids, query) if ranks_every(query, sort, count) else ids
+    return _by_words(ids, query, scope, whole_words)
+
+
+def _by_words(ids: list[int], query: Query, scope: str, whole_words: bool) -> list[int]:
+    """A complete list of matches by relevance as the search shows it: in the word mode only those
+    holding every term as a whole word; else, among at most EXACT_LIMIT, those first."""
+    if whole_words:
+        return passing(ids, query, scope)
+    return whole_words_first(ids, query, scope) if 1 < len(ids) <= EXACT_LIMIT else ids
+
+
 def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) -> SearchOutcome:
     offset = (page - 1) * per_page
     wanted = offset + per_page
@@ -160,10 +206,10 @@ def _search(base, query, scope, sort, page, per_page, with_hits, whole_words) ->
             unsure = sorted(listing.unsure)
             failed = set(unsure) - set(ids_of(Notice.objects.filter(among(unsure)).filter(check)))
         matched = [pk for pk in ids if pk not in failed]
-        if keep is not None:
+        if listing.complete and sort == "relevance":
+            matched = _by_words(matched, query, scope, whole_words)
+        elif keep is not None:
             matched = keep(matched)
-        elif listing.complete and sort == "relevance" and 1 < len(matched) <= EXACT_LIMIT:
-            matched = whole_words_first(matched, query, scope)
         total = len(matched) if listing.complete else listing.count - len(failed)
         if len(matched) < min(wanted, total):  # rare: the failed were most of the first candidates
             rest = ids_of(ordered(pool, query, sort, words=False))[len(ids):]

@@ -6,9 +6,11 @@ import array
 from contextlib import contextmanager
 from typing import Iterator
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BooleanField, F, Func, IntegerField, Lookup, QuerySet, TextField, Value
+from django.db.models import BigIntegerField, BooleanField, F, Func, IntegerField, Lookup, QuerySet, TextField, Value
+from django.db.models.functions import Cast
 from django.db.models.lookups import Contains, Exact, LessThan
 
 
@@ -64,6 +66,12 @@ class IdArray(array.array):
 def among(ids) -> AnyOf:
     """The rows whose primary key is one of `ids`, as a filter() condition."""
     return AnyOf(F("pk"), IdArray(ids))
+
+
+def in_order_of(ids) -> Func:
+    """An order_by() term that lists rows in the order of `ids` (one array value, as among() passes them)."""
+    array = Cast(Value("{" + ",".join(map(str, ids)) + "}"), output_field=ArrayField(BigIntegerField()))
+    return Func(array, F("pk"), function="array_position", output_field=IntegerField())
 
 
 def contains(column: str, folded: str):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import tracemalloc
 
@@ -186,3 +187,23 @@ def test_a_large_download_is_not_kept(client, world, monkeypatch):
     pk = int(first[0]["id"])
     Notice.objects.filter(pk=pk).update(title="未经保存改过的标题")
     assert {int(r["id"]): r for r in download(client, "/export/notices.csv")[1]}[pk]["title"] == "未经保存改过的标题"
+
+
+@pytest.mark.parametrize("rank_limit", [2000, 1])  # ranked by words; past the limit, by title and date
+def test_the_notices_csv_of_a_search_lists_them_as_its_pages_do(client, world, monkeypatch, rank_limit):
+    from notices.search import rank, search
+
+    from .support import add_notice
+
+    # 平台账号 in a title ranks first by relevance; the page puts the whole word 台账 first.
+    add_notice("关于平台账号管理问题的整改情况\n", title="中共某县数据局党组关于平台账号管理问题整改进展情况的通报",
+               agency="某县数据局", publish_date=dt.date(2026, 2, 1))
+    add_notice("某县财政局整改通报\n建立台账，逐项销号。\n", title="中共某县财政局党组关于巡察整改进展情况的通报",
+               agency="某县财政局", publish_date=dt.date(2024, 2, 1))
+    monkeypatch.setattr(rank, "RANK_LIMIT", rank_limit)
+    for q in ["台账", "整改 台账", "低保", "巡察 -殡葬", "match:word 台账"]:
+        params = {"q": q.removeprefix("match:word ")} | ({"match": "word"} if q.startswith("match:") else {})
+        chosen = parse_query(params["q"])
+        page = search(Notice.objects.all(), chosen, per_page=100, with_hits=False, whole_words="match" in params)
+        _, rows = download(client, "/export/notices.csv", **params)
+        assert [int(r["id"]) for r in rows] == [h.notice.pk for h in page.hits], q
