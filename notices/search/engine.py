@@ -23,6 +23,8 @@ How a search runs (see tokenize.py for the bag and the fold):
 The word mode (`whole_words`, 按词匹配) keeps only the matches holding every term as a whole
 word: step 3 then also runs words.passing on what the substring test passed (the bag never
 decides alone), so totals, estimates and facets count the same notices the list shows.
+
+Exports list every match in the order the pages do (in_display_order).
 """
 from __future__ import annotations
 
