@@ -201,9 +201,11 @@ def test_the_notices_csv_of_a_search_lists_them_as_its_pages_do(client, world, m
     add_notice("某县财政局整改通报\n建立台账，逐项销号。\n", title="中共某县财政局党组关于巡察整改进展情况的通报",
                agency="某县财政局", publish_date=dt.date(2024, 2, 1))
     monkeypatch.setattr(rank, "RANK_LIMIT", rank_limit)
-    for q in ["台账", "整改 台账", "低保", "巡察 -殡葬", "match:word 台账"]:
-        params = {"q": q.removeprefix("match:word ")} | ({"match": "word"} if q.startswith("match:") else {})
+    for q, scope in [("台账", "notice"), ("整改 台账", "notice"), ("低保", "notice"), ("巡察 -殡葬", "notice"),
+                     ("match:word 台账", "notice"), ("台账", "problem"), ("低保 -特困", "problem")]:
+        params = {"q": q.removeprefix("match:word "), "scope": scope} | ({"match": "word"} if q.startswith("match:") else {})
         chosen = parse_query(params["q"])
-        page = search(Notice.objects.all(), chosen, per_page=100, with_hits=False, whole_words="match" in params)
+        page = search(Notice.objects.all(), chosen, scope=scope, per_page=100, with_hits=False,
+                      whole_words="match" in params)
         _, rows = download(client, "/export/notices.csv", **params)
-        assert [int(r["id"]) for r in rows] == [h.notice.pk for h in page.hits], q
+        assert [int(r["id"]) for r in rows] == [h.notice.pk for h in page.hits], (q, scope)
