@@ -290,7 +290,8 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
     ours_in = {e.order: e.name for e in engines if isinstance(e, Ours)}
     for engine in (e for e in engines if not isinstance(e, Ours)):
         theirs = results[engine.name]
-        our = results[ours_in.get(engine.order, engines[0].name)]
+        name = ours_in.get(engine.order, engines[0].name)  # ours in this peer's kind of order
+        our = results[name]
         if isinstance(engine, Fts5):
             longer = [raw for raw in queries if answerable_by_trigrams(parse_query(raw))]
             mine = _pct([our[r][0] for r in longer], .5)
@@ -299,7 +300,6 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
             write(f"vs {engine.name}: on the {len(longer)} queries of 3+ characters, p50 {mine:.1f} ms vs "
                   f"{them:.1f} ms ({mine / them:.1f}x theirs); it finds nothing for {len(missed)} queries "
                   f"that have matches: {' '.join(missed)}")
-            name = ours_in.get(engine.order, engines[0].name)
             mine, them = (sum(cpu[n][raw] for raw in longer) / len(longer) for n in (name, engine.name))
             write(f"  CPU a query on those {len(longer)} (the mean; ours: this process and its database backend, "
                   f"what waits between the two does not count): {mine:.1f} ms vs {them:.1f} ms ({mine / them:.1f}x theirs)")
@@ -307,7 +307,6 @@ def compare(write, engines: list, queries: list[str], truths: dict[str, set[int]
             mine = _pct([t for row in our.values() for t in row[1]], .95)
             them = _pct([t for row in theirs.values() for t in row[1]], .95)
             worst = max(queries, key=lambda raw: our[raw][0] / theirs[raw][0])
-            name = ours_in.get(engine.order, engines[0].name)
             same = [raw for raw in queries if firsts[name][raw] == firsts[engine.name][raw]]
             write(f"vs {engine.name} ({name}): p95 {mine:.1f} ms vs {them:.1f} ms ({them / mine:.1f}x faster); slowest "
                   f"relative to it: {worst} at {our[worst][0] / theirs[worst][0]:.2f}x its time; the same matches "

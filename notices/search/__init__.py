@@ -5,7 +5,7 @@ Callers import only the names below. Inside, a search runs in five stages, one m
 → hits.py; sql.py holds the ORM pieces they share, query.py the query language and
 highlighting.py the highlighted snippets shown with results.
 """
-from .engine import EXACT_LIMIT, SCOPES, SORTS, SPARSE_SHARE, SearchOutcome, in_display_order, ranked_matches, search
+from .engine import EXACT_LIMIT, SCOPES, SORTS, SPARSE_SHARE, SearchOutcome, in_display_order, search
 from .highlighting import WholeWords, highlight, snippets, spans
 from .hits import NoticeHit, UnitHit, attach_hits
 from .query import EMPTY_FIELD, MAX_QUERY_CHARS, PUNCTUATION_ONLY, Query, Term, parse_query
@@ -17,6 +17,6 @@ from .words import substring_part, units_holding_words
 __all__ = [
     "EMPTY_FIELD", "EXACT_LIMIT", "MAX_QUERY_CHARS", "PUNCTUATION_ONLY", "SAMPLE_SIZE", "SCOPES", "SORTS", "SPARSE_SHARE", "NoticeHit", "Query", "SearchOutcome", "Term",
     "UnitHit", "WholeWords", "among", "attach_hits", "candidate_count",
-    "highlight", "ids_of", "in_display_order", "index_scans", "matching", "ordered", "parse_query", "problems_holding", "ranked_matches", "search", "snippets", "spans",
+    "highlight", "ids_of", "in_display_order", "index_scans", "matching", "ordered", "parse_query", "problems_holding", "search", "snippets", "spans",
     "substring_part", "unit_condition", "units_holding_words", "unverified",
 ]

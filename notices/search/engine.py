@@ -145,14 +145,13 @@ def in_display_order(notices: QuerySet, query: Query, scope: str = "notice", sor
     if query.is_empty:
         return ordered(notices, query, sort)
     with index_scans(notices.db):
-        ids = ranked_matches(notices, query, scope, sort, whole_words)
+        ids = _ranked_matches(notices, query, scope, sort, whole_words)
     if ids is None:  # the order SQL gives: by the cheap signals, or by date
         return ordered(matching(notices, query, scope, whole_words), query, sort, words=False)
     return notices.filter(among(ids)).order_by(in_order_of(ids))
 
 
-def ranked_matches(notices: QuerySet, query: Query, scope: str = "notice", sort: str = "relevance",
-                   whole_words: bool = False) -> list[int] | None:
+def _ranked_matches(notices: QuerySet, query: Query, scope: str, sort: str, whole_words: bool) -> list[int] | None:
     """The ids of every match, in the order the search's pages list them, when that order is
     drawn in Python: by relevance with every candidate listed (at most RANK_LIMIT), ranked by
     words where rank.ranks_every says so, and among at most EXACT_LIMIT those holding every word
@@ -164,14 +163,14 @@ def ranked_matches(notices: QuerySet, query: Query, scope: str = "notice", sort:
     if sort != "relevance" or count > RANK_LIMIT:
         return None
     steps = plan(substring, scope)
-    listing = ranked_listing(notices, steps, query, RANK_LIMIT, verification(steps.residue, scope)) \
-        if ranks_every(query, sort, count) else None
+    by_words = ranks_every(query, sort, count)
+    listing = ranked_listing(notices, steps, query, RANK_LIMIT, verification(steps.residue, scope)) if by_words else None
     if listing is not None:
         ids = [pk for pk in listing.first if pk not in listing.failed]
     else:  # (not ranked by words, or a notice without its ranking row: ranked_ids reads the notice)
-        ids = ids_of(ordered(matching(notices, query, scope, whole_words), query, sort, words=False))
-        ids = ranked_ids(ids, query) if ranks_every(query, sort, count) else ids
-    return _by_words(ids, query, scope, whole_words)
+        ids = ids_of(ordered(matching(notices, substring, scope), query, sort, words=False))
+        ids = ranked_ids(ids, query) if by_words else ids
+    return _by_words(ids, query, scope, whole_words)  # (the substring matches, as the listing's)
 
 
 def _by_words(ids: list[int], query: Query, scope: str, whole_words: bool) -> list[int]:

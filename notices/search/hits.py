@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from ..models import Issue, Measure, Notice
 from .query import Query, Term
-from .sql import contains
+from .sql import contains, id_array_literal
 from ..tokenize import has_word
 from .verify import unit_condition
 from .words import substring_part, unit_passes
@@ -132,7 +132,7 @@ def _first_of_each(model, condition: Q, ids: list[int], keep: Callable[[str], bo
            f"ORDER BY {', '.join(order)}{limit}) AS u ORDER BY p.n, {sorted_by}")
     own_names, answered_names = [f.attname for f in own], [f.attname for f in answered]
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, ["{" + ",".join(map(str, ids)) + "}", *params])
+        cursor.execute(sql, [id_array_literal(ids), *params])
         fetched = cursor.fetchall()
     for row in fetched:
         unit = model.from_db(using, own_names, row[:len(own)])
