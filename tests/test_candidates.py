@@ -11,7 +11,8 @@ from notices.filters import NoticeFilter
 from notices.models import Notice
 from notices.search import candidates, index_scans, matching, parse_query, rank
 from notices.search.plan import plan
-from notices.search.sql import Matches
+from notices.search.sql import Matches, Rows
+from notices.search.verify import verification
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ FILTERED = [
     lambda: Notice.objects.all(),
     lambda: Notice.objects.without_bytes().filter(level__in=["county", "city"]),
     lambda: NoticeFilter(QueryDict("year=2024&year=none&topic=funeral"), queryset=Notice.objects.all()).qs,
+    lambda: Notice.objects.filter(source__size__gt=2000),  # a filter through a join
 ]
 
 
@@ -37,6 +39,38 @@ def test_candidates_leave_out_the_recycle_bin_by_id_under_any_filters(django_use
     holding = Notice.all_objects.filter(Matches("grams", plan(parse_query("整改"), "notice").bag))
     assert binned in holding
     assert binned.pk not in set(matching(Notice.objects.all(), parse_query("整改")).values_list("pk", flat=True))
+
+
+def test_the_listing_statements_find_the_candidates_the_orm_finds_under_any_filters(django_user_model):
+    """The count and listings are written as SQL on the filtered notices' own FROM and WHERE
+    (sql.Rows), not composed with the ORM: the same candidates, the recycle bin left out, under
+    filters of every kind, one through a join and one that matches nothing."""
+    binned = Notice.objects.order_by("pk").first()
+    corrections.move_to_recycle_bin([binned], django_user_model.objects.create(username="archivist"))
+    every = [*FILTERED, lambda: Notice.objects.filter(pk__in=[]), lambda: Notice.all_objects.all()]
+    for raw in ["整改", "低保 -殡葬", '"第一议题"', "整改 OR 资金", "巡察组", "title:通报", "problem:低保"]:
+        query = parse_query(raw)
+        steps = plan(query, "notice")
+        check = verification(steps.residue, "notice")
+        for notices in every:
+            expected = set(candidates.candidates(notices(), steps).values_list("pk", flat=True))
+            matches = set(matching(notices(), query).values_list("pk", flat=True))
+            with index_scans():
+                assert candidates.count_candidates(notices(), steps) == len(expected), raw
+                listings = [candidates.read_candidates(notices(), steps, query, "date", 20, complete_up_to=10**6,
+                                                       unsure_up_to=10**6, check=check)]
+                if rank.ranking_terms(query):
+                    listings.append(candidates.ranked_listing(notices(), steps, query, 10**6, check))
+            for found in listings:
+                assert found.count == len(expected) and set(found.first) == expected, raw
+                assert set(found.first) - found.failed == matches, raw
+            assert (binned.pk in expected) <= (notices is every[-1])  # only where the bin is not left out
+
+
+def test_rows_of_a_slice_distinct_or_union_is_refused():
+    for qs in (Notice.objects.all()[:5], Notice.objects.distinct(), Notice.objects.union(Notice.objects.all())):
+        with pytest.raises(TypeError):
+            Rows.of(qs)
 
 
 def _listing(raw: str, sort: str, notices=None) -> candidates.Listing:

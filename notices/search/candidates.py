@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connections
-from django.db.models import BooleanField, Model, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.db.models.lookups import IsNull
 from django.db.models.sql.where import AND
 
 from ..models import SAMPLE_KEY, Notice, RankingRow, UnitGrams
 from .plan import Plan
 from .query import Query
-from .rank import RANK_LIMIT, cheap_score, heading_literal, ordered, ranking_terms, ranks_every, relevance
-from .sql import Matches, compiled_each, compiled_sql
+from .rank import RANK_LIMIT, cheap_score, heading_literal, ranking_terms, ranks_every, relevance
+from .sql import Matches, Rows, compiled_each
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
 
@@ -46,8 +45,34 @@ def candidate_parts(notices: QuerySet, steps: Plan, opaque: bool = False) -> lis
     if steps.bag is None or steps.confirmed is None:  # (always so for a query looked up by column)
         return [(candidates(notices, steps, opaque), steps.exact)]
     notices = live_by_id(notices)
-    return [(notices.filter(Matches("grams", f"({steps.bag}) & ({steps.confirmed})", opaque)), True),
-            (notices.filter(Matches("grams", f"({steps.bag}) & !({steps.confirmed})", opaque)), False)]
+    return [(notices.filter(Matches("grams", literal, opaque)), sure) for literal, sure in _split(steps)]
+
+
+def _split(steps: Plan) -> list[tuple[str, bool]]:
+    """The bag literals of the candidates the index confirms and of the rest (plan.Plan.confirmed given)."""
+    return [(f"({steps.bag}) & ({steps.confirmed})", True), (f"({steps.bag}) & !({steps.confirmed})", False)]
+
+
+def unconfirmed(steps: Plan, opaque: bool = False) -> Matches:
+    """The condition on a notice's bag that it is a candidate of `steps` the index does not confirm
+    (plan.Plan.confirmed given)."""
+    return Matches("grams", _split(steps)[1][0], opaque)
+
+
+def _part_conditions(table: str, steps: Plan, opaque: bool = False) -> list[tuple[str, list, bool]]:
+    """candidate_parts as SQL conditions on the notice table named `table` (sql.Rows): each with
+    its parameters and whether its notices surely match."""
+    tsquery = "(SELECT %s::tsquery)" if opaque else "%s::tsquery"
+    if steps.bag is not None and steps.confirmed is not None:
+        return [(f'{table}."grams" @@ {tsquery}', [literal], sure) for literal, sure in _split(steps)]
+    conditions, params = [], []
+    for clause in steps.fielded:
+        conditions.append(" OR ".join(f'{UnitGrams.function}({table}."{column}") @@ {tsquery}' for column, _ in clause))
+        params += [literal for _, literal in clause]
+    if steps.bag is not None:
+        conditions.append(f'{table}."grams" @@ {tsquery}')
+        params.append(steps.bag)
+    return [(" AND ".join(f"({c})" for c in conditions) or "true", params, steps.exact)]
 
 
 def _without_live_test(notices: QuerySet) -> tuple[QuerySet, bool]:
@@ -62,6 +87,13 @@ def _without_live_test(notices: QuerySet) -> tuple[QuerySet, bool]:
     return every, True
 
 
+def _live_rows(notices: QuerySet) -> tuple[Rows, bool]:
+    """`notices` as sql.Rows without the live manager's test, and whether it had one (whose place
+    the test of the id takes, as in live_by_id)."""
+    every, live = _without_live_test(notices)
+    return Rows.of(every), live
+
+
 def live_by_id(notices: QuerySet) -> QuerySet:
     """`notices` with the live manager's test of each row (deleted_at IS NULL) swapped for a test of
     its id against the few notices in the recycle bin (index notice_in_recycle_bin): the same rows.
@@ -71,7 +103,18 @@ def live_by_id(notices: QuerySet) -> QuerySet:
     (整改 at 20,000 notices: 16.3 ms of CPU to list the candidates' ids, 6.3 ms with this).
     """
     every, live = _without_live_test(notices)
-    return every.exclude(pk__in=Notice.all_objects.filter(deleted_at__isnull=False).values("pk")) if live else notices
+    return every.filter(_OutOfRecycleBin(F("pk"))) if live else notices
+
+
+_IN_RECYCLE_BIN = f'SELECT id FROM "{Notice._meta.db_table}" WHERE deleted_at IS NOT NULL'  # (index notice_in_recycle_bin)
+
+
+class _OutOfRecycleBin(Func):
+    """A notice id not among those in the recycle bin: a fixed subquery, which the ORM need not
+    build and compile for every statement (a third of composing a candidate listing's SQL)."""
+
+    template = f"%(expressions)s NOT IN ({_IN_RECYCLE_BIN})"
+    output_field = BooleanField()
 
 
 def _is_live_test(condition) -> bool:
@@ -136,25 +179,33 @@ def read_candidates(notices: QuerySet, steps: Plan, query: Query, sort: str, fir
             ranked = ranked_listing(notices, steps, query, unsure_up_to, check)
             if ranked is not None:
                 return ranked
-    return _one_pass(candidate_parts(notices, steps), query, sort, first, complete_up_to, unsure_up_to, check)
+    return _one_pass(notices, steps, query, sort, first, complete_up_to, unsure_up_to, check)
 
 
-def _within(table: type[Model], column: str, cte: str) -> RawSQL:
-    """The rows of `table` whose `column` is one of the ids of the statement's CTE `cte`."""
-    return RawSQL(f'"{table._meta.db_table}"."{column}" = ANY(ARRAY(SELECT id FROM {cte}))', [],
-                  output_field=BooleanField())
-
-
-def _failing(parts: list[tuple[QuerySet, bool]], check: Q | None, unsure_up_to: int) -> tuple[str, list]:
-    """A value of a statement that lists candidates `parts` and those of them the index did not
-    confirm as its CTE u (id): those that fail `check`, when there are at most `unsure_up_to`
-    (NULL when not tested)."""
-    if check is None or all(sure for _, sure in parts):
+def _failing(parts: list[tuple[str, list, bool]], check: Q | None, unsure_up_to: int) -> tuple[str, list]:
+    """A value of a statement that lists candidates `parts` (_part_conditions) and those of them the
+    index did not confirm as its CTE u (id): those that fail `check`, when there are at most
+    `unsure_up_to` (NULL when not tested)."""
+    if check is None or all(sure for *_, sure in parts):
         return "NULL::bigint[]" if check is None else "'{}'::bigint[]", []
-    passing = compiled_sql(Notice.objects.filter(_within(Notice, "id", "u")).filter(check).values("pk").order_by())
-    passing = passing or ("SELECT NULL::bigint WHERE false", ())
-    return (f"CASE WHEN (SELECT count(*) FROM u) <= %s THEN ARRAY(SELECT id FROM u WHERE id NOT IN ({passing[0]})) END",
-            [unsure_up_to, *passing[1]])
+    rows = Rows.of(Notice.all_objects.filter(check))
+    passing, params = rows.select(f'{rows.table}."id"', f'{rows.table}."id" = ANY(ARRAY(SELECT id FROM u))')
+    return (f"CASE WHEN (SELECT count(*) FROM u) <= %s THEN ARRAY(SELECT id FROM u WHERE id NOT IN ({passing})) END",
+            [unsure_up_to, *params])
+
+
+def _listed(notices: QuerySet, steps: Plan, columns, column_params=()) -> tuple[list[tuple[str, list, bool]], str, list] | None:
+    """The candidates of `steps` among `notices` as one SELECT of `columns(table, sure)` (taking
+    `column_params`) from each part (_part_conditions), UNION ALL; with the parts, or None when
+    Django knows there are none."""
+    rows, live = _live_rows(notices)
+    if rows.empty:
+        return None
+    parts = _part_conditions(rows.table, steps)
+    out_of_bin = f'{rows.table}."id" NOT IN ({_IN_RECYCLE_BIN})' if live else "true"
+    selects = [rows.select(columns(rows.table, sure), f"{out_of_bin} AND {condition}", params, column_params)
+               for condition, params, sure in parts]
+    return parts, " UNION ALL ".join(sql for sql, _ in selects), [p for _, params in selects for p in params]
 
 
 def ranked_listing(notices: QuerySet, steps: Plan, query: Query, unsure_up_to: int, check: Q) -> Listing | None:
@@ -164,21 +215,22 @@ def ranked_listing(notices: QuerySet, steps: Plan, query: Query, unsure_up_to: i
     the listing, the ranking and the test, each a round trip and a statement for Django to
     compose). None when a candidate has no ranking row (a copy restored without its
     triggers): the list is read the usual way then."""
-    parts = candidate_parts(notices, steps)
-    selects, params = compiled_each(pool.annotate(sure=Value(sure)).values_list("pk", "sure").order_by()
-                                    for pool, sure in parts)
-    if not selects:
+    listed = _listed(notices, steps, lambda table, sure: f'{table}."id", {sure}')
+    if listed is None:
         return Listing(0, [], [], ranked=True, failed=frozenset())
-    ranked = compiled_sql(ordered(RankingRow.objects.filter(_within(RankingRow, "notice_id", "c")), query, "relevance")
-                          .values_list("pk", flat=True))
+    parts, candidates_sql, params = listed
+    score = relevance(query, table=RankingRow)
     failing, failing_params = _failing(parts, check, unsure_up_to)
-    with connections[parts[0][0].db].cursor() as cursor:
+    with connections[notices.db].cursor() as cursor:
         cursor.execute(
-            f"WITH c (id, sure) AS MATERIALIZED ({' UNION ALL '.join(selects)}), "
+            f"WITH c (id, sure) AS MATERIALIZED ({candidates_sql}), "
             f"u (id) AS MATERIALIZED (SELECT id FROM c WHERE NOT sure) "
-            f"SELECT (SELECT count(*) FROM c), ARRAY({ranked[0]}), "
+            f"SELECT (SELECT count(*) FROM c), "
+            f"ARRAY(SELECT id FROM (SELECT notice_id AS id, {score.sql} AS score, publish_date AS day "
+            f"FROM {RankingRow._meta.db_table} WHERE notice_id = ANY(ARRAY(SELECT id FROM c))) r "
+            f"ORDER BY {_ORDER_SQL['relevance']}), "
             f"ARRAY(SELECT id FROM c ORDER BY hashint8extended(id, %s) LIMIT %s), ARRAY(SELECT id FROM u), {failing}",
-            [*params, *ranked[1], _seed(query), FACET_SAMPLE, *failing_params],
+            [*params, *score.params, _seed(query), FACET_SAMPLE, *failing_params],
         )
         count, ids, sample, unsure, failed = cursor.fetchone()
     if len(ids) < count:
@@ -193,21 +245,22 @@ def _seed(query: Query) -> int:
     return zlib.crc32(str(query).encode())
 
 
-def _one_pass(parts: list[tuple[QuerySet, bool]], query: Query, sort: str, first: int,
+def _one_pass(notices: QuerySet, steps: Plan, query: Query, sort: str, first: int,
               complete_up_to: int, unsure_up_to: int, check: Q | None = None) -> Listing:
     """read_candidates by reading every candidate once."""
-    score = cheap_score(query, parts[0][0].db) if sort == "relevance" and not query.is_empty and parts else None
-    selects, params = compiled_each(
-        pool.annotate(search_score=score if score is not None else Value(0.0), sure=Value(sure))
-        .values_list("pk", "search_score", "publish_date", "sure").order_by() for pool, sure in parts)
-    if not selects:
+    score = cheap_score(query, notices.db) if sort == "relevance" and not query.is_empty else None
+    score_sql, score_params = (score.sql, score.params) if score is not None else ("0.0", ())
+    listed = _listed(notices, steps, lambda table, sure: f'{table}."id", {score_sql}, {table}."publish_date", {sure}',
+                     score_params)
+    if listed is None:
         return Listing(0, [], [], failed=frozenset())
+    parts, candidates_sql, params = listed
     failing, failing_params = _failing(parts, check, unsure_up_to)
     # Ids as read, negated where the index did not confirm the candidate: one array each.
     signed = "CASE WHEN sure THEN id ELSE -id END"
-    with connections[parts[0][0].db].cursor() as cursor:
+    with connections[notices.db].cursor() as cursor:
         cursor.execute(
-            f"WITH c (id, score, day, sure) AS MATERIALIZED ({' UNION ALL '.join(selects)}), "
+            f"WITH c (id, score, day, sure) AS MATERIALIZED ({candidates_sql}), "
             f"n AS (SELECT count(*) AS n, count(*) FILTER (WHERE NOT sure) AS u FROM c), "
             f"u (id) AS MATERIALIZED (SELECT id FROM c WHERE NOT sure) "
             f"SELECT (SELECT n FROM n), (SELECT u FROM n), "
@@ -236,12 +289,17 @@ def count_candidates(notices: QuerySet, steps: Plan, unsure: bool = False) -> in
     visiting the rows of pages the visibility map marks all-visible (整改 at 100,000 notices:
     a few ms; PostgreSQL releases since May 2025 visit each page, still reading no column). So the notices in the recycle bin are counted apart and taken off, rather than
     left out by their id, which every row would be read for."""
-    every, live = _without_live_test(notices)
-    pool = candidate_parts(every, steps, opaque=True)[-1][0] if unsure else candidates(every, steps, opaque=True)
-    rows = (pool, pool.filter(deleted_at__isnull=False)) if live else (pool,)
-    selects, params = compiled_each(qs.values("pk").order_by() for qs in rows)
-    with connections[notices.db].cursor() as cursor:  # (a part Django knows to be empty counts nothing)
-        cursor.execute("SELECT " + (" - ".join(f"(SELECT count(*) FROM ({sql}) c)" for sql in selects) or "0"), params)
+    rows, live = _live_rows(notices)
+    if rows.empty:
+        return 0
+    whole = _part_conditions(rows.table, steps if unsure else replace(steps, confirmed=None), opaque=True)
+    condition, params, _ = whole[-1]
+    selects = [rows.select("1", condition, params)]
+    if live:
+        selects.append(rows.select("1", f'({condition}) AND {rows.table}."deleted_at" IS NOT NULL', params))
+    with connections[notices.db].cursor() as cursor:
+        cursor.execute("SELECT " + " - ".join(f"(SELECT count(*) FROM ({sql}) c)" for sql, _ in selects),
+                       [p for _, params in selects for p in params])
         return cursor.fetchone()[0]
 
 

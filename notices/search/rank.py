@@ -9,13 +9,13 @@ terms only is therefore listed newest first, as sorted by date."""
 from __future__ import annotations
 
 from django.db import connection, connections
-from django.db.models import Case, F, FloatField, Model, QuerySet, Value, When
+from django.db.models import F, FloatField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .. import tokenize
 from ..models import Notice, RankingRow
 from .query import Query, Term
-from .sql import among, ids_of
+from .sql import among, id_array_literal, ids_of
 
 RANK_LIMIT = 2000  # candidates ranked by jieba words too; past this, by title/agency hits and date
 
@@ -98,16 +98,21 @@ def head_holders(query: Query, using: str) -> list[int] | None:
     return ids if len(ids) <= HEAD_HOLDERS else None
 
 
-def cheap_score(query: Query, using: str, table: type[Model] = Notice) -> Case | RawSQL | None:
+def cheap_score(query: Query, using: str, table: type[Model] = Notice) -> RawSQL | None:
     """relevance without words, scoring only the notices whose title or agency may hold a word
-    (head_holders): every other one scores 0 without either being read. None when none can score."""
+    (head_holders): every other one scores 0 without either being read. None when none can score.
+    Written as SQL, as relevance is, for candidates.py to write into its statements."""
     score = relevance(query, words=False, table=table)
     if score is None:
         return None
     holders = head_holders(query, using)
     if holders is None:  # too many to list: every notice scored
         return score
-    return Case(When(among(holders), then=score), default=Value(0.0)) if holders else None
+    if not holders:
+        return None
+    pk = f'"{table._meta.db_table}"."{table._meta.pk.column}"'
+    return RawSQL(f"CASE WHEN {pk} = ANY(%s::bigint[]) THEN {score.sql} ELSE 0.0 END",
+                  [id_array_literal(holders), *score.params], output_field=FloatField())
 
 
 def ordered(qs: QuerySet, query: Query, sort: str, *, words: bool = True) -> QuerySet:

@@ -11,7 +11,7 @@ from typing import Callable, Set
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import Issue, Measure, Notice, UnitGrams
-from .candidates import candidate_parts, candidates, count_candidates, live_by_id
+from .candidates import candidates, count_candidates, live_by_id, unconfirmed
 from .plan import plan
 from .query import Query, Term
 from .sql import Matches, absent, among, contains, ids_of
@@ -107,7 +107,7 @@ def matching(notices: QuerySet, query: Query, scope: str = "notice", whole_words
         found = pool.filter(check)
     else:  # the candidates but those the index does not confirm and whose text fails (usually
         # none), found once, as a subquery of their own: a test of the bag row by row would read every bag
-        [_, (unsure, _)] = candidate_parts(notices, steps)
+        unsure = notices.filter(unconfirmed(steps))
         found = pool.exclude(pk__in=unsure.exclude(check).order_by().values("pk"))
     if whole_words:
         return notices.filter(among(passing(ids_of(found), query, scope)))
