@@ -111,7 +111,7 @@ _IN_RECYCLE_BIN = f'SELECT id FROM "{Notice._meta.db_table}" WHERE deleted_at IS
 
 class _OutOfRecycleBin(Func):
     """A notice id not among those in the recycle bin: a fixed subquery, which the ORM need not
-    build and compile for every statement (a third of composing a candidate listing's SQL)."""
+    build and compile anew for every queryset of candidates."""
 
     template = f"%(expressions)s NOT IN ({_IN_RECYCLE_BIN})"
     output_field = BooleanField()
@@ -194,7 +194,8 @@ def _failing(parts: list[tuple[str, list, bool]], check: Q | None, unsure_up_to:
             [unsure_up_to, *params])
 
 
-def _listed(notices: QuerySet, steps: Plan, columns, column_params=()) -> tuple[list[tuple[str, list, bool]], str, list] | None:
+def _listed(notices: QuerySet, steps: Plan, columns,
+            column_params=()) -> tuple[list[tuple[str, list, bool]], str, list] | None:
     """The candidates of `steps` among `notices` as one SELECT of `columns(table, sure)` (taking
     `column_params`) from each part (_part_conditions), UNION ALL; with the parts, or None when
     Django knows there are none."""
@@ -292,8 +293,8 @@ def count_candidates(notices: QuerySet, steps: Plan, unsure: bool = False) -> in
     rows, live = _live_rows(notices)
     if rows.empty:
         return 0
-    whole = _part_conditions(rows.table, steps if unsure else replace(steps, confirmed=None), opaque=True)
-    condition, params, _ = whole[-1]
+    parts = _part_conditions(rows.table, steps if unsure else replace(steps, confirmed=None), opaque=True)
+    condition, params, _ = parts[-1]  # (all the candidates are one part when none is confirmed)
     selects = [rows.select("1", condition, params)]
     if live:
         selects.append(rows.select("1", f'({condition}) AND {rows.table}."deleted_at" IS NOT NULL', params))
