@@ -1,5 +1,5 @@
-"""ORM pieces the search stages share: tsquery matches, id arrays, substring tests,
-and the planner settings a search runs under."""
+"""ORM pieces the search stages share: tsquery matches, id arrays, substring tests, the
+planner settings a search runs under, and a queryset's rows as SQL to write statements on (Rows)."""
 from __future__ import annotations
 
 import array
