@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass, replace
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.lookups import IsNull
 from django.db.models.sql.where import AND
 
@@ -20,7 +20,7 @@ from ..models import SAMPLE_KEY, Notice, RankingRow, UnitGrams
 from .plan import Plan
 from .query import Query
 from .rank import RANK_LIMIT, cheap_score, heading_literal, ranking_terms, ranks_every, relevance
-from .sql import Matches, Rows, compiled_each
+from .sql import Matches, Rows
 
 FACET_SAMPLE = 1000  # past this many candidates, facets count a random sample of them, scaled
 
@@ -39,15 +39,6 @@ def candidates(notices: QuerySet, steps: Plan, opaque: bool = False) -> QuerySet
     return notices.filter(Matches("grams", steps.bag, opaque)) if steps.bag is not None else notices
 
 
-def candidate_parts(notices: QuerySet, steps: Plan, opaque: bool = False) -> list[tuple[QuerySet, bool]]:
-    """The candidates as querysets the GIN index answers alone, each with whether its notices
-    surely match: those the index confirms (plan.Plan.confirmed) apart from the rest."""
-    if steps.bag is None or steps.confirmed is None:  # (always so for a query looked up by column)
-        return [(candidates(notices, steps, opaque), steps.exact)]
-    notices = live_by_id(notices)
-    return [(notices.filter(Matches("grams", literal, opaque)), sure) for literal, sure in _split(steps)]
-
-
 def _split(steps: Plan) -> list[tuple[str, bool]]:
     """The bag literals of the candidates the index confirms and of the rest (plan.Plan.confirmed given)."""
     return [(f"({steps.bag}) & ({steps.confirmed})", True), (f"({steps.bag}) & !({steps.confirmed})", False)]
@@ -60,19 +51,25 @@ def unconfirmed(steps: Plan, opaque: bool = False) -> Matches:
 
 
 def _part_conditions(table: str, steps: Plan, opaque: bool = False) -> list[tuple[str, list, bool]]:
-    """candidate_parts as SQL conditions on the notice table named `table` (sql.Rows): each with
-    its parameters and whether its notices surely match."""
+    """The candidates as SQL conditions on the notice table named `table` (sql.Rows) that the GIN
+    indexes answer alone, each with its parameters and whether its notices surely match: those
+    the index confirms (plan.Plan.confirmed) apart from the rest. `opaque`: see sql.OpaqueTsQuery."""
     tsquery = "(SELECT %s::tsquery)" if opaque else "%s::tsquery"
-    if steps.bag is not None and steps.confirmed is not None:
+    if steps.bag is not None and steps.confirmed is not None:  # (never so for a query looked up by column)
         return [(f'{table}."grams" @@ {tsquery}', [literal], sure) for literal, sure in _split(steps)]
     conditions, params = [], []
     for clause in steps.fielded:
-        conditions.append(" OR ".join(f'{UnitGrams.function}({table}."{column}") @@ {tsquery}' for column, _ in clause))
+        conditions.append(" OR ".join(_unit_grams(table, column, tsquery) for column, _ in clause))
         params += [literal for _, literal in clause]
     if steps.bag is not None:
         conditions.append(f'{table}."grams" @@ {tsquery}')
         params.append(steps.bag)
     return [(" AND ".join(f"({c})" for c in conditions) or "true", params, steps.exact)]
+
+
+def _unit_grams(table: str, column: str, tsquery: str) -> str:
+    """A short column's character pairs (models.UnitGrams, indexed) holding a tsquery."""
+    return f'{UnitGrams.function}({table}."{column}") @@ {tsquery}'
 
 
 def _without_live_test(notices: QuerySet) -> tuple[QuerySet, bool]:
@@ -88,8 +85,7 @@ def _without_live_test(notices: QuerySet) -> tuple[QuerySet, bool]:
 
 
 def _live_rows(notices: QuerySet) -> tuple[Rows, bool]:
-    """`notices` as sql.Rows without the live manager's test, and whether it had one (whose place
-    the test of the id takes, as in live_by_id)."""
+    """`notices` as sql.Rows without the live manager's test, and whether it had one (_union's `live`)."""
     every, live = _without_live_test(notices)
     return Rows.of(every), live
 
@@ -194,32 +190,28 @@ def _failing(parts: list[tuple[str, list, bool]], check: Q | None, unsure_up_to:
             [unsure_up_to, *params])
 
 
-def _listed(notices: QuerySet, steps: Plan, columns,
-            column_params=()) -> tuple[list[tuple[str, list, bool]], str, list] | None:
-    """The candidates of `steps` among `notices` as one SELECT of `columns(table, sure)` (taking
-    `column_params`) from each part (_part_conditions), UNION ALL; with the parts, or None when
-    Django knows there are none."""
-    rows, live = _live_rows(notices)
-    if rows.empty:
-        return None
-    parts = _part_conditions(rows.table, steps)
+def _union(rows: Rows, live: bool, parts: list[tuple[str, list, bool]], columns, column_params=(),
+           narrow: tuple[str, list] = ("true", [])) -> tuple[str, list]:
+    """One SELECT of `columns(table, sure)` (taking `column_params`) from each of `parts`, among
+    `rows` (the recycle bin left out when `live`, as live_by_id does) that also meet `narrow`,
+    UNION ALL: the SQL and its parameters."""
     out_of_bin = f'{rows.table}."id" NOT IN ({_IN_RECYCLE_BIN})' if live else "true"
-    selects = [rows.select(columns(rows.table, sure), f"{out_of_bin} AND {condition}", params, column_params)
-               for condition, params, sure in parts]
-    return parts, " UNION ALL ".join(sql for sql, _ in selects), [p for _, params in selects for p in params]
+    selects = [rows.select(columns(rows.table, sure), f"{out_of_bin} AND ({condition}) AND ({narrow[0]})",
+                           [*params, *narrow[1]], column_params) for condition, params, sure in parts]
+    return " UNION ALL ".join(f"({sql})" for sql, _ in selects), [p for _, params in selects for p in params]
 
 
 def ranked_listing(notices: QuerySet, steps: Plan, query: Query, unsure_up_to: int, check: Q) -> Listing | None:
     """read_candidates of every candidate, ranked by words (rank.ranked_ids): for a list that
     rank.ranks_every ranks so. Every candidate the index did not confirm is told, and those of
-    them that fail `check` when at most `unsure_up_to`. One statement (人民法院: three before,
-    the listing, the ranking and the test, each a round trip and a statement for Django to
-    compose). None when a candidate has no ranking row (a copy restored without its
-    triggers): the list is read the usual way then."""
-    listed = _listed(notices, steps, lambda table, sure: f'{table}."id", {sure}')
-    if listed is None:
+    them that fail `check` when at most `unsure_up_to`, in one statement (人民法院: three before).
+    None when a candidate has no ranking row (a copy restored without its triggers): the list
+    is read the usual way then."""
+    rows, live = _live_rows(notices)
+    if rows.empty:
         return Listing(0, [], [], ranked=True, failed=frozenset())
-    parts, candidates_sql, params = listed
+    parts = _part_conditions(rows.table, steps)
+    candidates_sql, params = _union(rows, live, parts, lambda table, sure: f'{table}."id", {sure}')
     score = relevance(query, table=RankingRow)
     failing, failing_params = _failing(parts, check, unsure_up_to)
     with connections[notices.db].cursor() as cursor:
@@ -251,11 +243,12 @@ def _one_pass(notices: QuerySet, steps: Plan, query: Query, sort: str, first: in
     """read_candidates by reading every candidate once."""
     score = cheap_score(query, notices.db) if sort == "relevance" and not query.is_empty else None
     score_sql, score_params = (score.sql, score.params) if score is not None else ("0.0", ())
-    listed = _listed(notices, steps, lambda table, sure: f'{table}."id", {score_sql}, {table}."publish_date", {sure}',
-                     score_params)
-    if listed is None:
+    rows, live = _live_rows(notices)
+    if rows.empty:
         return Listing(0, [], [], failed=frozenset())
-    parts, candidates_sql, params = listed
+    parts = _part_conditions(rows.table, steps)
+    candidates_sql, params = _union(rows, live, parts, lambda table, sure: (
+        f'{table}."id", {score_sql}, {table}."publish_date", {sure}'), score_params)
     failing, failing_params = _failing(parts, check, unsure_up_to)
     # Ids as read, negated where the index did not confirm the candidate: one array each.
     signed = "CASE WHEN sure THEN id ELSE -id END"
@@ -279,7 +272,6 @@ def _one_pass(notices: QuerySet, steps: Plan, query: Query, sort: str, first: in
 
 # Past this many candidates, a listing reads a sample and the few that can come first (_broad).
 BROAD_FROM = 10000
-_KEY = SAMPLE_KEY  # index notice_sample_key
 _KEYS = 2 ** 32  # hashint8's values: -2**31 .. 2**31 - 1
 
 
@@ -304,19 +296,22 @@ def count_candidates(notices: QuerySet, steps: Plan, unsure: bool = False) -> in
         return cursor.fetchone()[0]
 
 
-def _holders(query: Query, above: int) -> Q | None:
-    """A condition every notice whose relevance score (rank.relevance, words=False) is at least
-    `above` meets, from the indexes of the folded title's and agency's character pairs; None
-    when no notice can score so much. Each of n ranking words adds 2 for the title, 1 for the
-    agency: above n, some title holds one; above 2n, some agency too."""
+def _holders(table: str, query: Query, above: int) -> tuple[str, list] | None:
+    """A condition (SQL on the notice table named `table`, and its parameters) every notice whose
+    relevance score (rank.relevance, words=False) is at least `above` meets, from the indexes of
+    the folded title's and agency's character pairs; None when no notice can score so much.
+    Each of n ranking words adds 2 for the title, 1 for the agency: above n, some title holds
+    one; above 2n, some agency too."""
     terms = ranking_terms(query)
     if above <= 0:
-        return Q()
+        return "true", []
     if above > 3 * len(terms):
         return None
     either = heading_literal(query)
-    title, agency = (Q(Matches(UnitGrams(column), either)) for column in ("fold_title", "fold_agency"))
-    return title | agency if above <= len(terms) else title if above <= 2 * len(terms) else title & agency
+    title, agency = (_unit_grams(table, column, "%s::tsquery") for column in ("fold_title", "fold_agency"))
+    if above <= 2 * len(terms) and above > len(terms):
+        return title, [either]
+    return f"({title} {'OR' if above <= len(terms) else 'AND'} {agency})", [either, either]
 
 
 def _order_key(sort: str):
@@ -329,20 +324,23 @@ def _order_key(sort: str):
     return key
 
 
-def _rows(cursor, parts: list[tuple[QuerySet, bool]], score, narrow, least: float | None = None, suffix: str = "",
-          extra: list | None = None):
-    """(id, score, day, sure) of each part's candidates that meet `narrow(pool)` (and score at least
-    `least`, given), in one statement."""
-    def columns(pool: QuerySet, sure: bool) -> QuerySet:
-        rows = narrow(pool).annotate(search_score=score, sure=Value(sure), key=_KEY)
-        rows = rows.filter(search_score__gte=least) if least is not None else rows
-        return rows.values_list("pk", "search_score", "publish_date", "sure", "key").order_by()
-
-    selects, params = compiled_each(columns(pool, sure) for pool, sure in parts)
-    if not selects:
-        return []
-    cursor.execute(" UNION ALL ".join(f"({sql})" for sql in selects) + suffix, [*params, *(extra or [])])
+def _rows(cursor, rows: Rows, live: bool, parts: list[tuple[str, list, bool]], score: tuple[str, list],
+          narrow: tuple[str, list] = ("true", []), least: float | None = None, suffix: str = "", extra=()):
+    """(id, score, day, sure) of each part's candidates among `rows` that meet `narrow` (and whose
+    `score`, SQL and its parameters, is at least `least`, given), in one statement."""
+    (score_sql, score_params), (narrow_sql, narrow_params) = score, narrow
+    if least is not None:
+        narrow_sql, narrow_params = f"({narrow_sql}) AND {score_sql} >= %s", [*narrow_params, *score_params, least]
+    sql, params = _union(rows, live, parts, lambda table, sure: (
+        f'{table}."id", {score_sql}, {table}."publish_date", {sure}, {_key(table)}'), score_params,
+        (narrow_sql, narrow_params))
+    cursor.execute(sql + suffix, [*params, *extra])
     return [row[:4] for row in cursor.fetchall()]
+
+
+def _key(table: str) -> str:
+    """The sample's key (models.SAMPLE_KEY, index notice_sample_key) of the notice table named `table`."""
+    return f'{SAMPLE_KEY.extra["function"]}({table}."id")'  # (a Func given its function by name)
 
 
 def _broad(notices: QuerySet, steps: Plan, count: int, query: Query, sort: str, first: int,
@@ -364,30 +362,33 @@ def _broad(notices: QuerySet, steps: Plan, count: int, query: Query, sort: str, 
     if sort == "relevance" and ranking_terms(query) and heading_literal(query) is None:
         return None  # (a word without pairs: no index says which titles may hold it)
     score = relevance(query, words=False) if sort == "relevance" and not query.is_empty else None
-    score = score if score is not None else Value(0.0)
+    score = (score.sql, score.params) if score is not None else ("0.0", [])
     order = _order_key(sort)
     bound = -2 ** 31 + math.ceil(_KEYS * min(1.0, 1.25 * FACET_SAMPLE / count))
-    parts = candidate_parts(notices, steps, opaque=True)
-    unsure_count = count_candidates(notices, steps, unsure=True) if len(parts) > 1 else 0 if parts[0][1] else count
+    notice_rows, live = _live_rows(notices)
+    table = notice_rows.table
+    parts = _part_conditions(table, steps, opaque=True)
+    unsure_count = count_candidates(notices, steps, unsure=True) if len(parts) > 1 else 0 if parts[0][2] else count
     with connections[notices.db].cursor() as cursor:
         unsure = None
         if unsure_count <= unsure_up_to:
-            unsure = [row[0] for row in _rows(cursor, [part for part in parts if not part[1]], Value(0.0), lambda pool: pool)
-                      ] if unsure_count else []
-            parts = [(candidates(notices, steps, opaque=True), True)]  # (those in `unsure` excepted)
-        sample = _rows(cursor, parts, score, lambda pool: pool.alias(key=_KEY).filter(key__lt=bound),
+            unsure = [row[0] for row in _rows(cursor, notice_rows, live, [part for part in parts if not part[2]],
+                                              ("0.0", []))] if unsure_count else []
+            whole, params, _ = _part_conditions(table, replace(steps, confirmed=None), opaque=True)[0]
+            parts = [(whole, params, True)]  # (those in `unsure` excepted)
+        sample = _rows(cursor, notice_rows, live, parts, score, (f"{_key(table)} < %s", [bound]),
                        suffix=" ORDER BY 5 LIMIT %s", extra=[FACET_SAMPLE])
         ranked = sorted(sample, key=order)
         k = math.ceil(2 * first * len(sample) / count) + 5
         if len(ranked) < k or ranked[k - 1][2] is None:
             return None
         _, top, day, _ = ranked[k - 1]
-        dated = {"publish_date__lte" if sort == "oldest" else "publish_date__gte": day}
+        dated = (f'{table}."publish_date" {"<=" if sort == "oldest" else ">="} %s', [day])
         # (The score itself is tested on the rows read; only the holders' indexes find rows.)
-        rows = _rows(cursor, parts, score, lambda pool: pool.filter(**dated), top if sort == "relevance" else None)
-        above = _holders(query, math.floor(top) + 1) if sort == "relevance" else None
+        rows = _rows(cursor, notice_rows, live, parts, score, dated, top if sort == "relevance" else None)
+        above = _holders(table, query, math.floor(top) + 1) if sort == "relevance" else None
         if above is not None:
-            rows += _rows(cursor, parts, score, lambda pool: pool.filter(above), math.floor(top) + 1)
+            rows += _rows(cursor, notice_rows, live, parts, score, above, math.floor(top) + 1)
     rows = sorted(set(rows), key=order)
     if sum(1 for row in rows if order(row) <= order(ranked[k - 1])) < first:
         return None

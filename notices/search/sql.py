@@ -167,7 +167,7 @@ SEARCH_SETTINGS = {
     # (min_parallel_table_scan_size).
     "parallel_setup_cost": "0",
     "parallel_tuple_cost": "0",
-    # ...but not for an append of the two halves of a candidate list (candidates.candidate_parts):
+    # ...but not for an append of the two halves of a candidate list (candidates._part_conditions):
     # the planner's estimates of a bag query are tiny, and starting workers for a hundred rows
     # cost 10 ms.
     "enable_parallel_append": "off",
@@ -231,18 +231,6 @@ class Rows:
         (taking `params`)."""
         return (f"SELECT {columns} FROM {self.source} WHERE ({self.where}) AND ({condition})",
                 [*column_params, *self.params, *params])
-
-
-def compiled_each(querysets) -> tuple[list[str], list]:
-    """The SQL of each of `querysets` but those Django knows select nothing, and all their
-    parameters in order: parts of one statement."""
-    sqls, params = [], []
-    for qs in querysets:
-        compiled = compiled_sql(qs)
-        if compiled is not None:
-            sqls.append(compiled[0])
-            params += compiled[1]
-    return sqls, params
 
 
 def ids_of(qs: QuerySet) -> list[int]:
